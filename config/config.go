@@ -1,0 +1,122 @@
+// Package config says where the wizard's settings come from: flags, then the
+// environment, then defaults. The SDK's own variables (AWS_REGION,
+// AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, ...) are read by the SDK itself.
+package config
+
+import (
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/pflag"
+)
+
+// Settings are the wizard's settings after flags and environment are read.
+type Settings struct {
+	UserPoolID       string
+	ClientID         string
+	ClientSecret     string
+	ClientSecretFile string
+	Region           string
+	EndpointURL      string
+	Issuer           string
+	Username         string
+	SessionValidity  time.Duration
+}
+
+// Env names this tool reads when the matching flag is not given. A client
+// secret in the environment or a file keeps it out of shell history.
+const (
+	EnvUserPoolID   = "COGNITO_TOTP_USER_POOL_ID"
+	EnvClientID     = "COGNITO_TOTP_CLIENT_ID"
+	EnvClientSecret = "COGNITO_TOTP_CLIENT_SECRET"
+	EnvIssuer       = "COGNITO_TOTP_ISSUER"
+	EnvUsername     = "COGNITO_TOTP_USERNAME"
+)
+
+// Bind registers the wizard's flags on fs, writing into s.
+func (s *Settings) Bind(fs *pflag.FlagSet) {
+	fs.StringVar(&s.UserPoolID, "user-pool-id", "", "user pool ID, e.g. eu-west-1_AbC123 (env "+EnvUserPoolID+")")
+	fs.StringVar(&s.ClientID, "client-id", "", "app client ID (env "+EnvClientID+")")
+	fs.StringVar(&s.ClientSecret, "client-secret", "", "app client secret, if the client has one (env "+EnvClientSecret+")")
+	fs.StringVar(&s.ClientSecretFile, "client-secret-file", "", "read the app client secret from this file")
+	fs.StringVar(&s.Region, "region", "", "AWS region (default: the user pool ID's prefix, then AWS_REGION)")
+	fs.StringVar(&s.EndpointURL, "endpoint-url", "", "Cognito endpoint URL, for a local or private endpoint")
+	fs.StringVar(&s.Issuer, "issuer", "", `name the authenticator app shows (default "AWSCognito") (env `+EnvIssuer+")")
+	fs.StringVar(&s.Username, "username", "", "username to pre-fill (env "+EnvUsername+")")
+	fs.DurationVar(&s.SessionValidity, "session-validity", 3*time.Minute, "the app client's AuthSessionValidity (3m to 15m), for the countdown")
+}
+
+// Complete fills what flags left empty from the environment (getenv, usually
+// os.Getenv) and files, derives the region, and checks what a person can get
+// wrong. Its errors are sentences for a person.
+func (s *Settings) Complete(getenv func(string) string) error {
+	fill := func(dst *string, env string) {
+		if *dst == "" {
+			*dst = strings.TrimSpace(getenv(env))
+		}
+	}
+	fill(&s.UserPoolID, EnvUserPoolID)
+	fill(&s.ClientID, EnvClientID)
+	fill(&s.ClientSecret, EnvClientSecret)
+	fill(&s.Issuer, EnvIssuer)
+	fill(&s.Username, EnvUsername)
+
+	if s.ClientSecretFile != "" {
+		if s.ClientSecret != "" {
+			return fmt.Errorf("give the client secret once: --client-secret (or %s) or --client-secret-file, not both", EnvClientSecret)
+		}
+		b, err := os.ReadFile(s.ClientSecretFile)
+		if err != nil {
+			return fmt.Errorf("could not read the client secret file %s: %v", s.ClientSecretFile, unwrapPathErr(err))
+		}
+		s.ClientSecret = strings.TrimSpace(string(b))
+		if s.ClientSecret == "" {
+			return fmt.Errorf("the client secret file %s is empty", s.ClientSecretFile)
+		}
+	}
+	if s.Local() {
+		return nil
+	}
+	if s.ClientID == "" {
+		return fmt.Errorf("a user pool needs its app client: give --client-id (or %s)", EnvClientID)
+	}
+	if s.UserPoolID != "" {
+		region, err := RegionOf(s.UserPoolID)
+		if err != nil {
+			return err
+		}
+		if s.Region == "" {
+			s.Region = region
+		}
+	}
+	if strings.Contains(s.Issuer, ":") {
+		return fmt.Errorf("the issuer %q has a colon, which authenticator apps read as a separator; choose a name without one", s.Issuer)
+	}
+	if s.SessionValidity < 3*time.Minute || s.SessionValidity > 15*time.Minute {
+		return fmt.Errorf("--session-validity must be from 3m to 15m, as Cognito allows; got %s", s.SessionValidity)
+	}
+	return nil
+}
+
+// Local reports whether no pool is configured, so the wizard runs on the
+// embedded demo pool.
+func (s Settings) Local() bool { return s.UserPoolID == "" && s.ClientID == "" }
+
+// RegionOf returns the region prefix of a user pool ID ("eu-west-1" of
+// "eu-west-1_AbC123"), or an error a person can act on.
+func RegionOf(userPoolID string) (string, error) {
+	region, name, ok := strings.Cut(userPoolID, "_")
+	if !ok || name == "" || strings.Count(region, "-") < 2 {
+		return "", fmt.Errorf("%q is not a user pool ID: those look like eu-west-1_AbC123 (a region, an underscore, a name); copy it from the Cognito console", userPoolID)
+	}
+	return region, nil
+}
+
+func unwrapPathErr(err error) error {
+	if pe, ok := err.(*os.PathError); ok {
+		return pe.Err
+	}
+	return err
+}

@@ -1,0 +1,227 @@
+package flow
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"net"
+	"strings"
+
+	"github.com/aws/smithy-go"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
+)
+
+// Kind says what went wrong in terms of what the person can do about it.
+// The UI decides by Kind, never by parsing messages.
+type Kind int
+
+const (
+	KindUnknown        Kind = iota
+	KindBadCode             // the typed code is not 6 digits (checked before any call)
+	KindWrongCode           // Cognito rejected the code
+	KindExpiredCode         // an SMS or email code is too old
+	KindSessionExpired      // the sign-in session (or access token) is expired, used or unknown
+	KindBadCredentials      // wrong username or password
+	KindUserNotFound        // no such user
+	KindUserDisabled        // the account is disabled
+	KindLockedOut           // too many failed attempts
+	KindAccountState        // password reset required, or not confirmed
+	KindPasswordPolicy      // a new password breaks the pool's policy
+	KindInvalidInput        // Cognito refused a value (a missing attribute, a bad parameter)
+	KindFlowNotEnabled      // the app client does not allow this auth flow
+	KindClientSecret        // SECRET_HASH missing or wrong: client secret not given or wrong
+	KindMisconfigured       // pool or client not found, bad pool ID, MFA setting missing
+	KindTOTPNotEnabled      // the pool does not allow authenticator apps
+	KindThrottled           // too many requests
+	KindServiceError        // Cognito's own failure (5xx)
+	KindUnreachable         // network: no answer, DNS, TLS, timeout
+	KindForbidden           // AWS WAF refused the request
+	KindConcurrent          // another change to the user happened at the same time
+	KindCanceled            // the person stopped waiting
+	KindUnexpected          // Cognito answered with something this tool does not handle
+)
+
+var kindNames = [...]string{"Unknown", "BadCode", "WrongCode", "ExpiredCode", "SessionExpired",
+	"BadCredentials", "UserNotFound", "UserDisabled", "LockedOut", "AccountState", "PasswordPolicy",
+	"InvalidInput", "FlowNotEnabled", "ClientSecret", "Misconfigured", "TOTPNotEnabled", "Throttled",
+	"ServiceError", "Unreachable", "Forbidden", "Concurrent", "Canceled", "Unexpected"}
+
+func (k Kind) String() string {
+	if int(k) < len(kindNames) {
+		return kindNames[k]
+	}
+	return "Kind(?)"
+}
+
+// Retryable reports whether trying the same call again may work.
+func (k Kind) Retryable() bool {
+	switch k {
+	case KindThrottled, KindServiceError, KindUnreachable, KindConcurrent:
+		return true
+	}
+	return false
+}
+
+// Error is the one error type this package returns. Message is a sentence for
+// a person; it never contains a password, secret, code, session or token.
+type Error struct {
+	Kind    Kind
+	Op      string // what was being done, in words: "sign in", "verify code"
+	Message string
+	Code    string // Cognito's exception name, when it answered with one
+	Err     error  // the cause
+}
+
+func (e *Error) Error() string { return e.Op + ": " + e.Message }
+func (e *Error) Unwrap() error { return e.Err }
+
+// KindOf returns the Kind of err, or KindUnknown when err is not an *Error.
+func KindOf(err error) Kind {
+	var fe *Error
+	if errors.As(err, &fe) {
+		return fe.Kind
+	}
+	return KindUnknown
+}
+
+// classify turns an SDK error from op into an *Error. secrets are values the
+// call carried (password, code, session); any Cognito text that echoes one is
+// redacted before it can reach a screen or a log.
+func classify(op string, err error, secrets ...string) *Error {
+	if err == nil {
+		return nil
+	}
+	var fe *Error
+	if errors.As(err, &fe) {
+		return fe
+	}
+	e := &Error{Op: op, Err: redactedErr{err, secrets}}
+	var api smithy.APIError
+	switch {
+	case errors.Is(err, context.Canceled):
+		e.Kind, e.Message = KindCanceled, "Stopped before Cognito answered."
+	case errors.Is(err, context.DeadlineExceeded):
+		e.Kind, e.Message = KindUnreachable, "Cognito did not answer in time. Check the network, then try again."
+	case errors.As(err, &api):
+		e.Code = api.ErrorCode()
+		e.Kind, e.Message = fromCognito(api.ErrorCode(), redact(api.ErrorMessage(), secrets))
+	default:
+		e.Kind, e.Message = KindUnreachable, networkMessage(err)
+	}
+	return e
+}
+
+// fromCognito maps an exception name and message to a Kind and a sentence
+// (cognito-reference.md, "Errors, and what a person should be told").
+func fromCognito(code, msg string) (Kind, string) {
+	lower := strings.ToLower(msg)
+	switch code {
+	case "NotAuthorizedException":
+		switch {
+		case strings.Contains(lower, "session is expired"):
+			return KindSessionExpired, "The sign-in session ran out of time (Cognito allows only a few minutes). Sign in again to go on."
+		case strings.Contains(lower, "can only be used once"):
+			return KindSessionExpired, "That sign-in session was already used. Sign in again to go on."
+		case strings.Contains(lower, "invalid session"):
+			return KindSessionExpired, "Cognito no longer accepts this sign-in session. Sign in again to go on."
+		case strings.Contains(lower, "access token has expired"), strings.Contains(lower, "invalid access token"),
+			strings.Contains(lower, "access token has been revoked"):
+			return KindSessionExpired, "Your sign-in is no longer valid. Sign in again to go on."
+		case strings.Contains(lower, "secret_hash was not received"):
+			return KindClientSecret, "This app client has a client secret. Give it with --client-secret."
+		case strings.Contains(lower, "secret hash"):
+			return KindClientSecret, "The client secret does not match this app client. Check --client-secret."
+		case strings.Contains(lower, "attempts exceeded"), strings.Contains(lower, "too many"),
+			strings.Contains(lower, "temporarily locked"):
+			return KindLockedOut, "Too many failed attempts: Cognito has locked this account for a while. Wait a few minutes, then try again."
+		case strings.Contains(lower, "disabled"):
+			return KindUserDisabled, "This account is disabled. Ask the pool's administrator to enable it."
+		case strings.Contains(lower, "incorrect username or password"):
+			return KindBadCredentials, "The username or password is not right. Check both and try again."
+		}
+		return KindBadCredentials, "Cognito refused the sign-in: " + msg
+	case "EnableSoftwareTokenMFAException", "CodeMismatchException":
+		return KindWrongCode, "That code was not accepted. Use the next code your app shows, for this account, and check the phone sets its clock automatically."
+	case "ExpiredCodeException":
+		return KindExpiredCode, "That code has expired. Ask for a new one and use it straight away."
+	case "SoftwareTokenMFANotFoundException":
+		return KindTOTPNotEnabled, "Authenticator apps (software token MFA) are not turned on for this user pool. The pool's administrator must enable them in its sign-in settings."
+	case "InvalidPasswordException", "PasswordHistoryPolicyViolationException":
+		return KindPasswordPolicy, "The new password does not meet the pool's rules: " + trimPolicy(msg)
+	case "InvalidParameterException":
+		if strings.Contains(msg, "flow not enabled") {
+			return KindFlowNotEnabled, "This app client does not allow that way of signing in (" + msg + "). Add the flow to the client's authentication flows, or choose the other flow."
+		}
+		if strings.Contains(lower, "has not set up software token") {
+			return KindUnexpected, "Cognito says the authenticator was not verified yet. Start the setup again."
+		}
+		return KindInvalidInput, "Cognito refused a value: " + msg
+	case "UserNotFoundException":
+		return KindUserNotFound, "There is no user with that name in this pool. Check the username."
+	case "PasswordResetRequiredException":
+		return KindAccountState, "This account needs a password reset before it can sign in. Reset the password, then run this again."
+	case "UserNotConfirmedException":
+		return KindAccountState, "This account is not confirmed yet. Confirm it with the code sent at sign-up, then run this again."
+	case "TooManyRequestsException", "LimitExceededException":
+		return KindThrottled, "Cognito is getting too many requests right now. Wait a moment and try again."
+	case "TooManyFailedAttemptsException":
+		return KindLockedOut, "Too many failed attempts: Cognito has locked this account for a while. Wait a few minutes, then try again."
+	case "InternalErrorException":
+		return KindServiceError, "Cognito had an internal error. Try again in a moment."
+	case "ForbiddenException":
+		return KindForbidden, "The request was blocked by the pool's firewall (AWS WAF). Retrying will not help; ask the pool's administrator."
+	case "ResourceNotFoundException":
+		return KindMisconfigured, "Cognito does not know this app client or user pool (" + msg + ") Check --client-id, --user-pool-id and --region."
+	case "ConcurrentModificationException":
+		return KindConcurrent, "Another change to this account happened at the same moment. Try again."
+	case "InvalidUserPoolConfigurationException", "InvalidLambdaResponseException", "UnexpectedLambdaException", "UserLambdaValidationException":
+		return KindMisconfigured, "The user pool's configuration stopped the sign-in: " + msg
+	}
+	return KindUnexpected, "Cognito answered " + code + ": " + msg
+}
+
+func trimPolicy(msg string) string {
+	msg = strings.TrimPrefix(msg, "Password does not conform to policy: ")
+	if msg != "" && !strings.HasSuffix(msg, ".") {
+		msg += "."
+	}
+	return msg
+}
+
+func networkMessage(err error) string {
+	var dns *net.DNSError
+	var cert x509.UnknownAuthorityError
+	var host x509.HostnameError
+	var rec tls.RecordHeaderError
+	switch {
+	case errors.As(err, &dns):
+		return "Could not find the Cognito endpoint's address (" + dns.Name + "). Check the network, --region and --endpoint-url."
+	case errors.As(err, &cert), errors.As(err, &host), errors.As(err, &rec):
+		return "Could not make a secure connection to the Cognito endpoint (TLS failed). Check --endpoint-url and the network's proxy."
+	}
+	var send *smithyhttp.RequestSendError
+	if errors.As(err, &send) {
+		return "Could not reach Cognito. Check the network and --endpoint-url, then try again."
+	}
+	return "The call to Cognito failed. Check the network and --endpoint-url, then try again."
+}
+
+// redact replaces any secret value that appears in s.
+func redact(s string, secrets []string) string {
+	for _, v := range secrets {
+		if len(v) >= 4 {
+			s = strings.ReplaceAll(s, v, "[redacted]")
+		}
+	}
+	return s
+}
+
+// redactedErr keeps the cause for errors.As while its text never shows a secret.
+type redactedErr struct {
+	err     error
+	secrets []string
+}
+
+func (r redactedErr) Error() string { return redact(r.err.Error(), r.secrets) }
+func (r redactedErr) Unwrap() error { return r.err }
