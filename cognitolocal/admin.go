@@ -1,0 +1,287 @@
+package cognitolocal
+
+import (
+	"encoding/json"
+	"strconv"
+	"strings"
+)
+
+// Admin operations on pools and app clients. They need a SigV4 Authorization
+// header (see checkSigned); the handlers run under Server.mu.
+
+type passwordPolicyJSON struct {
+	MinimumLength                 *int `json:"MinimumLength,omitempty"`
+	RequireUppercase              bool `json:"RequireUppercase"`
+	RequireLowercase              bool `json:"RequireLowercase"`
+	RequireNumbers                bool `json:"RequireNumbers"`
+	RequireSymbols                bool `json:"RequireSymbols"`
+	TemporaryPasswordValidityDays *int `json:"TemporaryPasswordValidityDays,omitempty"`
+}
+
+type policiesJSON struct {
+	PasswordPolicy *passwordPolicyJSON `json:"PasswordPolicy,omitempty"`
+}
+
+type userPoolJSON struct {
+	Id                     string       `json:"Id"`
+	Name                   string       `json:"Name"`
+	Arn                    string       `json:"Arn"`
+	MfaConfiguration       string       `json:"MfaConfiguration"`
+	Policies               policiesJSON `json:"Policies"`
+	CreationDate           epoch        `json:"CreationDate"`
+	LastModifiedDate       epoch        `json:"LastModifiedDate"`
+	EstimatedNumberOfUsers int          `json:"EstimatedNumberOfUsers"`
+}
+
+func (p *pool) describe() userPoolJSON {
+	pp := p.policy
+	return userPoolJSON{
+		Id: p.id, Name: p.name, Arn: p.arn, MfaConfiguration: p.mfa,
+		Policies: policiesJSON{PasswordPolicy: &passwordPolicyJSON{
+			MinimumLength: &pp.MinimumLength, RequireUppercase: pp.RequireUppercase, RequireLowercase: pp.RequireLowercase,
+			RequireNumbers: pp.RequireNumbers, RequireSymbols: pp.RequireSymbols,
+			TemporaryPasswordValidityDays: &pp.TemporaryPasswordValidityDays,
+		}},
+		CreationDate: toEpoch(p.created), LastModifiedDate: toEpoch(p.changed), EstimatedNumberOfUsers: len(p.users),
+	}
+}
+
+type createUserPoolInput struct {
+	PoolName         string
+	MfaConfiguration string
+	Policies         *policiesJSON
+	SmsConfiguration json.RawMessage
+}
+
+// accountID is the account in pool ARNs; there are no accounts here.
+const accountID = "000000000000"
+
+func (s *Server) createUserPool(in *createUserPoolInput) (any, *apiError) {
+	var v validation
+	v.str("poolName", in.PoolName, true, ruleName)
+	v.enum("mfaConfiguration", in.MfaConfiguration, false, enumMfaConfiguration)
+	policy := defaultPasswordPolicy
+	if in.Policies != nil && in.Policies.PasswordPolicy != nil {
+		pp := in.Policies.PasswordPolicy
+		// Members left out of a given PasswordPolicy are off, as in Cognito.
+		policy = passwordPolicy{
+			MinimumLength: 8, RequireUppercase: pp.RequireUppercase, RequireLowercase: pp.RequireLowercase,
+			RequireNumbers: pp.RequireNumbers, RequireSymbols: pp.RequireSymbols, TemporaryPasswordValidityDays: 7,
+		}
+		v.intRange("policies.passwordPolicy.minimumLength", pp.MinimumLength, 6, 99)
+		v.intRange("policies.passwordPolicy.temporaryPasswordValidityDays", pp.TemporaryPasswordValidityDays, 0, 365)
+		if pp.MinimumLength != nil {
+			policy.MinimumLength = *pp.MinimumLength
+		}
+		if pp.TemporaryPasswordValidityDays != nil {
+			policy.TemporaryPasswordValidityDays = *pp.TemporaryPasswordValidityDays
+		}
+	}
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	mfa := in.MfaConfiguration
+	if mfa == "" {
+		mfa = "OFF"
+	}
+	if mfa != "OFF" {
+		// Real Cognito cannot turn TOTP on at CreateUserPool (the request has no
+		// SoftwareTokenMfaConfiguration), so MFA ON/OPTIONAL there needs SMS.
+		if isAbsent(in.SmsConfiguration) {
+			return nil, errInvalidParameter("SMS configuration and Auto verification for phone_number are required when MFA is required/optional")
+		}
+		return nil, errInvalidParameter("cognitolocal does not implement SMS MFA: create the pool with MfaConfiguration OFF, " +
+			"then call SetUserPoolMfaConfig with SoftwareTokenMfaConfiguration Enabled=true")
+	}
+	now := s.clock.Now()
+	id := s.region + "_" + randomString(alnum, 9)
+	p := &pool{
+		id: id, name: in.PoolName, mfa: mfa, policy: policy, created: now, changed: now,
+		arn:   "arn:aws:cognito-idp:" + s.region + ":" + accountID + ":userpool/" + id,
+		users: map[string]*user{},
+	}
+	s.pools[id] = p
+	return map[string]any{"UserPool": p.describe()}, nil
+}
+
+func isAbsent(raw json.RawMessage) bool {
+	t := strings.TrimSpace(string(raw))
+	return t == "" || t == "null"
+}
+
+type poolIDInput struct{ UserPoolId string }
+
+func (s *Server) poolFromInput(poolID string) (*pool, *apiError) {
+	var v validation
+	v.str("userPoolId", poolID, true, rulePoolID)
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	return s.lookupPool(poolID)
+}
+
+func (s *Server) describeUserPool(in *poolIDInput) (any, *apiError) {
+	p, err := s.poolFromInput(in.UserPoolId)
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"UserPool": p.describe()}, nil
+}
+
+type softwareTokenConfigJSON struct {
+	Enabled bool `json:"Enabled"`
+}
+
+type mfaConfigJSON struct {
+	SoftwareTokenMfaConfiguration softwareTokenConfigJSON `json:"SoftwareTokenMfaConfiguration"`
+	MfaConfiguration              string                  `json:"MfaConfiguration"`
+}
+
+type setUserPoolMfaConfigInput struct {
+	UserPoolId                    string
+	MfaConfiguration              string
+	SoftwareTokenMfaConfiguration *softwareTokenConfigJSON
+	SmsMfaConfiguration           json.RawMessage
+	EmailMfaConfiguration         json.RawMessage
+}
+
+// setUserPoolMfaConfig follows Cognito: a factor left out of the request is
+// turned off; MFA ON/OPTIONAL with no factor, or OFF with one, is refused. A
+// request without MfaConfiguration keeps the pool's current value (unsure what
+// Cognito does there).
+func (s *Server) setUserPoolMfaConfig(in *setUserPoolMfaConfigInput) (any, *apiError) {
+	var v validation
+	v.str("userPoolId", in.UserPoolId, true, rulePoolID)
+	v.enum("mfaConfiguration", in.MfaConfiguration, false, enumMfaConfiguration)
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	p, err := s.lookupPool(in.UserPoolId)
+	if err != nil {
+		return nil, err
+	}
+	if !isAbsent(in.SmsMfaConfiguration) || !isAbsent(in.EmailMfaConfiguration) {
+		return nil, errInvalidParameter("cognitolocal implements only software token (TOTP) MFA: SmsMfaConfiguration and EmailMfaConfiguration are not supported")
+	}
+	mfa := in.MfaConfiguration
+	if mfa == "" {
+		mfa = p.mfa
+	}
+	totp := in.SoftwareTokenMfaConfiguration != nil && in.SoftwareTokenMfaConfiguration.Enabled
+	switch {
+	case mfa == "OFF" && totp:
+		return nil, errInvalidParameter("Invalid MFA configuration given, can't turn off MFA and configure an MFA together.")
+	case mfa != "OFF" && !totp:
+		return nil, errInvalidParameter("Invalid MFA configuration given, can't disable all MFAs with a required or optional configuration.")
+	}
+	p.mfa, p.totpEnabled, p.changed = mfa, totp, s.clock.Now()
+	return p.mfaConfig(), nil
+}
+
+func (p *pool) mfaConfig() mfaConfigJSON {
+	return mfaConfigJSON{SoftwareTokenMfaConfiguration: softwareTokenConfigJSON{Enabled: p.totpEnabled}, MfaConfiguration: p.mfa}
+}
+
+func (s *Server) getUserPoolMfaConfig(in *poolIDInput) (any, *apiError) {
+	p, err := s.poolFromInput(in.UserPoolId)
+	if err != nil {
+		return nil, err
+	}
+	return p.mfaConfig(), nil
+}
+
+type userPoolClientJSON struct {
+	UserPoolId                      string   `json:"UserPoolId"`
+	ClientName                      string   `json:"ClientName"`
+	ClientId                        string   `json:"ClientId"`
+	ClientSecret                    string   `json:"ClientSecret,omitempty"`
+	ExplicitAuthFlows               []string `json:"ExplicitAuthFlows"`
+	AuthSessionValidity             int      `json:"AuthSessionValidity"`
+	PreventUserExistenceErrors      string   `json:"PreventUserExistenceErrors"`
+	RefreshTokenValidity            int      `json:"RefreshTokenValidity"`
+	AllowedOAuthFlowsUserPoolClient bool     `json:"AllowedOAuthFlowsUserPoolClient"`
+	EnableTokenRevocation           bool     `json:"EnableTokenRevocation"`
+	CreationDate                    epoch    `json:"CreationDate"`
+	LastModifiedDate                epoch    `json:"LastModifiedDate"`
+}
+
+func (c *client) describe() userPoolClientJSON {
+	return userPoolClientJSON{
+		UserPoolId: c.poolID, ClientName: c.name, ClientId: c.id, ClientSecret: c.secret,
+		ExplicitAuthFlows: c.flows, AuthSessionValidity: c.sessionMinutes, PreventUserExistenceErrors: c.preventExistence,
+		RefreshTokenValidity: 30, EnableTokenRevocation: true,
+		CreationDate: toEpoch(c.created), LastModifiedDate: toEpoch(c.changed),
+	}
+}
+
+type createUserPoolClientInput struct {
+	UserPoolId                 string
+	ClientName                 string
+	GenerateSecret             bool
+	ClientSecret               string
+	ExplicitAuthFlows          []string
+	AuthSessionValidity        *int
+	PreventUserExistenceErrors string
+}
+
+func (s *Server) createUserPoolClient(in *createUserPoolClientInput) (any, *apiError) {
+	var v validation
+	v.str("userPoolId", in.UserPoolId, true, rulePoolID)
+	v.str("clientName", in.ClientName, true, ruleName)
+	v.str("clientSecret", in.ClientSecret, false, ruleClientSecret)
+	for i, f := range in.ExplicitAuthFlows {
+		v.enum("explicitAuthFlows."+strconv.Itoa(i+1)+".member", f, true, enumExplicitAuthFlows)
+	}
+	v.intRange("authSessionValidity", in.AuthSessionValidity, 3, 15)
+	v.enum("preventUserExistenceErrors", in.PreventUserExistenceErrors, false, enumPreventExistence)
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	p, err := s.lookupPool(in.UserPoolId)
+	if err != nil {
+		return nil, err
+	}
+	now := s.clock.Now()
+	c := &client{
+		id: randomString(lowerAlnum, 26), name: in.ClientName, poolID: p.id,
+		flows: in.ExplicitAuthFlows, sessionMinutes: 3, preventExistence: "LEGACY",
+		created: now, changed: now,
+	}
+	if len(c.flows) == 0 {
+		c.flows = append([]string(nil), defaultExplicitFlows...)
+	}
+	switch {
+	case in.ClientSecret != "":
+		c.secret = in.ClientSecret
+	case in.GenerateSecret:
+		c.secret = randomString(lowerAlnum, 51)
+	}
+	if in.AuthSessionValidity != nil {
+		c.sessionMinutes = *in.AuthSessionValidity
+	}
+	if in.PreventUserExistenceErrors != "" {
+		c.preventExistence = in.PreventUserExistenceErrors
+	}
+	s.clients[c.id] = c
+	return map[string]any{"UserPoolClient": c.describe()}, nil
+}
+
+type describeUserPoolClientInput struct{ UserPoolId, ClientId string }
+
+func (s *Server) describeUserPoolClient(in *describeUserPoolClientInput) (any, *apiError) {
+	var v validation
+	v.str("userPoolId", in.UserPoolId, true, rulePoolID)
+	v.str("clientId", in.ClientId, true, ruleClientID)
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	p, err := s.lookupPool(in.UserPoolId)
+	if err != nil {
+		return nil, err
+	}
+	c, ok := s.clients[in.ClientId]
+	if !ok || c.poolID != p.id {
+		return nil, errClientNotFound(in.ClientId)
+	}
+	return map[string]any{"UserPoolClient": c.describe()}, nil
+}

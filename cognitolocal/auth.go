@@ -1,0 +1,192 @@
+package cognitolocal
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/json"
+	"strings"
+	"time"
+)
+
+// Sign-in: InitiateAuth (USER_PASSWORD_AUTH) and RespondToAuthChallenge
+// (NEW_PASSWORD_REQUIRED, MFA_SETUP, SOFTWARE_TOKEN_MFA). The handlers run
+// under Server.mu.
+
+// authResponseJSON is the shape of both InitiateAuth's and
+// RespondToAuthChallenge's answers. ChallengeParameters values are always
+// strings: lists and objects are JSON-encoded inside the string, as Cognito
+// sends them (SDKs decode them as map[string]string).
+type authResponseJSON struct {
+	ChallengeName        string            `json:"ChallengeName,omitempty"`
+	Session              string            `json:"Session,omitempty"`
+	ChallengeParameters  map[string]string `json:"ChallengeParameters"`
+	AuthenticationResult *authResult       `json:"AuthenticationResult,omitempty"`
+}
+
+type initiateAuthInput struct {
+	AuthFlow       string
+	ClientId       string
+	AuthParameters map[string]string
+}
+
+func (s *Server) initiateAuth(in *initiateAuthInput) (any, *apiError) {
+	var v validation
+	v.enum("authFlow", in.AuthFlow, true, enumAuthFlow)
+	v.str("clientId", in.ClientId, true, ruleClientID)
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	c, p, err := s.lookupClient(in.ClientId)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkFlow(c, in.AuthFlow); err != nil {
+		return nil, err
+	}
+	username, password := in.AuthParameters["USERNAME"], in.AuthParameters["PASSWORD"]
+	switch {
+	case username == "":
+		return nil, errMissingParameter("USERNAME")
+	case password == "":
+		return nil, errMissingParameter("PASSWORD")
+	}
+	if err := checkSecretHash(c, username, in.AuthParameters["SECRET_HASH"]); err != nil {
+		return nil, err
+	}
+	u, ok := p.users[username]
+	if !ok {
+		if c.preventExistence == "ENABLED" {
+			return nil, errNotAuthorized(msgIncorrectCredentials)
+		}
+		return nil, newErr(excUserNotFound, msgUserNotFound)
+	}
+	// The password is checked before the account state, so a disabled
+	// account is not revealed to someone who does not know its password.
+	if !u.passwordIs(password) {
+		return nil, errNotAuthorized(msgIncorrectCredentials)
+	}
+	if !u.enabled {
+		return nil, errNotAuthorized(msgUserDisabled)
+	}
+	now := s.clock.Now()
+	if u.status == "FORCE_CHANGE_PASSWORD" {
+		days := p.policy.TemporaryPasswordValidityDays
+		if days > 0 && now.After(u.changed.Add(time.Duration(days)*24*time.Hour)) {
+			return nil, errNotAuthorized("Temporary password has expired and must be reset by an administrator.")
+		}
+		return s.newPasswordChallenge(c, u, now), nil
+	}
+	return s.nextStep(p, c, u, now)
+}
+
+// checkFlow refuses flows the app client does not allow, with Cognito's
+// message, and valid flows this endpoint does not implement, saying so.
+func checkFlow(c *client, flow string) *apiError {
+	if strings.HasPrefix(flow, "ADMIN_") {
+		return errInvalidParameter("Initiate Auth method not supported.")
+	}
+	allowed := map[string][]string{
+		"USER_PASSWORD_AUTH": {"ALLOW_USER_PASSWORD_AUTH", "USER_PASSWORD_AUTH"},
+		"USER_SRP_AUTH":      {"ALLOW_USER_SRP_AUTH"},
+		"REFRESH_TOKEN_AUTH": {"ALLOW_REFRESH_TOKEN_AUTH"},
+		"REFRESH_TOKEN":      {"ALLOW_REFRESH_TOKEN_AUTH"},
+		"CUSTOM_AUTH":        {"ALLOW_CUSTOM_AUTH", "CUSTOM_AUTH_FLOW_ONLY"},
+		"USER_AUTH":          {"ALLOW_USER_AUTH"},
+	}[flow]
+	ok := false
+	for _, a := range allowed {
+		ok = ok || c.allows(a)
+	}
+	if !ok {
+		return errInvalidParameter(flow + " flow not enabled for this client")
+	}
+	if flow != "USER_PASSWORD_AUTH" {
+		return errInvalidParameter("The " + flow + " flow is not implemented by cognitolocal (this local endpoint); use USER_PASSWORD_AUTH.")
+	}
+	return nil
+}
+
+// secretHash is Base64(HMAC-SHA256(key = client secret, message = username + client ID)).
+func secretHash(clientSecret, username, clientID string) string {
+	m := hmac.New(sha256.New, []byte(clientSecret))
+	m.Write([]byte(username + clientID))
+	return base64.StdEncoding.EncodeToString(m.Sum(nil))
+}
+
+// checkSecretHash requires a correct SECRET_HASH when the client has a secret.
+// A client without a secret ignores one, as Cognito does.
+func checkSecretHash(c *client, username, given string) *apiError {
+	if c.secret == "" {
+		return nil
+	}
+	if given == "" {
+		return errNotAuthorized("Client " + c.id + " is configured with secret but SECRET_HASH was not received")
+	}
+	if !hmac.Equal([]byte(given), []byte(secretHash(c.secret, username, c.id))) {
+		return errNotAuthorized("Unable to verify secret hash for client " + c.id)
+	}
+	return nil
+}
+
+// newPasswordChallenge asks a FORCE_CHANGE_PASSWORD user for a new password.
+// userAttributes carries the user's attributes except sub; Cognito includes
+// email_verified there (client libraries strip it before answering).
+func (s *Server) newPasswordChallenge(c *client, u *user, authTime time.Time) authResponseJSON {
+	attrs := map[string]string{}
+	for _, a := range u.attrs {
+		if a.Name != "sub" {
+			attrs[a.Name] = a.Value
+		}
+	}
+	attrJSON, _ := json.Marshal(attrs)
+	token, _ := s.issueSession(kindNewPassword, c, u.username, authTime)
+	return authResponseJSON{
+		ChallengeName: "NEW_PASSWORD_REQUIRED",
+		Session:       token,
+		ChallengeParameters: map[string]string{
+			"USER_ID_FOR_SRP":    u.username,
+			"requiredAttributes": "[]",
+			"userAttributes":     string(attrJSON),
+		},
+	}
+}
+
+// nextStep decides what follows a good password (or new password):
+//
+//	pool MFA OFF                               -> tokens
+//	user has TOTP on, pool TOTP on, MFA ON/OPT -> SOFTWARE_TOKEN_MFA
+//	pool MFA ON, user without TOTP             -> MFA_SETUP
+//	pool MFA OPTIONAL, user without TOTP       -> tokens
+func (s *Server) nextStep(p *pool, c *client, u *user, authTime time.Time) (any, *apiError) {
+	switch {
+	case p.mfa == "OFF":
+	case u.totp.enabled && p.totpEnabled:
+		token, _ := s.issueSession(kindSoftwareTokenMFA, c, u.username, authTime)
+		params := map[string]string{}
+		if u.totp.deviceName != "" {
+			params["FRIENDLY_DEVICE_NAME"] = u.totp.deviceName
+		}
+		return authResponseJSON{ChallengeName: "SOFTWARE_TOKEN_MFA", Session: token, ChallengeParameters: params}, nil
+	case p.mfa == "ON":
+		canSetup := []string{}
+		if p.totpEnabled {
+			canSetup = append(canSetup, "SOFTWARE_TOKEN_MFA")
+		}
+		list, _ := json.Marshal(canSetup)
+		token, _ := s.issueSession(kindMFASetup, c, u.username, authTime)
+		return authResponseJSON{
+			ChallengeName: "MFA_SETUP", Session: token,
+			ChallengeParameters: map[string]string{"MFAS_CAN_SETUP": string(list)},
+		}, nil
+	}
+	return s.tokensResponse(p, c, u, authTime)
+}
+
+func (s *Server) tokensResponse(p *pool, c *client, u *user, authTime time.Time) (any, *apiError) {
+	res, err := s.issueTokens(p, c, u, authTime)
+	if err != nil {
+		return nil, err
+	}
+	return authResponseJSON{ChallengeParameters: map[string]string{}, AuthenticationResult: res}, nil
+}

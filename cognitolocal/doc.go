@@ -1,0 +1,31 @@
+// Package cognitolocal is an Amazon Cognito user-pools endpoint that lives in
+// memory: an http.Handler speaking the service's AWS JSON 1.1 protocol
+// (POST /, Content-Type application/x-amz-json-1.1,
+// X-Amz-Target AWSCognitoIdentityProviderService.<Operation>), so the real AWS
+// SDKs and the aws CLI can talk to it with an endpoint override.
+//
+// It is written by hand: no library offers a Cognito-compatible server. Real
+// Cognito is the specification (see shared/cognito-reference.md); where its
+// behaviour is not documented the choice made is noted in a comment.
+//
+// Implemented operations:
+//
+//   - admin (need any SigV4 Authorization header, not verified):
+//     CreateUserPool, DescribeUserPool, SetUserPoolMfaConfig,
+//     GetUserPoolMfaConfig, CreateUserPoolClient, DescribeUserPoolClient,
+//     AdminCreateUser, AdminSetUserPassword, AdminGetUser, AdminDisableUser,
+//     AdminEnableUser;
+//   - user (unsigned): InitiateAuth (USER_PASSWORD_AUTH), RespondToAuthChallenge
+//     (NEW_PASSWORD_REQUIRED, MFA_SETUP, SOFTWARE_TOKEN_MFA),
+//     AssociateSoftwareToken, VerifySoftwareToken, SetUserMFAPreference, GetUser.
+//
+// It also serves GET /<poolId>/.well-known/jwks.json with the key that signs
+// its tokens. Only software-token (TOTP) MFA exists here: no SMS or email. As
+// in real Cognito, CreateUserPool cannot turn MFA on by itself (that needs SMS);
+// create the pool with MFA OFF, then call SetUserPoolMfaConfig with
+// SoftwareTokenMfaConfiguration Enabled and MfaConfiguration ON or OPTIONAL.
+//
+// Sessions expire after the app client's AuthSessionValidity and are single
+// use; TOTP codes are checked per RFC 6238 with one step of drift; all times
+// come from Options.Clock, so tests can move time with a ManualClock.
+package cognitolocal

@@ -1,0 +1,153 @@
+package cognitolocal
+
+import (
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/sha256"
+	"crypto/x509"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"math/big"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+)
+
+// Tokens are JWTs signed RS256 with the server's key, with the claims Cognito
+// puts in its access and ID tokens. The refresh token is an opaque random
+// string, as Cognito's (an encrypted JWE) is to its clients; REFRESH_TOKEN_AUTH
+// is not implemented.
+
+const tokenLifetime = time.Hour // Cognito's default access/ID token validity
+
+type authResult struct {
+	AccessToken  string `json:"AccessToken"`
+	ExpiresIn    int    `json:"ExpiresIn"`
+	TokenType    string `json:"TokenType"`
+	RefreshToken string `json:"RefreshToken"`
+	IdToken      string `json:"IdToken"`
+}
+
+type accessClaims struct {
+	jwt.RegisteredClaims
+	ClientID  string `json:"client_id"`
+	OriginJTI string `json:"origin_jti"`
+	EventID   string `json:"event_id"`
+	TokenUse  string `json:"token_use"`
+	Scope     string `json:"scope"`
+	AuthTime  int64  `json:"auth_time"`
+	Username  string `json:"username"`
+}
+
+func (s *Server) issuer(poolID string) string {
+	return "https://cognito-idp." + s.region + ".amazonaws.com/" + poolID
+}
+
+// keyID names the signing key, as the kid of tokens and the JWKS.
+func keyID(pub *rsa.PublicKey) string {
+	der, _ := x509.MarshalPKIXPublicKey(pub)
+	sum := sha256.Sum256(der)
+	return base64.StdEncoding.EncodeToString(sum[:])
+}
+
+func (s *Server) sign(claims jwt.Claims) (string, *apiError) {
+	t := jwt.NewWithClaims(jwt.SigningMethodRS256, claims)
+	t.Header["kid"] = s.kid
+	signed, err := t.SignedString(s.key)
+	if err != nil {
+		return "", errInternal()
+	}
+	return signed, nil
+}
+
+// issueTokens signs in u: an access token, an ID token and a refresh token.
+func (s *Server) issueTokens(p *pool, c *client, u *user, authTime time.Time) (*authResult, *apiError) {
+	now := s.clock.Now()
+	originJTI, eventID := newUUID(), newUUID()
+	iss := s.issuer(p.id)
+	access, aerr := s.sign(accessClaims{
+		RegisteredClaims: jwt.RegisteredClaims{
+			Issuer: iss, Subject: u.sub, ID: newUUID(),
+			IssuedAt: jwt.NewNumericDate(now), ExpiresAt: jwt.NewNumericDate(now.Add(tokenLifetime)),
+		},
+		ClientID: c.id, OriginJTI: originJTI, EventID: eventID, TokenUse: "access",
+		Scope: "aws.cognito.signin.user.admin", AuthTime: authTime.Unix(), Username: u.username,
+	})
+	if aerr != nil {
+		return nil, aerr
+	}
+	idClaims := jwt.MapClaims{
+		"sub": u.sub, "iss": iss, "aud": c.id, "cognito:username": u.username,
+		"origin_jti": originJTI, "event_id": eventID, "token_use": "id",
+		"auth_time": authTime.Unix(), "iat": now.Unix(), "exp": now.Add(tokenLifetime).Unix(), "jti": newUUID(),
+	}
+	for _, a := range u.attrs {
+		switch a.Name {
+		case "sub":
+		case "email_verified", "phone_number_verified": // booleans in ID tokens
+			idClaims[a.Name] = a.Value == "true"
+		default:
+			idClaims[a.Name] = a.Value
+		}
+	}
+	id, aerr := s.sign(idClaims)
+	if aerr != nil {
+		return nil, aerr
+	}
+	refresh := make([]byte, 96)
+	rand.Read(refresh)
+	return &authResult{
+		AccessToken: access, IdToken: id, RefreshToken: base64.RawURLEncoding.EncodeToString(refresh),
+		ExpiresIn: int(tokenLifetime / time.Second), TokenType: "Bearer",
+	}, nil
+}
+
+// userFromAccessToken checks an access token (signature by this server's key,
+// expiry by its Clock, token_use, issuer) and returns its pool and user.
+func (s *Server) userFromAccessToken(token string) (*pool, *user, *apiError) {
+	var claims accessClaims
+	_, err := jwt.ParseWithClaims(token, &claims,
+		func(*jwt.Token) (any, error) { return &s.key.PublicKey, nil },
+		jwt.WithValidMethods([]string{"RS256"}), jwt.WithTimeFunc(s.clock.Now), jwt.WithExpirationRequired())
+	switch {
+	case errors.Is(err, jwt.ErrTokenExpired):
+		return nil, nil, errNotAuthorized(msgAccessTokenExpired)
+	case err != nil, claims.TokenUse != "access":
+		return nil, nil, errNotAuthorized(msgInvalidAccessToken)
+	}
+	poolID := claims.Issuer[strings.LastIndexByte(claims.Issuer, '/')+1:]
+	p, ok := s.pools[poolID]
+	if !ok || claims.Issuer != s.issuer(poolID) {
+		return nil, nil, errNotAuthorized(msgInvalidAccessToken)
+	}
+	u, ok := p.users[claims.Username]
+	if !ok || u.sub != claims.Subject {
+		return nil, nil, newErr(excUserNotFound, msgUserNotFound)
+	}
+	if !u.enabled {
+		return nil, nil, errNotAuthorized(msgUserDisabled)
+	}
+	return p, u, nil
+}
+
+// serveJWKS answers GET /<poolId>/.well-known/jwks.json with the public key.
+func (s *Server) serveJWKS(w http.ResponseWriter, r *http.Request) {
+	poolID, ok := strings.CutSuffix(strings.TrimPrefix(r.URL.Path, "/"), "/.well-known/jwks.json")
+	s.mu.Lock()
+	_, exists := s.pools[poolID]
+	s.mu.Unlock()
+	if !ok || !exists {
+		http.NotFound(w, r)
+		return
+	}
+	pub := s.key.PublicKey
+	b64 := base64.RawURLEncoding.EncodeToString
+	w.Header().Set("Content-Type", "application/json")
+	json.NewEncoder(w).Encode(map[string]any{"keys": []map[string]string{{
+		"alg": "RS256", "e": b64(big.NewInt(int64(pub.E)).Bytes()), "kid": s.kid,
+		"kty": "RSA", "n": b64(pub.N.Bytes()), "use": "sig",
+	}}})
+}

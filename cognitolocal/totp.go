@@ -1,0 +1,215 @@
+package cognitolocal
+
+import (
+	"crypto/rand"
+	"encoding/base32"
+
+	"github.com/pquerna/otp"
+	"github.com/pquerna/otp/totp"
+)
+
+// Software tokens: AssociateSoftwareToken, VerifySoftwareToken,
+// SetUserMFAPreference and GetUser. Each works on one of two paths:
+//
+//	session path (first sign-in, pool MFA ON): MFA_SETUP S0 -> Associate -> S1 -> Verify -> S2 -> answer MFA_SETUP
+//	access-token path (signed-in user):        Associate -> Verify -> SetUserMFAPreference
+//
+// The handlers run under Server.mu.
+
+// codeValid checks a TOTP code as Cognito does: RFC 6238, HMAC-SHA1, 6 digits,
+// 30 s steps, accepting the step before and after, at the server Clock's time.
+func (s *Server) codeValid(secret, code string) bool {
+	ok, err := totp.ValidateCustom(code, secret, s.clock.Now(), totp.ValidateOpts{
+		Period: 30, Skew: 1, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1,
+	})
+	return err == nil && ok
+}
+
+// newTOTPSecret is 20 random bytes in unpadded base32: 32 characters A-Z2-7.
+func newTOTPSecret() string {
+	b := make([]byte, 20)
+	rand.Read(b)
+	return base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(b)
+}
+
+type tokenOrSessionInput struct {
+	AccessToken string
+	Session     string
+}
+
+// validateTokenOrSession checks the shape of AccessToken and Session and that
+// exactly one is given (which Cognito does when both are sent is not known;
+// refusing is the safe reading of "one or the other").
+func validateTokenOrSession(in tokenOrSessionInput, more func(*validation)) *apiError {
+	var v validation
+	v.str("accessToken", in.AccessToken, false, ruleAccessToken)
+	v.str("session", in.Session, false, ruleSession)
+	if more != nil {
+		more(&v)
+	}
+	if err := v.err(); err != nil {
+		return err
+	}
+	switch {
+	case in.AccessToken == "" && in.Session == "":
+		return errInvalidParameter("Either AccessToken or Session is required.")
+	case in.AccessToken != "" && in.Session != "":
+		return errInvalidParameter("Give either AccessToken or Session, not both.")
+	}
+	return nil
+}
+
+func (s *Server) associateSoftwareToken(in *tokenOrSessionInput) (any, *apiError) {
+	if err := validateTokenOrSession(*in, nil); err != nil {
+		return nil, err
+	}
+	if in.Session != "" {
+		sess, err := s.checkSession(in.Session, sessionMatch{kind: kindMFASetup})
+		if err != nil {
+			return nil, err
+		}
+		if p := s.pools[sess.poolID]; p == nil || !p.totpEnabled {
+			return nil, newErr(excSoftwareTokenNotFound, msgPoolTOTPDisabled)
+		}
+		c := s.clients[sess.clientID]
+		sess.consume()
+		token, next := s.issueSession(kindAssociated, c, sess.username, sess.authTime)
+		next.secret = newTOTPSecret()
+		return map[string]string{"SecretCode": next.secret, "Session": token}, nil
+	}
+	p, u, err := s.userFromAccessToken(in.AccessToken)
+	if err != nil {
+		return nil, err
+	}
+	if !p.totpEnabled {
+		return nil, newErr(excSoftwareTokenNotFound, msgPoolTOTPDisabled)
+	}
+	// As in Cognito, associating a new token disassociates the user's current
+	// one at once: until the new one is verified and enabled, the user has none.
+	u.totp = totpState{secret: newTOTPSecret()}
+	u.changed = s.clock.Now()
+	return map[string]string{"SecretCode": u.totp.secret}, nil
+}
+
+type verifySoftwareTokenInput struct {
+	AccessToken        string
+	Session            string
+	UserCode           string
+	FriendlyDeviceName string
+}
+
+func (s *Server) verifySoftwareToken(in *verifySoftwareTokenInput) (any, *apiError) {
+	err := validateTokenOrSession(tokenOrSessionInput{in.AccessToken, in.Session}, func(v *validation) {
+		v.str("userCode", in.UserCode, true, ruleUserCode)
+		v.str("friendlyDeviceName", in.FriendlyDeviceName, false, ruleDeviceName)
+	})
+	if err != nil {
+		return nil, err
+	}
+	if in.Session != "" {
+		sess, err := s.checkSession(in.Session, sessionMatch{kind: kindAssociated})
+		if err != nil {
+			return nil, err
+		}
+		p, u := s.pools[sess.poolID], (*user)(nil)
+		if p != nil {
+			u = p.users[sess.username]
+		}
+		if p == nil || !p.totpEnabled || u == nil {
+			return nil, newErr(excSoftwareTokenNotFound, msgPoolTOTPDisabled)
+		}
+		if !s.codeValid(sess.secret, in.UserCode) {
+			return nil, newErr(excEnableSoftwareToken, msgVerifyCodeMismatch) // the session stays usable
+		}
+		sess.consume()
+		// The token now belongs to the user, verified; answering MFA_SETUP with
+		// the new session turns it on.
+		u.totp = totpState{secret: sess.secret, verified: true, deviceName: in.FriendlyDeviceName}
+		u.changed = s.clock.Now()
+		token, next := s.issueSession(kindVerified, s.clients[sess.clientID], sess.username, sess.authTime)
+		next.secret, next.deviceName = sess.secret, in.FriendlyDeviceName
+		return map[string]string{"Status": "SUCCESS", "Session": token}, nil
+	}
+	p, u, aerr := s.userFromAccessToken(in.AccessToken)
+	if aerr != nil {
+		return nil, aerr
+	}
+	if !p.totpEnabled {
+		return nil, newErr(excSoftwareTokenNotFound, msgPoolTOTPDisabled)
+	}
+	if u.totp.secret == "" {
+		return nil, newErr(excSoftwareTokenNotFound, "Software Token MFA has not been associated with the user.")
+	}
+	if !s.codeValid(u.totp.secret, in.UserCode) {
+		return nil, newErr(excEnableSoftwareToken, msgVerifyCodeMismatch)
+	}
+	// Verified, but not yet an enabled MFA method: SetUserMFAPreference does that.
+	u.totp.verified = true
+	u.totp.deviceName = in.FriendlyDeviceName
+	u.changed = s.clock.Now()
+	return map[string]string{"Status": "SUCCESS"}, nil
+}
+
+type mfaSettingsJSON struct {
+	Enabled      bool
+	PreferredMfa bool
+}
+
+type setUserMFAPreferenceInput struct {
+	AccessToken              string
+	SoftwareTokenMfaSettings *mfaSettingsJSON
+	SMSMfaSettings           *mfaSettingsJSON
+	EmailMfaSettings         *mfaSettingsJSON
+}
+
+func (s *Server) setUserMFAPreference(in *setUserMFAPreferenceInput) (any, *apiError) {
+	var v validation
+	v.str("accessToken", in.AccessToken, true, ruleAccessToken)
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	_, u, err := s.userFromAccessToken(in.AccessToken)
+	if err != nil {
+		return nil, err
+	}
+	if in.SMSMfaSettings != nil && in.SMSMfaSettings.Enabled {
+		return nil, errInvalidParameter("User does not have delivery config set to turn on SMS_MFA")
+	}
+	if in.EmailMfaSettings != nil && in.EmailMfaSettings.Enabled {
+		return nil, errInvalidParameter("User does not have delivery config set to turn on EMAIL_OTP")
+	}
+	st := in.SoftwareTokenMfaSettings
+	if st == nil {
+		return struct{}{}, nil
+	}
+	if st.Enabled && !u.totp.verified {
+		return nil, errInvalidParameter(msgTOTPNotSetUp)
+	}
+	u.totp.enabled = st.Enabled
+	u.totp.preferred = st.Enabled && st.PreferredMfa
+	u.changed = s.clock.Now()
+	return struct{}{}, nil
+}
+
+type getUserJSON struct {
+	Username            string      `json:"Username"`
+	UserAttributes      []attribute `json:"UserAttributes"`
+	UserMFASettingList  []string    `json:"UserMFASettingList,omitempty"`
+	PreferredMfaSetting string      `json:"PreferredMfaSetting,omitempty"`
+}
+
+type accessTokenInput struct{ AccessToken string }
+
+func (s *Server) getUser(in *accessTokenInput) (any, *apiError) {
+	var v validation
+	v.str("accessToken", in.AccessToken, true, ruleAccessToken)
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	_, u, err := s.userFromAccessToken(in.AccessToken)
+	if err != nil {
+		return nil, err
+	}
+	list, preferred := u.mfaSettings()
+	return getUserJSON{Username: u.username, UserAttributes: u.attrs, UserMFASettingList: list, PreferredMfaSetting: preferred}, nil
+}
