@@ -23,6 +23,7 @@ type Settings struct {
 	Issuer           string
 	Username         string
 	SessionValidity  time.Duration
+	DebugFile        string
 }
 
 // Env names this tool reads when the matching flag is not given. A client
@@ -45,6 +46,7 @@ func (s *Settings) Bind(fs *pflag.FlagSet) {
 	fs.StringVar(&s.EndpointURL, "endpoint-url", "", "Cognito endpoint URL, for a local or private endpoint")
 	fs.StringVar(&s.Issuer, "issuer", "", `name the authenticator app shows (default "AWSCognito") (env `+EnvIssuer+")")
 	fs.StringVar(&s.Username, "username", "", "username to pre-fill (env "+EnvUsername+")")
+	fs.StringVar(&s.DebugFile, "debug", "", "Append a support log to this file: calls, challenge names, timings, error kinds; never a secret")
 	fs.DurationVar(&s.SessionValidity, "session-validity", 3*time.Minute, "the app client's AuthSessionValidity (3m to 15m), for the countdown")
 }
 

@@ -1,10 +1,15 @@
 package flow_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/pem"
 	"errors"
+	"log/slog"
 	"net"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -456,4 +461,80 @@ func TestNoSessionNoTokensCannotBeginTOTP(t *testing.T) {
 	c, _ := p.client(clientOpts{})
 	_, err := c.BeginTOTP(context.Background(), flow.Step{Challenge: flow.ChallengeSMS, Session: "x"})
 	wantKind(t, err, flow.KindUnexpected)
+}
+
+func TestNewAPIAcceptsAnHTTPClientWithCABundleSet(t *testing.T) {
+	// A real PEM bundle, as on machines behind a TLS-inspecting proxy.
+	tlsSrv := httptest.NewTLSServer(nil)
+	tlsSrv.Close()
+	bundle := filepath.Join(t.TempDir(), "ca.pem")
+	pemBytes := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: tlsSrv.Certificate().Raw})
+	if err := os.WriteFile(bundle, pemBytes, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("AWS_CA_BUNDLE", bundle)
+	srv := httptest.NewServer(cognitolocal.New(cognitolocal.Options{}))
+	defer srv.Close()
+	fp := flow.Pool{ClientID: "nope", Region: "us-east-1"}
+	api, err := flow.NewAPI(context.Background(), fp, flow.Endpoint{URL: srv.URL, HTTPClient: srv.Client()})
+	if err != nil {
+		t.Fatalf("NewAPI with an HTTP client: %v", err)
+	}
+	// The call reaches the server through the given client: an unknown client answers ResourceNotFound.
+	_, err = flow.New(api, fp).SignIn(context.Background(), "u", "Passw0rd!x")
+	wantKind(t, err, flow.KindMisconfigured)
+}
+
+func TestDebugLogRecordsCallsButNoSecret(t *testing.T) {
+	p := newPool(t, types.UserPoolMfaTypeOn)
+	_, fp := p.client(clientOpts{secret: true})
+	var log bytes.Buffer
+	api, err := flow.NewAPI(context.Background(), fp, flow.Endpoint{URL: p.url})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := flow.New(api, fp, flow.WithClock(p.clock.Now), flow.WithDebugLog(slog.New(slog.NewTextHandler(&log, nil))))
+	p.user("lena", "Temp-Passw0rd!", false)
+	ctx := context.Background()
+
+	step, err := c.SignIn(ctx, "lena", "Temp-Passw0rd!")
+	if err != nil {
+		t.Fatal(err)
+	}
+	secrets := []string{"Temp-Passw0rd!", "N3w-Passw0rd!", fp.ClientSecret, step.Session}
+	step, err = c.SetNewPassword(ctx, step, "N3w-Passw0rd!", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	secrets = append(secrets, step.Session)
+	setup, err := c.BeginTOTP(ctx, step)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wrong := p.wrongCode(setup.Secret)
+	_, _ = c.ConfirmTOTP(ctx, setup, wrong)
+	right := p.code(setup.Secret)
+	done, err := c.ConfirmTOTP(ctx, setup, right)
+	if err != nil {
+		t.Fatal(err)
+	}
+	secrets = append(secrets, setup.Secret, setup.Session, wrong, right, done.Tokens.AccessToken,
+		done.Tokens.IDToken, done.Tokens.RefreshToken, flow.SecretHash(fp.ClientSecret, "lena", fp.ClientID))
+
+	text := log.String()
+	for _, want := range []string{"op=InitiateAuth", "sent=USER_PASSWORD_AUTH", "challenge=NEW_PASSWORD_REQUIRED",
+		"challenge=MFA_SETUP", "op=AssociateSoftwareToken", "exception=EnableSoftwareTokenMFAException", "kind=WrongCode",
+		"op=VerifySoftwareToken", "sent=MFA_SETUP", "took="} {
+		if !strings.Contains(text, want) {
+			t.Errorf("debug log lacks %q:\n%s", want, text)
+		}
+	}
+	for _, s := range secrets {
+		if s == "" {
+			t.Fatal("a secret under test is empty")
+		}
+		if strings.Contains(text, s) {
+			t.Errorf("debug log contains a secret value (%d chars)", len(s))
+		}
+	}
 }

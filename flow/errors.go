@@ -98,11 +98,15 @@ func classify(op string, err error, secrets ...string) *Error {
 	}
 	e := &Error{Op: op, Err: redactedErr{err, secrets}}
 	var api smithy.APIError
+	var decode *smithy.DeserializationError
 	switch {
 	case errors.Is(err, context.Canceled):
 		e.Kind, e.Message = KindCanceled, "Stopped before Cognito answered."
 	case errors.Is(err, context.DeadlineExceeded):
 		e.Kind, e.Message = KindUnreachable, "Cognito did not answer in time. Check the network, then try again."
+	case errors.As(err, &decode):
+		// The endpoint answered, but not as Cognito does: retrying will not help.
+		e.Kind, e.Message = KindUnexpected, "The endpoint answered with something that is not a Cognito response. Check --endpoint-url."
 	case errors.As(err, &api):
 		e.Code = api.ErrorCode()
 		e.Kind, e.Message = fromCognito(api.ErrorCode(), redact(api.ErrorMessage(), secrets))

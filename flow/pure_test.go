@@ -2,6 +2,7 @@ package flow
 
 import (
 	"errors"
+	"github.com/aws/smithy-go"
 	"net/url"
 	"strings"
 	"testing"
@@ -20,7 +21,7 @@ func TestSecretHashKnownAnswer(t *testing.T) {
 
 func TestOTPAuthURI(t *testing.T) {
 	got := OTPAuthURI("Acme Corp", "alice smith", "JBSWY3DPEHPK3PXP")
-	want := "otpauth://totp/Acme%20Corp:alice%20smith?secret=JBSWY3DPEHPK3PXP&issuer=Acme%20Corp&algorithm=SHA1&digits=6&period=30"
+	want := "otpauth://totp/Acme%20Corp:alice%20smith?secret=JBSWY3DPEHPK3PXP&issuer=Acme%20Corp"
 	if got != want {
 		t.Fatalf("got  %s\nwant %s", got, want)
 	}
@@ -147,6 +148,14 @@ func TestRedactRemovesSecretsFromCognitoText(t *testing.T) {
 	}
 	if got := redact("Value '123456' at 'userCode' failed", []string{"123456"}); strings.Contains(got, "123456") {
 		t.Fatalf("redact left the code: %q", got)
+	}
+}
+
+func TestUndecodableAnswerIsNotANetworkFault(t *testing.T) {
+	e := classify("sign in", &smithy.OperationError{ServiceID: "x", OperationName: "InitiateAuth",
+		Err: &smithy.DeserializationError{Err: errors.New("failed to decode response body")}})
+	if e.Kind != KindUnexpected || e.Kind.Retryable() {
+		t.Fatalf("kind %v, want Unexpected and not retryable", e.Kind)
 	}
 }
 

@@ -26,9 +26,6 @@ func NewAPI(ctx context.Context, pool Pool, ep Endpoint) (*cip.Client, error) {
 	if pool.Region != "" {
 		opts = append(opts, awsconfig.WithRegion(pool.Region))
 	}
-	if ep.HTTPClient != nil {
-		opts = append(opts, awsconfig.WithHTTPClient(ep.HTTPClient))
-	}
 	cfg, err := awsconfig.LoadDefaultConfig(ctx, opts...)
 	if err != nil {
 		return nil, &Error{Kind: KindMisconfigured, Op: "load AWS settings", Message: "The AWS settings in the environment or ~/.aws could not be read: " + err.Error(), Err: err}
@@ -39,6 +36,11 @@ func NewAPI(ctx context.Context, pool Pool, ep Endpoint) (*cip.Client, error) {
 	return cip.NewFromConfig(cfg, func(o *cip.Options) {
 		if ep.URL != "" {
 			o.BaseEndpoint = aws.String(ep.URL)
+		}
+		// Set here rather than through the config loader, which refuses a
+		// plain *http.Client when AWS_CA_BUNDLE is set.
+		if ep.HTTPClient != nil {
+			o.HTTPClient = ep.HTTPClient
 		}
 	}), nil
 }

@@ -1,0 +1,220 @@
+// Command cognito-totp sets up an authenticator app (TOTP MFA) for an Amazon
+// Cognito user-pool account, in the terminal. With no pool configured it runs
+// on an embedded local pool, so `go run .` is a complete demo.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/fang/v2"
+	"github.com/spf13/cobra"
+
+	"github.com/cognito-totp/cognito-totp/cognitolocal"
+	"github.com/cognito-totp/cognito-totp/config"
+	"github.com/cognito-totp/cognito-totp/flow"
+	"github.com/cognito-totp/cognito-totp/ui"
+)
+
+// Exit codes, documented in the README.
+const (
+	exitEnrolled    = 0
+	exitFailed      = 1
+	exitInterrupted = 130
+)
+
+var version = "dev"
+
+func main() {
+	os.Exit(run(os.Args[1:]))
+}
+
+func run(args []string) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	defer stop()
+	code := exitEnrolled
+	root := rootCommand(&code)
+	root.SetArgs(args)
+	if err := fang.Execute(ctx, root, fang.WithVersion(version), fang.WithErrorHandler(printError)); err != nil {
+		if ctx.Err() != nil {
+			return exitInterrupted
+		}
+		return exitFailed
+	}
+	return code
+}
+
+func rootCommand(code *int) *cobra.Command {
+	var s config.Settings
+	cmd := &cobra.Command{
+		Use:   "cognito-totp",
+		Short: "Set up an authenticator app (TOTP MFA) for an Amazon Cognito user",
+		Long: "cognito-totp signs you in to a Cognito user pool, walks through what Cognito asks,\n" +
+			"shows the authenticator secret as a QR code and as text, checks your first code\n" +
+			"and leaves TOTP MFA enabled. With no pool configured it runs on a local demo pool.",
+		Example: "  # try it on the built-in local demo pool\n" +
+			"  cognito-totp\n\n" +
+			"  # a real pool (the region comes from the pool ID)\n" +
+			"  cognito-totp --user-pool-id eu-west-1_AbC123 --client-id 1example23456789 --issuer \"Acme\"\n\n" +
+			"  # serve a local Cognito endpoint for other clients\n" +
+			"  cognito-totp local --addr 127.0.0.1:9229",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := s.Complete(os.Getenv); err != nil {
+				return err
+			}
+			c, err := runWizard(cmd.Context(), s)
+			*code = c
+			return err
+		},
+	}
+	s.Bind(cmd.Flags())
+	cmd.AddCommand(localCommand())
+	return cmd
+}
+
+// runWizard runs the terminal wizard and returns the exit code.
+func runWizard(ctx context.Context, s config.Settings) (int, error) {
+	opts := ui.Options{Username: s.Username, CallTimeout: 20 * time.Second}
+	pool := flow.Pool{UserPoolID: s.UserPoolID, ClientID: s.ClientID, ClientSecret: s.ClientSecret,
+		Region: s.Region, Issuer: s.Issuer, SessionValidity: s.SessionValidity}
+	ep := flow.Endpoint{URL: s.EndpointURL}
+	if s.Local() {
+		demo, url, shutdown, err := startDemo(ctx)
+		if err != nil {
+			return exitFailed, err
+		}
+		defer shutdown()
+		pool = flow.Pool{UserPoolID: demo.UserPoolID, ClientID: demo.ClientID, Region: demo.Region,
+			Issuer: "cognito-totp demo", SessionValidity: flow.DefaultSessionValidity}
+		if s.Issuer != "" {
+			pool.Issuer = s.Issuer
+		}
+		ep = flow.Endpoint{URL: url}
+		opts.Demo = &ui.Demo{Username: demo.Username, Password: demo.TemporaryPassword}
+		opts.PoolLabel = "local demo pool " + demo.UserPoolID
+	} else {
+		opts.PoolLabel = poolLabel(pool)
+	}
+	api, err := flow.NewAPI(ctx, pool, ep)
+	if err != nil {
+		return exitFailed, err
+	}
+	var flowOpts []flow.Option
+	if s.DebugFile != "" {
+		f, err := os.OpenFile(s.DebugFile, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+		if err != nil {
+			return exitFailed, fmt.Errorf("could not open the debug log: %w", err)
+		}
+		defer f.Close()
+		flowOpts = append(flowOpts, flow.WithDebugLog(slog.New(slog.NewTextHandler(f, nil))))
+	}
+	opts.Client = flow.New(api, pool, flowOpts...)
+	app := ui.New(opts)
+	// One signal handler, ours: SIGINT, SIGTERM and SIGHUP (an SSH drop) all
+	// cancel ctx, which stops the program, restores the terminal and exits 130.
+	p := tea.NewProgram(app, tea.WithContext(ctx), tea.WithOutput(os.Stderr), tea.WithoutSignalHandler())
+	if _, err := p.Run(); err != nil {
+		if errors.Is(err, tea.ErrInterrupted) || errors.Is(err, tea.ErrProgramKilled) || ctx.Err() != nil {
+			return exitInterrupted, nil
+		}
+		return exitFailed, err
+	}
+	switch app.Outcome() {
+	case ui.Enrolled:
+		return exitEnrolled, nil
+	case ui.Interrupted:
+		return exitInterrupted, nil
+	}
+	return exitFailed, nil
+}
+
+func poolLabel(p flow.Pool) string {
+	if p.UserPoolID != "" {
+		return p.UserPoolID + " · client " + p.ClientID
+	}
+	return p.Region + " · client " + p.ClientID
+}
+
+// startDemo serves cognitolocal on a loopback port with the demo pool seeded.
+// The wizard reaches it over HTTP like any Cognito, so the demo runs the same
+// code as a real pool.
+func startDemo(ctx context.Context) (cognitolocal.Demo, string, func(), error) {
+	local := cognitolocal.New(cognitolocal.Options{})
+	demo, err := local.SeedDemo()
+	if err != nil {
+		return demo, "", nil, fmt.Errorf("could not seed the local demo pool: %w", err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return demo, "", nil, fmt.Errorf("could not start the local demo pool: %w", err)
+	}
+	srv := &http.Server{Handler: local, ReadHeaderTimeout: 10 * time.Second, ErrorLog: discardLog()}
+	go srv.Serve(ln) //nolint:errcheck // Serve returns when shut down below.
+	shutdown := func() {
+		c, cancel := context.WithTimeout(context.Background(), time.Second)
+		defer cancel()
+		_ = srv.Shutdown(c)
+	}
+	return demo, "http://" + ln.Addr().String(), shutdown, nil
+}
+
+func localCommand() *cobra.Command {
+	var addr, region string
+	var demo bool
+	cmd := &cobra.Command{
+		Use:   "local",
+		Short: "Serve a local Cognito-compatible endpoint (in memory) for other clients",
+		Long: "Serves Cognito user pools' API (AWS JSON 1.1) in memory: pools, clients, users,\n" +
+			"sign-in challenges and real TOTP. Point the aws CLI or an SDK at it with --endpoint-url.",
+		Example: "  cognito-totp local --addr 127.0.0.1:9229 --demo\n" +
+			"  AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x aws --endpoint-url http://127.0.0.1:9229 \\\n" +
+			"    --region us-east-1 cognito-idp create-user-pool --pool-name test",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return serveLocal(cmd.Context(), cmd.ErrOrStderr(), addr, region, demo)
+		},
+	}
+	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:9229", "Address to listen on")
+	cmd.Flags().StringVar(&region, "region", "us-east-1", "region in the pool IDs it makes")
+	cmd.Flags().BoolVar(&demo, "demo", false, "seed the demo pool, client and user, and print their IDs")
+	return cmd
+}
+
+func serveLocal(ctx context.Context, w io.Writer, addr, region string, seed bool) error {
+	local := cognitolocal.New(cognitolocal.Options{Region: region})
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("could not listen on %s: %w", addr, err)
+	}
+	fmt.Fprintf(w, "Local Cognito endpoint on http://%s (region %s). Stop with ctrl+c.\n", ln.Addr(), region)
+	if seed {
+		d, err := local.SeedDemo()
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "Demo pool %s, client %s, user %s (temporary password %s)\n",
+			d.UserPoolID, d.ClientID, d.Username, d.TemporaryPassword)
+	}
+	srv := &http.Server{Handler: local, ReadHeaderTimeout: 10 * time.Second}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+		c, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		return srv.Shutdown(c)
+	}
+}

@@ -1,0 +1,230 @@
+// Package ui is the terminal wizard: one root model (App, the state machine)
+// and one model per screen. Screens own their inputs and views and report
+// what the person did with typed messages; every call to Cognito is a command
+// built in commands.go.
+package ui
+
+import (
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/cognito-totp/cognito-totp/flow"
+)
+
+// Demo is set when the wizard runs against the local demo pool.
+type Demo struct{ Username, Password string }
+
+// Options configure the wizard.
+type Options struct {
+	Client      *flow.Client
+	Username    string           // pre-fills the username field; may be empty
+	Demo        *Demo            // non-nil: say "local demo pool, not AWS" on every screen, show its credentials
+	PoolLabel   string           // shown in the header, e.g. "eu-west-1_AbC123 · client 1a2b…"
+	Now         func() time.Time // clock for the session countdown; nil: time.Now
+	CallTimeout time.Duration    // per call to Cognito; 0: 20s
+}
+
+// Outcome is how the wizard ended.
+type Outcome int
+
+const (
+	Quit        Outcome = iota // left without enrolling (q)
+	Enrolled                   // the authenticator is enrolled (whatever the test sign-in said)
+	Failed                     // left from a screen saying it could not be done
+	Interrupted                // stopped with ctrl+c before enrolling
+)
+
+func (o Outcome) String() string { return [...]string{"Quit", "Enrolled", "Failed", "Interrupted"}[o] }
+
+// screen is which screen is current.
+type screen int
+
+const (
+	screenSignIn screen = iota
+	screenNewPassword
+	screenWorking // a call with no form of its own: starting the authenticator setup
+	screenSecret
+	screenDone
+	screenFailure
+)
+
+// lastCall is the call most recently started, kept so r can run it again.
+type lastCall struct {
+	op     operation
+	screen screen
+	build  func(id int) tea.Cmd
+}
+
+// App is the root model: the current screen, what Cognito said last, and the
+// one call in flight.
+type App struct {
+	cognito   caller
+	now       func() time.Time
+	demo      *Demo
+	poolLabel string
+	styles    Styles
+	keys      KeyMap
+	help      help.Model
+	spinner   spinner.Model
+
+	width, height int
+	screen        screen
+	outcome       Outcome
+
+	username, password string    // the password stays in memory for the test sign-in only
+	step               flow.Step // Cognito's last challenge (or sign-in result)
+	setup              flow.Setup
+	testStep           flow.Step // the test sign-in's SOFTWARE_TOKEN_MFA challenge
+	expires            time.Time // when the session the wizard holds runs out; zero: none
+
+	calls   int // id of the latest call; answers to older ones are dropped
+	running bool
+	last    lastCall
+
+	signIn      signInScreen
+	newPassword newPasswordScreen
+	secret      secretScreen
+	done        doneScreen
+	failure     failureScreen
+}
+
+// New returns the wizard at its sign-in screen.
+func New(o Options) *App {
+	a := &App{
+		cognito:   caller{client: o.Client, timeout: o.CallTimeout},
+		now:       o.Now,
+		demo:      o.Demo,
+		poolLabel: o.PoolLabel,
+		styles:    DefaultStyles(),
+		keys:      DefaultKeyMap(),
+		help:      help.New(),
+		spinner:   spinner.New(spinner.WithSpinner(spinner.MiniDot)),
+		username:  o.Username,
+	}
+	if a.now == nil {
+		a.now = time.Now
+	}
+	if a.cognito.timeout <= 0 {
+		a.cognito.timeout = 20 * time.Second
+	}
+	a.spinner.Style = a.styles.Spinner
+	if a.username == "" && o.Demo != nil {
+		a.username = o.Demo.Username
+	}
+	a.signIn = newSignInScreen(a.styles, a.username, a.demo)
+	return a
+}
+
+// Outcome is how the wizard ended; read it after the program has run.
+func (a *App) Outcome() Outcome { return a.outcome }
+
+func (a *App) Init() tea.Cmd { return tea.Batch(tickEverySecond(), tea.RequestBackgroundColor) }
+
+// Update is the transition table: a message in, the next screen out.
+func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if ans, ok := msg.(answer); ok {
+		if ans.callID() != a.calls || !a.running {
+			return a, nil // a call the wizard has given up on
+		}
+		a.running = false
+	}
+	switch msg := msg.(type) {
+	// The terminal and the clock.
+	case tea.WindowSizeMsg:
+		a.width, a.height = msg.Width, msg.Height
+		return a, nil
+	case tea.BackgroundColorMsg:
+		a.styles = NewStyles(msg.IsDark())
+		a.spinner.Style = a.styles.Spinner
+		return a, nil
+	case clockTickMsg:
+		a.checkSession()
+		return a, tickEverySecond()
+	case spinner.TickMsg:
+		return a.spin(msg)
+	case tea.KeyPressMsg:
+		if keys := a.activeKeys(); key.Matches(msg, keys.Abort, keys.Quit) {
+			return a.quit(key.Matches(msg, keys.Abort))
+		}
+
+	// What the person did.
+	case signInSubmitted:
+		return a.startSignIn(msg.Username, msg.Password)
+	case newPasswordSubmitted:
+		return a.startNewPassword(msg.Password)
+	case codeSubmitted:
+		return a.startConfirm(msg.Code)
+	case testRequested:
+		return a.startTest()
+	case testCodeSubmitted:
+		return a.startTestCode(msg.Code)
+	case retryRequested:
+		return a.retry()
+
+	// What Cognito answered.
+	case stepMsg:
+		return a.afterStep(msg.step)
+	case setupMsg:
+		return a.showSecret(msg.setup), nil
+	case enrolledMsg:
+		return a.showDone(msg.enrolled), nil
+	case testStepMsg:
+		return a.afterTestStep(msg.op, msg.step), nil
+	case failedMsg:
+		return a.failed(msg.op, msg.err), nil
+	}
+	return a.updateScreen(msg)
+}
+
+// updateScreen hands the message to the current screen. Keys and pastes are
+// dropped while a call is in flight: the inputs are locked.
+func (a *App) updateScreen(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg.(type) {
+	case tea.KeyPressMsg, tea.PasteMsg:
+		if a.running {
+			return a, nil
+		}
+	}
+	keys := a.activeKeys()
+	var cmd tea.Cmd
+	switch a.screen {
+	case screenSignIn:
+		a.signIn, cmd = a.signIn.Update(msg, keys)
+	case screenNewPassword:
+		a.newPassword, cmd = a.newPassword.Update(msg, keys)
+	case screenSecret:
+		a.secret, cmd = a.secret.Update(msg, keys)
+	case screenDone:
+		a.done, cmd = a.done.Update(msg, keys)
+	case screenFailure:
+		a.failure, cmd = a.failure.Update(msg, keys)
+	}
+	return a, cmd
+}
+
+func (a *App) spin(msg spinner.TickMsg) (tea.Model, tea.Cmd) {
+	if !a.running {
+		return a, nil // let the spinner stop
+	}
+	var cmd tea.Cmd
+	a.spinner, cmd = a.spinner.Update(msg)
+	return a, cmd
+}
+
+// quit ends the program; interrupted is ctrl+c.
+func (a *App) quit(interrupted bool) (tea.Model, tea.Cmd) {
+	switch {
+	case a.outcome == Enrolled:
+	case interrupted:
+		a.outcome = Interrupted
+	case a.screen == screenFailure:
+		a.outcome = Failed
+	}
+	a.calls++ // an answer arriving now is not wanted
+	a.running = false
+	return a, tea.Quit
+}

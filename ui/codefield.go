@@ -1,0 +1,65 @@
+package ui
+
+import (
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/cognito-totp/cognito-totp/flow"
+)
+
+// codeField takes a 6-digit code, typed or pasted: a pasted "123 456" or
+// "Your code is 123456" becomes the digits. It never calls Cognito; a code
+// that is not 6 digits is refused here with flow's KindBadCode message.
+type codeField struct {
+	input   textinput.Model
+	problem string // why the last entry is not a code
+}
+
+func newCodeField(styles Styles) codeField {
+	in := newInput(styles, "Code: ", 40)
+	in.Placeholder = "6 digits"
+	in.Focus()
+	return codeField{input: in}
+}
+
+// Update returns the normalised code when enter is pressed on a valid one.
+func (c codeField) Update(msg tea.Msg, keys KeyMap) (codeField, string, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.PasteMsg:
+		code, err := flow.NormalizeCode(msg.Content)
+		if err != nil {
+			c.problem = personMessage(err)
+			return c, "", nil
+		}
+		c.problem = ""
+		c.input.SetValue(code)
+		c.input.CursorEnd()
+		return c, "", nil
+	case tea.KeyPressMsg:
+		if key.Matches(msg, keys.Submit) {
+			code, err := flow.NormalizeCode(c.input.Value())
+			if err != nil {
+				c.problem = personMessage(err)
+				return c, "", nil
+			}
+			c.problem = ""
+			return c, code, nil
+		}
+	}
+	var cmd tea.Cmd
+	c.input, cmd = c.input.Update(msg)
+	return c, "", cmd
+}
+
+// clear empties the input for the next code.
+func (c *codeField) clear() {
+	c.input.Reset()
+	c.problem = ""
+}
+
+// View draws the field in at most width columns; a code needs few.
+func (c codeField) View(f frame, width int) string {
+	fitInput(&c.input, f.withWidth(min(width, lenPrompt(c.input)+13)))
+	return c.input.View()
+}

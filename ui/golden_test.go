@@ -1,0 +1,188 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/exp/golden"
+
+	"github.com/cognito-totp/cognito-totp/flow"
+)
+
+// Goldens pin what a person sees on each screen at 80x24 and 120x40, without
+// colour. Refresh them with: go test ./ui -update
+func TestGoldenScreens(t *testing.T) {
+	for _, sc := range goldenScreens {
+		for _, size := range [][2]int{{80, 24}, {120, 40}} {
+			t.Run(fmt.Sprintf("%s/%dx%d", sc.name, size[0], size[1]), func(t *testing.T) {
+				a := sc.build(t, size[0], size[1])
+				golden.RequireEqual(t, []byte(screenText(a)))
+			})
+		}
+	}
+}
+
+var goldenScreens = []struct {
+	name  string
+	build func(t *testing.T, w, h int) *App
+}{
+	{"signin_empty", func(t *testing.T, w, h int) *App {
+		return newTestApp(t, testOptions(), w, h)
+	}},
+	{"signin_demo", func(t *testing.T, w, h int) *App {
+		o := testOptions()
+		o.Demo = testDemo
+		return newTestApp(t, o, w, h)
+	}},
+	{"signin_error", func(t *testing.T, w, h int) *App {
+		a := newTestApp(t, testOptions(), w, h)
+		press(a, "demo-user", "enter", "wrong-password", "enter")
+		reply(t, a, failedMsg{op: opSignIn, err: &flow.Error{Kind: flow.KindBadCredentials, Op: "sign in",
+			Message: "The username or password is not right. Check both and try again."}})
+		return a
+	}},
+	{"signin_spinner", func(t *testing.T, w, h int) *App {
+		a := newTestApp(t, testOptions(), w, h)
+		press(a, "demo-user", "enter", "Passw0rd!", "enter")
+		return a
+	}},
+	{"newpassword_policy", func(t *testing.T, w, h int) *App {
+		a := atNewPassword(t, w, h)
+		press(a, "short", "enter", "short", "enter")
+		reply(t, a, failedMsg{op: opNewPassword, err: &flow.Error{Kind: flow.KindPasswordPolicy, Op: "set new password",
+			Message: "The new password does not meet the pool's rules: Password not long enough."}})
+		return a
+	}},
+	{"newpassword_mismatch", func(t *testing.T, w, h int) *App {
+		a := atNewPassword(t, w, h)
+		press(a, "Brand-New-1!", "enter", "Brand-New-2!", "enter")
+		return a
+	}},
+	{"working_spinner", func(t *testing.T, w, h int) *App {
+		a := atNewPassword(t, w, h)
+		press(a, "Brand-New-1!", "enter", "Brand-New-1!", "enter")
+		reply(t, a, stepMsg{step: mfaSetupStep()})
+		return a
+	}},
+	{"secret", func(t *testing.T, w, h int) *App {
+		return atSecret(t, testOptions(), w, h)
+	}},
+	{"secret_demo", func(t *testing.T, w, h int) *App {
+		o := testOptions()
+		o.Demo = testDemo
+		return atSecret(t, o, w, h)
+	}},
+	{"secret_wrong_code", func(t *testing.T, w, h int) *App {
+		a := atSecret(t, testOptions(), w, h)
+		press(a, "123456", "enter")
+		reply(t, a, failedMsg{op: opConfirmTOTP, err: wrongCode()})
+		return a
+	}},
+	{"secret_bad_code", func(t *testing.T, w, h int) *App {
+		a := atSecret(t, testOptions(), w, h)
+		press(a, "12345", "enter")
+		return a
+	}},
+	{"secret_checking", func(t *testing.T, w, h int) *App {
+		a := atSecret(t, testOptions(), w, h)
+		press(a, "123456", "enter")
+		return a
+	}},
+	{"done", func(t *testing.T, w, h int) *App {
+		return atDone(t, w, h)
+	}},
+	{"done_test_code", func(t *testing.T, w, h int) *App {
+		a := atDone(t, w, h)
+		press(a, "t")
+		reply(t, a, testStepMsg{op: opTestSignIn, step: softwareTokenStep()})
+		return a
+	}},
+	{"done_test_worked", func(t *testing.T, w, h int) *App {
+		a := atDone(t, w, h)
+		press(a, "t")
+		reply(t, a, testStepMsg{op: opTestSignIn, step: softwareTokenStep()})
+		press(a, "654321", "enter")
+		reply(t, a, testStepMsg{op: opTestCode, step: signedInStep()})
+		return a
+	}},
+	{"failure_retryable", func(t *testing.T, w, h int) *App {
+		a := atNewPassword(t, w, h)
+		press(a, "Brand-New-1!", "enter", "Brand-New-1!", "enter")
+		reply(t, a, stepMsg{step: mfaSetupStep()})
+		reply(t, a, failedMsg{op: opBeginTOTP, err: &flow.Error{Kind: flow.KindUnreachable, Op: "start authenticator setup",
+			Message: "Could not reach Cognito. Check the network and --endpoint-url, then try again.", Err: errors.New("dial tcp: connection refused")}})
+		return a
+	}},
+	{"failure_configuration", func(t *testing.T, w, h int) *App {
+		a := newTestApp(t, testOptions(), w, h)
+		press(a, "demo-user", "enter", "Passw0rd!", "enter")
+		reply(t, a, failedMsg{op: opSignIn, err: &flow.Error{Kind: flow.KindFlowNotEnabled, Op: "sign in",
+			Message: "This app client does not allow that way of signing in (USER_PASSWORD_AUTH flow not enabled for this client). Add the flow to the client's authentication flows, or choose the other flow."}})
+		return a
+	}},
+	{"failure_other_challenge", func(t *testing.T, w, h int) *App {
+		a := newTestApp(t, testOptions(), w, h)
+		press(a, "demo-user", "enter", "Passw0rd!", "enter")
+		reply(t, a, stepMsg{step: flow.Step{Challenge: flow.ChallengeSelectMFA, Session: "session-select-0123456789", Username: "demo-user", Expires: testNow.Add(3 * time.Minute)}})
+		return a
+	}},
+	{"has_authenticator", func(t *testing.T, w, h int) *App {
+		a := newTestApp(t, testOptions(), w, h)
+		press(a, "demo-user", "enter", "Passw0rd!", "enter")
+		reply(t, a, stepMsg{step: softwareTokenStep()})
+		return a
+	}},
+	{"session_expired", func(t *testing.T, w, h int) *App {
+		now := testNow
+		o := testOptions()
+		o.Now = func() time.Time { return now }
+		a := atSecret(t, o, w, h)
+		now = now.Add(3 * time.Minute)
+		a.Update(clockTickMsg{})
+		return a
+	}},
+}
+
+func wrongCode() *flow.Error {
+	return &flow.Error{Kind: flow.KindWrongCode, Op: "verify code",
+		Message: "That code was not accepted. Use the next code your app shows, for this account, and check the phone sets its clock automatically."}
+}
+
+func softwareTokenStep() flow.Step {
+	return flow.Step{Challenge: flow.ChallengeSoftwareToken, Session: "session-software-token-0123456789",
+		Username: "demo-user", Expires: testNow.Add(3 * time.Minute)}
+}
+
+func signedInStep() flow.Step {
+	return flow.Step{Username: "demo-user", Tokens: &flow.Tokens{AccessToken: "access-token", ExpiresIn: time.Hour}}
+}
+
+func atNewPassword(t *testing.T, w, h int) *App {
+	t.Helper()
+	a := newTestApp(t, testOptions(), w, h)
+	press(a, "demo-user", "enter", "Temp-Passw0rd!", "enter")
+	reply(t, a, stepMsg{step: newPasswordStep()})
+	return a
+}
+
+func atSecret(t *testing.T, o Options, w, h int) *App {
+	t.Helper()
+	a := newTestApp(t, o, w, h)
+	if o.Demo == nil {
+		press(a, "demo-user", "enter")
+	}
+	press(a, "Passw0rd!", "enter")
+	reply(t, a, stepMsg{step: mfaSetupStep()})
+	reply(t, a, setupMsg{setup: testSetup()})
+	return a
+}
+
+func atDone(t *testing.T, w, h int) *App {
+	t.Helper()
+	a := atSecret(t, testOptions(), w, h)
+	press(a, "123456", "enter")
+	reply(t, a, enrolledMsg{enrolled: flow.Enrolled{Username: "demo-user", Preferred: true}})
+	return a
+}

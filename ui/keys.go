@@ -1,0 +1,106 @@
+package ui
+
+import "charm.land/bubbles/v2/key"
+
+// KeyMap is every key the wizard knows, with its help text. The App enables
+// only the bindings that work on the current screen (see App.activeKeys), so
+// the help line never offers a key that does nothing.
+type KeyMap struct {
+	Next   key.Binding // next field
+	Prev   key.Binding // previous field
+	Submit key.Binding // enter: its help text says what it does here
+	Copy   key.Binding // copy the secret to the clipboard (OSC 52, works over SSH)
+	Test   key.Binding // test sign-in on the done screen
+	Retry  key.Binding // retry or start over on the failure screen
+	Quit   key.Binding // q, where no text input has the focus
+	Abort  key.Binding // ctrl+c, anywhere
+}
+
+// DefaultKeyMap returns the wizard's keys, all enabled.
+func DefaultKeyMap() KeyMap {
+	return KeyMap{
+		Next:   key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next field")),
+		Prev:   key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous")),
+		Submit: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "submit")),
+		Copy:   key.NewBinding(key.WithKeys("ctrl+y"), key.WithHelp("ctrl+y", "copy secret")),
+		Test:   key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "test sign-in")),
+		Retry:  key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "retry")),
+		Quit:   key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
+		Abort:  key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
+	}
+}
+
+// ShortHelp lists the bindings for the help line; the help bubble skips
+// disabled ones. ctrl+c is listed only where q does not quit.
+func (k KeyMap) ShortHelp() []key.Binding {
+	b := []key.Binding{k.Submit, k.Next, k.Prev, k.Copy, k.Test, k.Retry, k.Quit}
+	if !k.Quit.Enabled() {
+		b = append(b, k.Abort)
+	}
+	return b
+}
+
+// FullHelp is the same keys in one column.
+func (k KeyMap) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
+
+// enableOnly disables every binding of k except Abort and those listed, which
+// must point into k: k.enableOnly(&k.Submit, &k.Next).
+func (k *KeyMap) enableOnly(enabled ...*key.Binding) {
+	for _, b := range []*key.Binding{&k.Next, &k.Prev, &k.Submit, &k.Copy, &k.Test, &k.Retry, &k.Quit} {
+		b.SetEnabled(false)
+	}
+	for _, b := range enabled {
+		b.SetEnabled(true)
+	}
+}
+
+// activeKeys is the KeyMap with only the keys that work right now enabled.
+func (a *App) activeKeys() KeyMap {
+	k := a.keys
+	switch {
+	case a.running && a.inputFocused():
+		k.enableOnly()
+	case a.running, a.screen == screenWorking:
+		k.enableOnly(&k.Quit)
+	case a.screen == screenSignIn:
+		k.enableOnly(&k.Submit, &k.Next, &k.Prev)
+		k.Submit.SetHelp("enter", pick(a.signIn.onPassword, "sign in", "next"))
+	case a.screen == screenNewPassword:
+		k.enableOnly(&k.Submit, &k.Next, &k.Prev)
+		k.Submit.SetHelp("enter", pick(a.newPassword.onConfirm, "set password", "next"))
+	case a.screen == screenSecret:
+		k.enableOnly(&k.Submit, &k.Copy)
+		k.Submit.SetHelp("enter", "check code")
+	case a.screen == screenDone && a.done.inputFocused():
+		k.enableOnly(&k.Submit)
+		k.Submit.SetHelp("enter", "check code")
+	case a.screen == screenDone:
+		k.enableOnly(&k.Test, &k.Quit)
+		k.Quit.SetKeys("q", "enter")
+		k.Quit.SetHelp("q/enter", "quit")
+	case a.screen == screenFailure && a.failure.next == nextNothing:
+		k.enableOnly(&k.Quit)
+	case a.screen == screenFailure:
+		k.enableOnly(&k.Retry, &k.Quit)
+		k.Retry.SetHelp("r", pick(a.failure.next == nextRetry, "retry", "start over"))
+	}
+	return k
+}
+
+// inputFocused reports whether typed keys go to a text input now.
+func (a *App) inputFocused() bool {
+	switch a.screen {
+	case screenSignIn, screenNewPassword, screenSecret:
+		return true
+	case screenDone:
+		return a.done.inputFocused()
+	}
+	return false
+}
+
+func pick(cond bool, yes, no string) string {
+	if cond {
+		return yes
+	}
+	return no
+}

@@ -1,0 +1,144 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"github.com/cognito-totp/cognito-totp/flow"
+)
+
+// codeSubmitted is the person giving the first code: 6 digits, normalised.
+type codeSubmitted struct{ Code string }
+
+// secretScreen shows the secret (QR and text) and takes the first code.
+type secretScreen struct {
+	issuer, account, secret string
+	qr                      qrCodes
+	code                    codeField
+	wrong                   string // Cognito did not accept the code
+	copied                  bool
+}
+
+const (
+	qrGap        = 2  // columns between the QR and the text beside it
+	minTextWidth = 30 // the narrowest text column worth putting beside the QR
+)
+
+func newSecretScreen(styles Styles, setup flow.Setup) secretScreen {
+	return secretScreen{
+		issuer:  setup.Issuer,
+		account: setup.Account,
+		secret:  setup.Secret,
+		qr:      newQRCodes(setup.URI),
+		code:    newCodeField(styles),
+	}
+}
+
+// rejected keeps the secret and says the code was not accepted; the input is
+// emptied for the next code.
+func (s *secretScreen) rejected(message string) {
+	s.wrong = message
+	s.code.clear()
+}
+
+func (s secretScreen) Update(msg tea.Msg, keys KeyMap) (secretScreen, tea.Cmd) {
+	if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, keys.Copy) {
+		s.copied = true
+		return s, tea.SetClipboard(s.secret)
+	}
+	var code string
+	var cmd tea.Cmd
+	s.code, code, cmd = s.code.Update(msg, keys)
+	if code != "" {
+		return s, emit(codeSubmitted{Code: code})
+	}
+	return s, cmd
+}
+
+func (s secretScreen) View(f frame) string {
+	v, _ := s.layout(f)
+	return v
+}
+
+// layout puts the QR beside the instructions when the window allows, above
+// them when it is tall and narrow, and otherwise says the window is too small.
+// withQR reports whether the QR is on screen.
+func (s secretScreen) layout(f frame) (view string, withQR bool) {
+	for _, q := range []qrCode{s.qr.roomy, s.qr.tight} {
+		tw := f.width - q.width - qrGap
+		if q.height == 0 || tw < minTextWidth || q.height > f.height {
+			continue
+		}
+		text := s.text(f.withWidth(tw), "")
+		if lipgloss.Height(text) <= f.height {
+			return lipgloss.JoinHorizontal(lipgloss.Top, q.render(f.styles.QR), strings.Repeat(" ", qrGap), text), true
+		}
+	}
+	for _, q := range []qrCode{s.qr.roomy, s.qr.tight} {
+		if q.height == 0 || q.width > f.width {
+			continue
+		}
+		text := s.text(f, "")
+		if q.height+1+lipgloss.Height(text) <= f.height {
+			return q.render(f.styles.QR) + "\n\n" + text, true
+		}
+	}
+	q := s.qr.tight
+	tooSmall := fmt.Sprintf("Window too small for the QR code (needs %dx%d); type the secret by hand or enlarge the window.",
+		q.width+qrGap+minTextWidth+f.extraWidth, q.height+f.extraHeight)
+	return s.text(f, tooSmall), false
+}
+
+// text is the column of instructions, wrapped to f.width. tooSmall, when set,
+// replaces the QR with a sentence saying why it is missing.
+func (s secretScreen) text(f frame, tooSmall string) string {
+	st := f.styles
+	const indent = "   "
+	var b strings.Builder
+	b.WriteString(f.para(st.Title, fmt.Sprintf("Add this account to your authenticator app: %s (%s)", s.issuer, s.account)) + "\n\n")
+	if tooSmall != "" {
+		b.WriteString(f.para(st.Notice, tooSmall) + "\n\n")
+		b.WriteString(f.item(st.Text, "1.", "In the app, choose to enter a setup key, and type this secret (time-based):") + "\n")
+	} else {
+		b.WriteString(f.item(st.Text, "1.", "Scan the QR code with the app, or type this secret into it:") + "\n")
+	}
+	for _, line := range secretLines(s.secret, f.width-len(indent)) {
+		b.WriteString(indent + st.Secret.Render(line) + "\n")
+	}
+	b.WriteString("\n" + f.item(st.Text, "2.", "Type the 6-digit code the app shows, then press enter:") + "\n")
+	b.WriteString(indent + s.code.View(f, f.width-len(indent)) + "\n")
+	switch {
+	case f.status != "":
+		b.WriteString("\n" + f.status)
+	case s.code.problem != "":
+		b.WriteString("\n" + f.para(st.Error, s.code.problem))
+	case s.wrong != "":
+		b.WriteString("\n" + f.para(st.Error, s.wrong) + "\n")
+		b.WriteString(f.para(st.Muted, "This computer's clock says "+f.now.UTC().Format("15:04:05")+
+			" UTC; compare it with your phone's, then wait for the next code."))
+	case s.copied:
+		b.WriteString("\n" + f.para(st.Muted, "Secret sent to your clipboard (if the terminal allows it)."))
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+// secretLines splits the grouped secret into lines of whole groups of four
+// that fit in width, as even as can be (4 and 4, not 7 and 1).
+func secretLines(secret string, width int) []string {
+	groups := strings.Fields(flow.GroupSecret(secret))
+	perLine := max(1, (width+1)/5)
+	if n := (len(groups) + perLine - 1) / perLine; n > 0 {
+		perLine = (len(groups) + n - 1) / n
+	}
+	var lines []string
+	for len(groups) > 0 {
+		n := min(perLine, len(groups))
+		lines = append(lines, strings.Join(groups[:n], " "))
+		groups = groups[n:]
+	}
+	return lines
+}

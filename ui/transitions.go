@@ -1,0 +1,233 @@
+package ui
+
+import (
+	"errors"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/cognito-totp/cognito-totp/flow"
+)
+
+// The steps behind App.Update's table: starting calls and placing answers.
+
+// start runs one call, shown on screen `on` with the spinner.
+func (a *App) start(op operation, on screen, build func(id int) tea.Cmd) (tea.Model, tea.Cmd) {
+	a.calls++
+	a.running, a.screen = true, on
+	a.last = lastCall{op: op, screen: on, build: build}
+	return a, tea.Batch(build(a.calls), a.spinner.Tick)
+}
+
+// acting reports whether the person's request from screen on can start a
+// call: it is still that screen, and no call is in flight (enter pressed
+// twice must not spend a one-use session twice).
+func (a *App) acting(on screen) bool { return !a.running && a.screen == on }
+
+func (a *App) startSignIn(username, password string) (tea.Model, tea.Cmd) {
+	if !a.acting(screenSignIn) {
+		return a, nil
+	}
+	a.username, a.password = username, password
+	return a.start(opSignIn, screenSignIn, func(id int) tea.Cmd { return a.cognito.signIn(id, username, password) })
+}
+
+func (a *App) startNewPassword(password string) (tea.Model, tea.Cmd) {
+	if !a.acting(screenNewPassword) {
+		return a, nil
+	}
+	step := a.step
+	a.password = password // the test sign-in will need the new one
+	return a.start(opNewPassword, screenNewPassword, func(id int) tea.Cmd { return a.cognito.setNewPassword(id, step, password) })
+}
+
+func (a *App) startBegin(step flow.Step) (tea.Model, tea.Cmd) {
+	return a.start(opBeginTOTP, screenWorking, func(id int) tea.Cmd { return a.cognito.beginTOTP(id, step) })
+}
+
+func (a *App) startConfirm(code string) (tea.Model, tea.Cmd) {
+	if !a.acting(screenSecret) {
+		return a, nil
+	}
+	setup := a.setup
+	return a.start(opConfirmTOTP, screenSecret, func(id int) tea.Cmd { return a.cognito.confirmTOTP(id, setup, code) })
+}
+
+func (a *App) startTest() (tea.Model, tea.Cmd) {
+	if !a.acting(screenDone) {
+		return a, nil
+	}
+	username, password := a.username, a.password
+	return a.start(opTestSignIn, screenDone, func(id int) tea.Cmd { return a.cognito.testSignIn(id, username, password) })
+}
+
+func (a *App) startTestCode(code string) (tea.Model, tea.Cmd) {
+	if !a.acting(screenDone) {
+		return a, nil
+	}
+	step := a.testStep
+	return a.start(opTestCode, screenDone, func(id int) tea.Cmd { return a.cognito.testCode(id, step, code) })
+}
+
+// retry runs the failed call again, or starts over when retrying cannot help.
+func (a *App) retry() (tea.Model, tea.Cmd) {
+	if !a.acting(screenFailure) {
+		return a, nil
+	}
+	switch a.failure.next {
+	case nextRetry:
+		return a.start(a.last.op, a.last.screen, a.last.build)
+	case nextRestart:
+		a.toSignIn("")
+	}
+	return a, nil
+}
+
+// afterStep goes where Cognito's answer to a sign-in or new password leads.
+func (a *App) afterStep(step flow.Step) (tea.Model, tea.Cmd) {
+	a.step, a.expires = step, step.Expires
+	switch step.Challenge {
+	case "", flow.ChallengeMFASetup: // signed in (access-token path) or MFA_SETUP (session path)
+		return a.startBegin(step)
+	case flow.ChallengeNewPassword:
+		a.newPassword = newNewPasswordScreen(a.styles, a.username)
+		a.screen = screenNewPassword
+	case flow.ChallengeSoftwareToken:
+		a.showFailure(failureScreen{
+			title:   "This account already has an authenticator app",
+			message: "Cognito asked " + a.username + " for a code from an authenticator app, so one is already set up. This version cannot replace an authenticator yet.",
+		})
+	default:
+		a.showFailure(failureScreen{
+			title:   "Cognito asked for something this version cannot answer",
+			message: "Cognito asked for " + step.Challenge + ", which this version does not handle yet.",
+			next:    nextRestart,
+		})
+	}
+	return a, nil
+}
+
+func (a *App) showSecret(setup flow.Setup) *App {
+	a.setup, a.expires = setup, setup.Expires
+	a.secret = newSecretScreen(a.styles, setup)
+	a.screen = screenSecret
+	return a
+}
+
+func (a *App) showDone(enrolled flow.Enrolled) *App {
+	a.outcome = Enrolled
+	a.done = newDoneScreen(a.styles, a.username, a.setup, enrolled.Preferred)
+	// The secret and the sessions are of no more use: drop them.
+	a.setup, a.step, a.expires = flow.Setup{}, flow.Step{}, time.Time{}
+	a.screen = screenDone
+	return a
+}
+
+// afterTestStep places Cognito's answer during the test sign-in.
+func (a *App) afterTestStep(op operation, step flow.Step) *App {
+	switch {
+	case op == opTestSignIn && step.Challenge == flow.ChallengeSoftwareToken:
+		a.testStep, a.expires = step, step.Expires
+		a.done.askCode()
+		return a
+	case op == opTestCode && step.SignedIn():
+		a.done.finished(true, "")
+	case step.SignedIn():
+		a.done.finished(false, "Cognito signed in without asking for a code, so this account does not require the authenticator yet.")
+	default:
+		a.done.finished(false, "Cognito asked for "+step.Challenge+" instead of a code from the authenticator app.")
+	}
+	a.testStep, a.expires = flow.Step{}, time.Time{}
+	return a
+}
+
+// failed puts an error on the screen where it happened, or on the failure
+// screen when the person cannot fix it there. It decides by flow.Kind only.
+func (a *App) failed(op operation, err error) *App {
+	fe := asFlowError(err, op)
+	kind := fe.Kind
+	switch {
+	case op == opTestCode && kind == flow.KindWrongCode:
+		a.done.code.clear()
+		a.done.code.problem = fe.Message
+	case op == opTestSignIn || op == opTestCode:
+		a.done.finished(false, fe.Message)
+		a.testStep, a.expires = flow.Step{}, time.Time{}
+	case kind == flow.KindSessionExpired:
+		a.toSignIn(fe.Message)
+	case op == opConfirmTOTP && (kind == flow.KindWrongCode || kind == flow.KindBadCode):
+		a.secret.rejected(fe.Message)
+	case op == opNewPassword && (kind == flow.KindPasswordPolicy || kind == flow.KindInvalidInput):
+		a.newPassword.refused(fe.Message)
+	case accountProblem(kind), op == opSignIn && kind == flow.KindInvalidInput:
+		a.toSignIn("")
+		a.signIn.failed(fe.Message)
+	case kind.Retryable():
+		a.showFailure(failureScreen{title: "Could not " + fe.Op, message: fe.Message, next: nextRetry})
+	default:
+		a.showFailure(failureScreen{title: "Could not " + fe.Op, message: fe.Message, next: nextRestart})
+	}
+	return a
+}
+
+// accountProblem is a Kind the person answers at the sign-in screen.
+func accountProblem(k flow.Kind) bool {
+	switch k {
+	case flow.KindBadCredentials, flow.KindUserNotFound, flow.KindUserDisabled, flow.KindLockedOut, flow.KindAccountState:
+		return true
+	}
+	return false
+}
+
+func (a *App) showFailure(s failureScreen) {
+	if s.next != nextRetry {
+		a.expires = time.Time{} // starting over: the session is of no more use
+	}
+	a.failure = s
+	a.screen = screenFailure
+}
+
+// toSignIn starts over at sign-in with the username kept; notice says why.
+func (a *App) toSignIn(notice string) {
+	a.calls++
+	a.running = false
+	a.password = ""
+	a.step, a.setup, a.testStep, a.expires = flow.Step{}, flow.Setup{}, flow.Step{}, time.Time{}
+	a.signIn = newSignInScreen(a.styles, a.username, a.demo)
+	a.signIn.notice = notice
+	a.screen = screenSignIn
+}
+
+// checkSession ends the session the wizard holds when its time is up.
+func (a *App) checkSession() {
+	if a.expires.IsZero() || a.now().Before(a.expires) {
+		return
+	}
+	if a.screen == screenDone {
+		a.calls++
+		a.running = false
+		a.testStep, a.expires = flow.Step{}, time.Time{}
+		a.done.finished(false, "Its Cognito session ran out before a code was typed.")
+		return
+	}
+	a.toSignIn("Cognito's session ran out before the setup was finished (it lasts only a few minutes), so sign in again to go on.")
+}
+
+// asFlowError makes sure a person reads a sentence, never a Go error string.
+func asFlowError(err error, op operation) *flow.Error {
+	var fe *flow.Error
+	if !errors.As(err, &fe) {
+		fe = &flow.Error{Kind: flow.KindUnexpected, Message: "Something unexpected went wrong."}
+	}
+	out := *fe
+	if out.Op == "" {
+		out.Op = op.words()
+	}
+	if out.Message == "" {
+		out.Message = "Something unexpected went wrong."
+	}
+	return &out
+}
+
+// personMessage is the sentence of err for a person.
+func personMessage(err error) string { return asFlowError(err, opConfirmTOTP).Message }

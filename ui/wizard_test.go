@@ -1,0 +1,131 @@
+package ui_test
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/teatest/v2"
+	"github.com/pquerna/otp/totp"
+
+	"github.com/cognito-totp/cognito-totp/cognitolocal"
+	"github.com/cognito-totp/cognito-totp/flow"
+	"github.com/cognito-totp/cognito-totp/ui"
+)
+
+// groupedSecret is the secret as the secret screen shows it: groups of four.
+var groupedSecret = regexp.MustCompile(`[A-Z2-7]{4}(?: [A-Z2-7]{1,4}){3,}`)
+
+// TestWizardAgainstLocalCognito runs the whole wizard in a terminal of
+// 120x40 against cognitolocal over loopback, as a person would: sign in with
+// the demo user's temporary password, choose a new one, read the secret off
+// the screen, type the code an authenticator app would show, and prove it
+// with the test sign-in.
+func TestWizardAgainstLocalCognito(t *testing.T) {
+	clock := cognitolocal.NewManualClock(time.Date(2026, 2, 3, 4, 5, 6, 0, time.UTC))
+	local := cognitolocal.New(cognitolocal.Options{Clock: clock})
+	srv := httptest.NewServer(local)
+	t.Cleanup(srv.Close)
+	demo, err := local.SeedDemo()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool := flow.Pool{UserPoolID: demo.UserPoolID, ClientID: demo.ClientID, Region: demo.Region}
+	// No HTTPClient: the SDK refuses a plain *http.Client when AWS_CA_BUNDLE
+	// is set, and its own client reaches the loopback server just as well.
+	api, err := flow.NewAPI(context.Background(), pool, flow.Endpoint{URL: srv.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	app := ui.New(ui.Options{Client: flow.New(api, pool, flow.WithClock(clock.Now)), PoolLabel: demo.UserPoolID, Now: clock.Now})
+	tm := teatest.NewTestModel(t, app, teatest.WithInitialTermSize(120, 40))
+	t.Cleanup(func() { _ = tm.Quit() })
+	screen := &screenReader{r: tm.Output()}
+
+	screen.waitFor(t, "Username:")
+	tm.Type(demo.Username)
+	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
+	tm.Type(demo.TemporaryPassword)
+	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
+
+	screen.waitFor(t, "Choose a new password")
+	const newPassword = "Brand-New-Passw0rd!"
+	tm.Type(newPassword)
+	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
+	tm.Type(newPassword)
+	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
+
+	screen.waitFor(t, "Add this account to your authenticator app")
+	secret := screen.waitForMatch(t, groupedSecret)
+	secret = strings.ReplaceAll(secret, " ", "")
+	code, err := totp.GenerateCode(secret, clock.Now())
+	if err != nil {
+		t.Fatalf("the secret on screen (%d chars) is not base32: %v", len(secret), err)
+	}
+	tm.Type(code)
+	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
+	screen.waitFor(t, "Authenticator app added")
+	screen.waitFor(t, "From now on, signing in asks for a 6-digit code")
+
+	// The test sign-in wants a code the app shows later, not the one just used.
+	tm.Type("t")
+	screen.waitFor(t, "Test sign-in: Cognito asks for a code")
+	clock.Advance(30 * time.Second)
+	code, err = totp.GenerateCode(secret, clock.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	tm.Type(code)
+	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
+	screen.waitFor(t, "Test sign-in worked")
+
+	tm.Type("q")
+	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+	if got := app.Outcome(); got != ui.Enrolled {
+		t.Errorf("Outcome() = %v, want Enrolled", got)
+	}
+}
+
+// screenReader collects the program's output, with terminal sequences
+// stripped, and waits for text to appear in it.
+type screenReader struct {
+	r    io.Reader
+	seen bytes.Buffer
+}
+
+func (s *screenReader) text() string {
+	_, _ = io.Copy(&s.seen, s.r)
+	return ansi.Strip(s.seen.String())
+}
+
+func (s *screenReader) waitFor(t *testing.T, want string) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		if strings.Contains(s.text(), want) {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("%q never appeared on screen; the screen showed:\n%s", want, s.text())
+}
+
+func (s *screenReader) waitForMatch(t *testing.T, re *regexp.Regexp) string {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		if m := re.FindString(s.text()); m != "" {
+			return m
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("%v never appeared on screen; the screen showed:\n%s", re, s.text())
+	return ""
+}
