@@ -70,7 +70,7 @@ func (s *Server) adminCreateUser(in *adminCreateUserInput) (any, *apiError) {
 	for _, a := range in.UserAttributes {
 		u.setAttr(a.Name, a.Value)
 	}
-	u.setPassword(temp)
+	u.setPassword(p, temp)
 	u.status, u.changed = "FORCE_CHANGE_PASSWORD", now
 	return map[string]any{"User": userJSON{
 		Username: u.username, Attributes: u.attrs, Enabled: u.enabled, UserStatus: u.status,
@@ -125,7 +125,7 @@ func (s *Server) adminSetUserPassword(in *adminSetUserPasswordInput) (any, *apiE
 	if err := p.policy.check(in.Password); err != nil {
 		return nil, err
 	}
-	u.setPassword(in.Password)
+	u.setPassword(p, in.Password)
 	u.status = "FORCE_CHANGE_PASSWORD"
 	if in.Permanent {
 		u.status = "CONFIRMED"

@@ -9,9 +9,9 @@ import (
 	"time"
 )
 
-// Sign-in: InitiateAuth (USER_PASSWORD_AUTH) and RespondToAuthChallenge
-// (NEW_PASSWORD_REQUIRED, MFA_SETUP, SOFTWARE_TOKEN_MFA). The handlers run
-// under Server.mu.
+// Sign-in: InitiateAuth (USER_PASSWORD_AUTH; USER_SRP_AUTH is in srp.go) and
+// RespondToAuthChallenge (NEW_PASSWORD_REQUIRED, MFA_SETUP, SOFTWARE_TOKEN_MFA;
+// PASSWORD_VERIFIER is in srp.go). The handlers run under Server.mu.
 
 // authResponseJSON is the shape of both InitiateAuth's and
 // RespondToAuthChallenge's answers. ChallengeParameters values are always
@@ -44,6 +44,9 @@ func (s *Server) initiateAuth(in *initiateAuthInput) (any, *apiError) {
 	if err := checkFlow(c, in.AuthFlow); err != nil {
 		return nil, err
 	}
+	if in.AuthFlow == "USER_SRP_AUTH" {
+		return s.initiateSRP(p, c, in.AuthParameters)
+	}
 	username, password := in.AuthParameters["USERNAME"], in.AuthParameters["PASSWORD"]
 	switch {
 	case username == "":
@@ -66,6 +69,12 @@ func (s *Server) initiateAuth(in *initiateAuthInput) (any, *apiError) {
 	if !u.passwordIs(password) {
 		return nil, errNotAuthorized(msgIncorrectCredentials)
 	}
+	return s.afterPassword(p, c, u)
+}
+
+// afterPassword is what follows a proven password, in either flow: the
+// account state, then NEW_PASSWORD_REQUIRED or the next step.
+func (s *Server) afterPassword(p *pool, c *client, u *user) (any, *apiError) {
 	if !u.enabled {
 		return nil, errNotAuthorized(msgUserDisabled)
 	}
@@ -101,8 +110,8 @@ func checkFlow(c *client, flow string) *apiError {
 	if !ok {
 		return errInvalidParameter(flow + " flow not enabled for this client")
 	}
-	if flow != "USER_PASSWORD_AUTH" {
-		return errInvalidParameter("The " + flow + " flow is not implemented by cognitolocal (this local endpoint); use USER_PASSWORD_AUTH.")
+	if flow != "USER_PASSWORD_AUTH" && flow != "USER_SRP_AUTH" {
+		return errInvalidParameter("The " + flow + " flow is not implemented by cognitolocal (this local endpoint); use USER_PASSWORD_AUTH or USER_SRP_AUTH.")
 	}
 	return nil
 }

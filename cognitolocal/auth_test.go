@@ -108,9 +108,10 @@ func TestAuthFlowNotEnabledAndNotImplemented(t *testing.T) {
 	_, err := e.signIn(srpOnly, "erin", password)
 	wantErr[*types.InvalidParameterException](t, err, "USER_PASSWORD_AUTH flow not enabled for this client")
 
-	_, err = e.user.InitiateAuth(e.ctx, &cip.InitiateAuthInput{AuthFlow: types.AuthFlowTypeUserSrpAuth, ClientId: aws.String(srpOnly.id),
-		AuthParameters: map[string]string{"USERNAME": "erin", "SRP_A": "abc"}})
-	wantAPIErr(t, err, "InvalidParameterException", "USER_SRP_AUTH flow is not implemented by cognitolocal")
+	// USER_SRP_AUTH is implemented (srp_test.go); CUSTOM_AUTH, allowed by default, is not.
+	_, err = e.user.InitiateAuth(e.ctx, &cip.InitiateAuthInput{AuthFlow: types.AuthFlowTypeCustomAuth, ClientId: aws.String(srpOnly.id),
+		AuthParameters: map[string]string{"USERNAME": "erin"}})
+	wantAPIErr(t, err, "InvalidParameterException", "CUSTOM_AUTH flow is not implemented by cognitolocal")
 
 	pwOnly := e.client(poolID, clientSpec{flows: []types.ExplicitAuthFlowsType{"ALLOW_USER_PASSWORD_AUTH"}})
 	_, err = e.user.InitiateAuth(e.ctx, &cip.InitiateAuthInput{AuthFlow: types.AuthFlowTypeUserSrpAuth, ClientId: aws.String(pwOnly.id),

@@ -37,6 +37,11 @@ func (s *Server) respondToAuthChallenge(in *respondToAuthChallengeInput) (any, *
 	if err := checkSecretHash(c, username, resp["SECRET_HASH"]); err != nil {
 		return nil, err
 	}
+	if in.ChallengeName == "PASSWORD_VERIFIER" {
+		// Its state is found by PASSWORD_CLAIM_SECRET_BLOCK: Cognito returns
+		// no Session with PASSWORD_VERIFIER, so none is needed (or read) here.
+		return s.answerPasswordVerifier(p, c, resp)
+	}
 	var kind sessionKind
 	switch in.ChallengeName {
 	case "NEW_PASSWORD_REQUIRED":
@@ -123,7 +128,7 @@ func (s *Server) answerNewPassword(p *pool, c *client, u *user, sess *session, r
 	for _, name := range slices.Sorted(maps.Keys(updates)) {
 		u.setAttr(name, updates[name])
 	}
-	u.setPassword(pw)
+	u.setPassword(p, pw)
 	u.status, u.changed = "CONFIRMED", s.clock.Now()
 	return s.nextStep(p, c, u, sess.authTime)
 }

@@ -15,9 +15,14 @@
 //     GetUserPoolMfaConfig, CreateUserPoolClient, DescribeUserPoolClient,
 //     AdminCreateUser, AdminSetUserPassword, AdminGetUser, AdminDisableUser,
 //     AdminEnableUser;
-//   - user (unsigned): InitiateAuth (USER_PASSWORD_AUTH), RespondToAuthChallenge
-//     (NEW_PASSWORD_REQUIRED, MFA_SETUP, SOFTWARE_TOKEN_MFA),
-//     AssociateSoftwareToken, VerifySoftwareToken, SetUserMFAPreference, GetUser.
+//   - user (unsigned): InitiateAuth (USER_PASSWORD_AUTH, USER_SRP_AUTH),
+//     RespondToAuthChallenge (PASSWORD_VERIFIER, NEW_PASSWORD_REQUIRED,
+//     MFA_SETUP, SOFTWARE_TOKEN_MFA), AssociateSoftwareToken,
+//     VerifySoftwareToken, SetUserMFAPreference, GetUser.
+//
+// USER_SRP_AUTH is real SRP-6a as Cognito computes it (internal/srp): each
+// user keeps a salt and a verifier, set whenever the password is, and the
+// PASSWORD_VERIFIER claim is checked against them (see srp.go).
 //
 // It also serves GET /<poolId>/.well-known/jwks.json with the key that signs
 // its tokens. Only software-token (TOTP) MFA exists here: no SMS or email. As

@@ -27,6 +27,9 @@ type Server struct {
 
 	key *rsa.PrivateKey // signs access and ID tokens; made in New
 	kid string
+	// fakeKey derives the stable SRP salt and verifier shown for users that
+	// do not exist when a client has PreventUserExistenceErrors ENABLED.
+	fakeKey [32]byte
 
 	mu            sync.Mutex
 	pools         map[string]*pool
@@ -49,7 +52,10 @@ func New(opts Options) *Server {
 	if err != nil {
 		panic("cognitolocal: generating the token signing key: " + err.Error())
 	}
+	var fakeKey [32]byte
+	rand.Read(fakeKey[:])
 	return &Server{
+		fakeKey:  fakeKey,
 		clock:    clock,
 		region:   region,
 		key:      key,

@@ -4,6 +4,8 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"time"
+
+	"github.com/cognito-totp/cognito-totp/internal/srp"
 )
 
 // Sessions are the opaque strings that carry a sign-in from one step to the
@@ -26,6 +28,7 @@ const (
 	kindAssociated                              // S1: taken by VerifySoftwareToken
 	kindVerified                                // S2: answers MFA_SETUP
 	kindSoftwareTokenMFA                        // answers SOFTWARE_TOKEN_MFA
+	kindPasswordVerifier                        // SRP state, found by its SECRET_BLOCK (see srp.go)
 )
 
 type session struct {
@@ -34,9 +37,12 @@ type session struct {
 	username         string
 	expires          time.Time
 	used             bool
-	authTime         time.Time // when the password was checked; the tokens' auth_time
-	secret           string    // S1, S2: the TOTP secret being set up
-	deviceName       string    // S2: FriendlyDeviceName given at VerifySoftwareToken
+	authTime         time.Time   // when the password was checked; the tokens' auth_time
+	secret           string      // S1, S2: the TOTP secret being set up
+	deviceName       string      // S2: FriendlyDeviceName given at VerifySoftwareToken
+	srp              *srp.Server // PASSWORD_VERIFIER: the server half of SRP
+	secretBlock      []byte      // PASSWORD_VERIFIER: the SECRET_BLOCK bytes the claim signs
+	noUser           bool        // PASSWORD_VERIFIER for an unknown user (PreventUserExistenceErrors)
 }
 
 const (
@@ -47,13 +53,18 @@ const (
 
 // issueSession stores a new session for the next step and returns its string.
 func (s *Server) issueSession(kind sessionKind, c *client, username string, authTime time.Time) (string, *session) {
+	b := make([]byte, sessionRandomBytes)
+	rand.Read(b)
+	token := base64.RawURLEncoding.EncodeToString(b)
+	return token, s.storeSession(token, kind, c, username, authTime)
+}
+
+// storeSession files a session under key (a session string, or a SECRET_BLOCK).
+func (s *Server) storeSession(key string, kind sessionKind, c *client, username string, authTime time.Time) *session {
 	s.issuedSweeped++
 	if s.issuedSweeped >= sweepEvery {
 		s.sweepSessions()
 	}
-	b := make([]byte, sessionRandomBytes)
-	rand.Read(b)
-	token := base64.RawURLEncoding.EncodeToString(b)
 	sess := &session{
 		kind:     kind,
 		poolID:   c.poolID,
@@ -62,8 +73,8 @@ func (s *Server) issueSession(kind sessionKind, c *client, username string, auth
 		expires:  s.clock.Now().Add(time.Duration(c.sessionMinutes) * time.Minute),
 		authTime: authTime,
 	}
-	s.sessions[token] = sess
-	return token, sess
+	s.sessions[key] = sess
+	return sess
 }
 
 // sweepSessions forgets sessions dead for a while. Until then an expired or

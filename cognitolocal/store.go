@@ -8,6 +8,8 @@ import (
 	"math/big"
 	"strings"
 	"time"
+
+	"github.com/cognito-totp/cognito-totp/internal/srp"
 )
 
 // The in-memory store. Every field here is guarded by Server.mu; nothing in
@@ -63,9 +65,11 @@ type attribute struct {
 type user struct {
 	username, sub    string
 	attrs            []attribute // in the order they were set; sub first
-	passwordHash     [32]byte
+	passwordHash     [32]byte    // USER_PASSWORD_AUTH checks this
 	passwordSalt     [16]byte
-	status           string // FORCE_CHANGE_PASSWORD or CONFIRMED
+	srpSalt          *big.Int // USER_SRP_AUTH checks these: the salt and the
+	srpVerifier      *big.Int // verifier v = g^x mod N, never the password
+	status           string   // FORCE_CHANGE_PASSWORD or CONFIRMED
 	enabled          bool
 	created, changed time.Time
 	totp             totpState
@@ -82,9 +86,24 @@ type totpState struct {
 	deviceName string
 }
 
-func (u *user) setPassword(pw string) {
+// setPassword stores what the two sign-in flows check: a salted hash for
+// USER_PASSWORD_AUTH and an SRP salt and verifier for USER_SRP_AUTH, computed
+// with the pool's name (the part of its ID after "_") as Cognito does. The
+// password itself is not kept.
+func (u *user) setPassword(p *pool, pw string) {
 	rand.Read(u.passwordSalt[:])
 	u.passwordHash = hashPassword(u.passwordSalt, pw)
+	salt, v, err := srp.NewVerifier(rand.Reader, p.srpName(), u.username, pw)
+	if err != nil {
+		panic(err) // crypto/rand does not fail on supported platforms
+	}
+	u.srpSalt, u.srpVerifier = salt, v
+}
+
+// srpName is the pool name SRP hashes: the part of the pool ID after "_".
+func (p *pool) srpName() string {
+	_, name, _ := strings.Cut(p.id, "_")
+	return name
 }
 
 func (u *user) passwordIs(pw string) bool {

@@ -148,7 +148,11 @@ func wantKind(t *testing.T, err error, k flow.Kind, secrets ...string) *flow.Err
 		t.Fatalf("kind %v (%s), want %v", fe.Kind, fe.Error(), k)
 	}
 	for _, s := range secrets {
-		if s != "" && strings.Contains(fe.Error()+fe.Message+errors.Unwrap(fe).Error(), s) {
+		text := fe.Error() + fe.Message
+		if fe.Err != nil {
+			text += fe.Err.Error()
+		}
+		if s != "" && strings.Contains(text, s) {
 			t.Fatalf("error text carries a secret: %s", fe.Error())
 		}
 	}

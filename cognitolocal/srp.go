@@ -1,0 +1,144 @@
+package cognitolocal
+
+import (
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"math/big"
+	"time"
+
+	"github.com/cognito-totp/cognito-totp/internal/srp"
+)
+
+// USER_SRP_AUTH: InitiateAuth with USERNAME and SRP_A answers PASSWORD_VERIFIER
+// (SALT, SRP_B, SECRET_BLOCK, USER_ID_FOR_SRP, USERNAME); RespondToAuthChallenge
+// PASSWORD_VERIFIER with PASSWORD_CLAIM_SIGNATURE, PASSWORD_CLAIM_SECRET_BLOCK
+// and TIMESTAMP proves the password, and the sign-in goes on exactly as after a
+// good USER_PASSWORD_AUTH. The math is internal/srp; only the user's salt and
+// verifier are consulted, never the password or its USER_PASSWORD_AUTH hash.
+//
+// As in real Cognito, the PASSWORD_VERIFIER challenge carries no Session: the
+// SECRET_BLOCK names the server's state. Here it is random bytes under which
+// the state (b, B, A, v) is filed with the sessions, so it follows their rules:
+// it lives for the client's AuthSessionValidity, belongs to one client and one
+// user, and is used once. Choices where Cognito's behaviour is not documented:
+//   - the state is consumed by any answer that reaches the signature check,
+//     right or wrong (a new InitiateAuth starts again); a TIMESTAMP that does
+//     not parse is refused before that and leaves the state usable;
+//   - an unknown, foreign or mismatched SECRET_BLOCK, and a TIMESTAMP more than
+//     srpMaxSkew from the server's clock, give "Incorrect username or password.";
+//     an expired or used one gives the session messages;
+//   - an SRP_A that is not hexadecimal, is longer than maxSRPAHex or is 0 mod N
+//     gives InvalidParameterException msgBadSRPA;
+//   - a disabled user learns so only after a correct proof, as with
+//     USER_PASSWORD_AUTH.
+
+const (
+	// msgTimestampFormat is real Cognito's answer to a TIMESTAMP it cannot parse.
+	msgTimestampFormat = "TIMESTAMP format should be EEE MMM d HH:mm:ss z yyyy in english."
+	msgBadSRPA         = "SRP_A must be a hexadecimal number that is not zero modulo N."
+	srpMaxSkew         = 5 * time.Minute
+	maxSRPAHex         = 1024 // A < N has at most 768 hex digits; room for padding
+	secretBlockBytes   = 256  // 344 characters of base64
+)
+
+func (s *Server) initiateSRP(p *pool, c *client, params map[string]string) (any, *apiError) {
+	username, aHex := params["USERNAME"], params["SRP_A"]
+	switch {
+	case username == "":
+		return nil, errMissingParameter("USERNAME")
+	case aHex == "":
+		return nil, errMissingParameter("SRP_A")
+	}
+	if err := checkSecretHash(c, username, params["SECRET_HASH"]); err != nil {
+		return nil, err
+	}
+	if len(aHex) > maxSRPAHex {
+		return nil, errInvalidParameter(msgBadSRPA)
+	}
+	bigA, err := srp.ParseHex(aHex)
+	if err != nil {
+		return nil, errInvalidParameter(msgBadSRPA)
+	}
+	var salt, v *big.Int
+	u, known := p.users[username]
+	switch {
+	case known:
+		salt, v = u.srpSalt, u.srpVerifier
+	case c.preventExistence == "ENABLED":
+		// Cognito answers as for a real user and refuses the claim later.
+		salt, v = s.fakeVerifier(p, username)
+	default:
+		return nil, newErr(excUserNotFound, msgUserNotFound)
+	}
+	server, err := srp.NewServer(rand.Reader, v, bigA)
+	if err != nil {
+		return nil, errInvalidParameter(msgBadSRPA)
+	}
+	block := make([]byte, secretBlockBytes)
+	rand.Read(block)
+	blockText := base64.StdEncoding.EncodeToString(block)
+	sess := s.storeSession(blockText, kindPasswordVerifier, c, username, time.Time{})
+	sess.srp, sess.secretBlock, sess.noUser = server, block, !known
+	return authResponseJSON{
+		ChallengeName: "PASSWORD_VERIFIER",
+		ChallengeParameters: map[string]string{
+			"SALT":            salt.Text(16),
+			"SRP_B":           server.BHex(),
+			"SECRET_BLOCK":    blockText,
+			"USER_ID_FOR_SRP": username,
+			"USERNAME":        username,
+		},
+	}, nil
+}
+
+// fakeVerifier is a salt and verifier for a user that does not exist, the same
+// at every sign-in (a real user's salt does not change either), so the
+// challenge does not tell whether the user exists.
+func (s *Server) fakeVerifier(p *pool, username string) (salt, v *big.Int) {
+	derive := func(label string) []byte {
+		m := hmac.New(sha256.New, s.fakeKey[:])
+		m.Write([]byte(label + "\x00" + p.id + "\x00" + username))
+		return m.Sum(nil)
+	}
+	salt = new(big.Int).SetBytes(derive("salt")[:srp.SaltBytes])
+	return salt, srp.Verifier(new(big.Int).SetBytes(derive("x")))
+}
+
+func (s *Server) answerPasswordVerifier(p *pool, c *client, resp map[string]string) (any, *apiError) {
+	username := resp["USERNAME"] // present and SECRET_HASH-checked by the caller
+	for _, name := range []string{"PASSWORD_CLAIM_SIGNATURE", "PASSWORD_CLAIM_SECRET_BLOCK", "TIMESTAMP"} {
+		if resp[name] == "" {
+			return nil, errMissingParameter(name)
+		}
+	}
+	at, err := srp.ParseTimestamp(resp["TIMESTAMP"])
+	if err != nil {
+		return nil, errInvalidParameter(msgTimestampFormat)
+	}
+	sess, ok := s.sessions[resp["PASSWORD_CLAIM_SECRET_BLOCK"]]
+	switch {
+	case !ok, sess.kind != kindPasswordVerifier, sess.clientID != c.id, sess.username != username:
+		return nil, errNotAuthorized(msgIncorrectCredentials)
+	case !s.clock.Now().Before(sess.expires):
+		return nil, errNotAuthorized(msgSessionExpired)
+	case sess.used:
+		return nil, errNotAuthorized(msgSessionUsed)
+	}
+	sess.consume()
+	// The signature is checked over the server's own formatting of the time
+	// given, so a TIMESTAMP that parses but is not canonical (a zero-padded
+	// day, a wrong weekday) fails like a wrong password, as in Cognito.
+	now := s.clock.Now()
+	skew := now.Sub(at)
+	if sess.noUser || skew > srpMaxSkew || skew < -srpMaxSkew ||
+		!sess.srp.Verify(p.srpName(), username, sess.secretBlock, srp.Timestamp(at), resp["PASSWORD_CLAIM_SIGNATURE"]) {
+		return nil, errNotAuthorized(msgIncorrectCredentials)
+	}
+	u, ok := p.users[username]
+	if !ok {
+		return nil, errNotAuthorized(msgIncorrectCredentials)
+	}
+	return s.afterPassword(p, c, u)
+}

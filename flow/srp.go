@@ -1,0 +1,85 @@
+package flow
+
+import (
+	"context"
+	"crypto/rand"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
+
+	"github.com/cognito-totp/cognito-totp/internal/srp"
+)
+
+// SignInSRP signs in with USER_SRP_AUTH, the flow every app client allows by
+// default (and the only one many allow): the password never leaves this
+// process. It answers Cognito's PASSWORD_VERIFIER itself and returns the step
+// after it (NEW_PASSWORD_REQUIRED, MFA_SETUP, SOFTWARE_TOKEN_MFA, tokens...).
+//
+// The SRP math needs the pool's name, the part of UserPoolID after "_", so an
+// empty UserPoolID is a KindMisconfigured error and no call is made. The
+// answer, and its SECRET_HASH, use USER_ID_FOR_SRP, the name Cognito returned,
+// not what was typed; the TIMESTAMP comes from the Client's clock.
+func (c *Client) SignInSRP(ctx context.Context, username, password string) (Step, error) {
+	const op = "sign in"
+	if c.pool.UserPoolID == "" {
+		return Step{}, &Error{Kind: KindMisconfigured, Op: op, Message: "Signing in with SRP needs the user pool ID: give --user-pool-id (for example eu-west-1_AbC123)."}
+	}
+	_, poolName, ok := strings.Cut(c.pool.UserPoolID, "_")
+	if !ok || poolName == "" {
+		return Step{}, &Error{Kind: KindMisconfigured, Op: op, Message: "The user pool ID " + c.pool.UserPoolID + " is not of the form region_id (for example eu-west-1_AbC123). Check --user-pool-id."}
+	}
+	client, err := srp.NewClient(rand.Reader)
+	if err != nil {
+		return Step{}, &Error{Kind: KindUnexpected, Op: op, Message: "Could not draw random numbers for SRP.", Err: err}
+	}
+	params := map[string]string{"USERNAME": username, "SRP_A": client.AHex()}
+	c.addSecretHash(params, username)
+	out, err := c.api.InitiateAuth(ctx, &cip.InitiateAuthInput{
+		AuthFlow:       types.AuthFlowTypeUserSrpAuth,
+		ClientId:       aws.String(c.pool.ClientID),
+		AuthParameters: params,
+	})
+	if err != nil {
+		return Step{}, classify(op, err, password)
+	}
+	if out.ChallengeName != types.ChallengeNameTypePasswordVerifier {
+		return c.step(op, string(out.ChallengeName), out.ChallengeParameters, out.Session, out.AuthenticationResult, username)
+	}
+
+	p := out.ChallengeParameters
+	userID := p["USER_ID_FOR_SRP"]
+	if userID == "" {
+		return Step{}, &Error{Kind: KindUnexpected, Op: op, Message: "Cognito sent PASSWORD_VERIFIER without USER_ID_FOR_SRP."}
+	}
+	signature, timestamp, err := client.Claim(srp.Challenge{
+		PoolName: poolName, UserID: userID, Salt: p["SALT"], B: p["SRP_B"], SecretBlock: p["SECRET_BLOCK"],
+	}, password, c.now())
+	if err != nil {
+		// srp's errors name the bad value, never a secret one.
+		return Step{}, &Error{Kind: KindUnexpected, Op: op, Message: "Cognito sent a PASSWORD_VERIFIER challenge this tool cannot answer (" + strings.TrimPrefix(err.Error(), "srp: ") + ").", Err: err}
+	}
+	responses := map[string]string{
+		"USERNAME":                    userID,
+		"PASSWORD_CLAIM_SIGNATURE":    signature,
+		"PASSWORD_CLAIM_SECRET_BLOCK": p["SECRET_BLOCK"],
+		"TIMESTAMP":                   timestamp,
+	}
+	c.addSecretHash(responses, userID)
+	in := &cip.RespondToAuthChallengeInput{
+		ChallengeName:      types.ChallengeNameTypePasswordVerifier,
+		ClientId:           aws.String(c.pool.ClientID),
+		ChallengeResponses: responses,
+	}
+	// Cognito sends no Session with PASSWORD_VERIFIER; pass one only if it did
+	// (an empty Session would break the member's 20-character minimum).
+	if aws.ToString(out.Session) != "" {
+		in.Session = out.Session
+	}
+	res, err := c.api.RespondToAuthChallenge(ctx, in)
+	if err != nil {
+		return Step{}, classify(op, err, password, signature, p["SECRET_BLOCK"], aws.ToString(out.Session))
+	}
+	return c.step(op, string(res.ChallengeName), res.ChallengeParameters, res.Session, res.AuthenticationResult, userID)
+}
