@@ -416,8 +416,8 @@ func TestDisallowedFlow(t *testing.T) {
 	p.user("jack", "Passw0rd!x", true)
 	_, err := c.SignIn(context.Background(), "jack", "Passw0rd!x")
 	fe := wantKind(t, err, flow.KindFlowNotEnabled, "Passw0rd!x")
-	if !strings.Contains(fe.Message, "USER_PASSWORD_AUTH") {
-		t.Fatalf("message %q must name the flow", fe.Message)
+	if !strings.Contains(fe.Message, "ALLOW_USER_PASSWORD_AUTH") {
+		t.Fatalf("message %q must name the client setting", fe.Message)
 	}
 }
 

@@ -154,8 +154,8 @@ func fromCognito(code, msg string) (Kind, string) {
 	case "InvalidPasswordException", "PasswordHistoryPolicyViolationException":
 		return KindPasswordPolicy, "The new password does not meet the pool's rules: " + trimPolicy(msg)
 	case "InvalidParameterException":
-		if strings.Contains(msg, "flow not enabled") {
-			return KindFlowNotEnabled, "This app client does not allow that way of signing in (" + msg + "). Add the flow to the client's authentication flows, or choose the other flow."
+		if name, ok := strings.CutSuffix(msg, " flow not enabled for this client"); ok {
+			return KindFlowNotEnabled, "This app client does not allow signing in with " + name + ". Turn on ALLOW_" + name + " in the app client's authentication flows, or sign in another way."
 		}
 		if strings.Contains(lower, "has not set up software token") {
 			return KindUnexpected, "Cognito says the authenticator was not verified yet. Start the setup again."

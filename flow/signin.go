@@ -102,9 +102,5 @@ func secretValues(m map[string]string) []string {
 
 // AnswerTOTP answers a SOFTWARE_TOKEN_MFA challenge with a code from the authenticator.
 func (c *Client) AnswerTOTP(ctx context.Context, step Step, typed string) (Step, error) {
-	code, err := NormalizeCode(typed)
-	if err != nil {
-		return Step{}, err
-	}
-	return c.Respond(ctx, step, map[string]string{"SOFTWARE_TOKEN_MFA_CODE": code})
+	return c.AnswerCode(ctx, step, typed)
 }

@@ -23,16 +23,9 @@ import (
 // not what was typed; the TIMESTAMP comes from the Client's clock.
 func (c *Client) SignInSRP(ctx context.Context, username, password string) (Step, error) {
 	const op = "sign in"
-	if c.pool.UserPoolID == "" {
-		return Step{}, &Error{Kind: KindMisconfigured, Op: op, Message: "Signing in with SRP needs the user pool ID: give --user-pool-id (for example eu-west-1_AbC123)."}
-	}
-	_, poolName, ok := strings.Cut(c.pool.UserPoolID, "_")
-	if !ok || poolName == "" {
-		return Step{}, &Error{Kind: KindMisconfigured, Op: op, Message: "The user pool ID " + c.pool.UserPoolID + " is not of the form region_id (for example eu-west-1_AbC123). Check --user-pool-id."}
-	}
-	client, err := srp.NewClient(rand.Reader)
+	poolName, client, err := c.newSRP(op)
 	if err != nil {
-		return Step{}, &Error{Kind: KindUnexpected, Op: op, Message: "Could not draw random numbers for SRP.", Err: err}
+		return Step{}, err
 	}
 	params := map[string]string{"USERNAME": username, "SRP_A": client.AHex()}
 	c.addSecretHash(params, username)
@@ -48,7 +41,28 @@ func (c *Client) SignInSRP(ctx context.Context, username, password string) (Step
 		return c.step(op, string(out.ChallengeName), out.ChallengeParameters, out.Session, out.AuthenticationResult, username)
 	}
 
-	p := out.ChallengeParameters
+	return c.proveSRP(ctx, op, poolName, client, out.ChallengeParameters, out.Session, password)
+}
+
+// newSRP checks the pool ID SRP needs and draws the client's ephemeral key.
+func (c *Client) newSRP(op string) (string, *srp.Client, error) {
+	if c.pool.UserPoolID == "" {
+		return "", nil, &Error{Kind: KindMisconfigured, Op: op, Message: "Signing in with SRP needs the user pool ID: give --user-pool-id (for example eu-west-1_AbC123)."}
+	}
+	_, poolName, ok := strings.Cut(c.pool.UserPoolID, "_")
+	if !ok || poolName == "" {
+		return "", nil, &Error{Kind: KindMisconfigured, Op: op, Message: "The user pool ID " + c.pool.UserPoolID + " is not of the form region_id (for example eu-west-1_AbC123). Check --user-pool-id."}
+	}
+	client, err := srp.NewClient(rand.Reader)
+	if err != nil {
+		return "", nil, &Error{Kind: KindUnexpected, Op: op, Message: "Could not draw random numbers for SRP.", Err: err}
+	}
+	return poolName, client, nil
+}
+
+// proveSRP answers PASSWORD_VERIFIER: after USER_SRP_AUTH, or after choosing
+// PASSWORD_SRP at SELECT_CHALLENGE.
+func (c *Client) proveSRP(ctx context.Context, op, poolName string, client *srp.Client, p map[string]string, session *string, password string) (Step, error) {
 	userID := p["USER_ID_FOR_SRP"]
 	if userID == "" {
 		return Step{}, &Error{Kind: KindUnexpected, Op: op, Message: "Cognito sent PASSWORD_VERIFIER without USER_ID_FOR_SRP."}
@@ -74,12 +88,12 @@ func (c *Client) SignInSRP(ctx context.Context, username, password string) (Step
 	}
 	// Cognito sends no Session with PASSWORD_VERIFIER; pass one only if it did
 	// (an empty Session would break the member's 20-character minimum).
-	if aws.ToString(out.Session) != "" {
-		in.Session = out.Session
+	if aws.ToString(session) != "" {
+		in.Session = session
 	}
 	res, err := c.api.RespondToAuthChallenge(ctx, in)
 	if err != nil {
-		return Step{}, classify(op, err, password, signature, p["SECRET_BLOCK"], aws.ToString(out.Session))
+		return Step{}, classify(op, err, password, signature, p["SECRET_BLOCK"], aws.ToString(session))
 	}
 	return c.step(op, string(res.ChallengeName), res.ChallengeParameters, res.Session, res.AuthenticationResult, userID)
 }

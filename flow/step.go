@@ -43,6 +43,9 @@ type Step struct {
 	CanChoose          []string          // MFAS_CAN_CHOOSE
 	UserAttributes     map[string]string // userAttributes (NEW_PASSWORD_REQUIRED)
 	RequiredAttributes []string          // requiredAttributes, without the "userAttributes." prefix
+	DeliveryMedium     string            // CODE_DELIVERY_DELIVERY_MEDIUM: SMS or EMAIL
+	DeliveryTo         string            // CODE_DELIVERY_DESTINATION, masked by Cognito
+	Available          []string          // AvailableChallenges of SELECT_CHALLENGE
 }
 
 // SignedIn reports whether the step is a finished sign-in.
@@ -69,6 +72,8 @@ func newStep(challenge string, params map[string]string, session *string, typed 
 	} else if v := params["USERNAME"]; v != "" {
 		s.Username = v
 	}
+	s.DeliveryMedium = params["CODE_DELIVERY_DELIVERY_MEDIUM"]
+	s.DeliveryTo = params["CODE_DELIVERY_DESTINATION"]
 	var err error
 	if v, ok := params["MFAS_CAN_SETUP"]; ok {
 		err = firstErr(err, json.Unmarshal([]byte(v), &s.CanSetup))
