@@ -24,6 +24,9 @@ type Settings struct {
 	Username         string
 	SessionValidity  time.Duration
 	DebugFile        string
+	AuthFlow         string
+	AccessTokenFile  string
+	AccessToken      string // read from AccessTokenFile
 }
 
 // Env names this tool reads when the matching flag is not given. A client
@@ -46,6 +49,8 @@ func (s *Settings) Bind(fs *pflag.FlagSet) {
 	fs.StringVar(&s.EndpointURL, "endpoint-url", "", "Cognito endpoint URL, for a local or private endpoint")
 	fs.StringVar(&s.Issuer, "issuer", "", `name the authenticator app shows (default "AWSCognito") (env `+EnvIssuer+")")
 	fs.StringVar(&s.Username, "username", "", "username to pre-fill (env "+EnvUsername+")")
+	fs.StringVar(&s.AuthFlow, "auth-flow", "srp", "How to sign in: srp (USER_SRP_AUTH), password (USER_PASSWORD_AUTH) or user-auth (USER_AUTH)")
+	fs.StringVar(&s.AccessTokenFile, "access-token-file", "", "Enroll the user of this access token (no password asked)")
 	fs.StringVar(&s.DebugFile, "debug", "", "Append a support log to this file: calls, challenge names, timings, error kinds; never a secret")
 	fs.DurationVar(&s.SessionValidity, "session-validity", 3*time.Minute, "the app client's AuthSessionValidity (3m to 15m), for the countdown")
 }
@@ -76,6 +81,21 @@ func (s *Settings) Complete(getenv func(string) string) error {
 		s.ClientSecret = strings.TrimSpace(string(b))
 		if s.ClientSecret == "" {
 			return fmt.Errorf("the client secret file %s is empty", s.ClientSecretFile)
+		}
+	}
+	switch s.AuthFlow {
+	case "srp", "password", "user-auth":
+	default:
+		return fmt.Errorf("--auth-flow is srp, password or user-auth, not %q", s.AuthFlow)
+	}
+	if s.AccessTokenFile != "" {
+		b, err := os.ReadFile(s.AccessTokenFile)
+		if err != nil {
+			return fmt.Errorf("could not read the access token file %s: %v", s.AccessTokenFile, unwrapPathErr(err))
+		}
+		s.AccessToken = strings.TrimSpace(string(b))
+		if s.AccessToken == "" {
+			return fmt.Errorf("the access token file %s is empty", s.AccessTokenFile)
 		}
 	}
 	if s.Local() {

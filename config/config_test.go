@@ -105,3 +105,25 @@ func TestSessionValidityBounds(t *testing.T) {
 		t.Fatalf("%v %v", s.SessionValidity, err)
 	}
 }
+
+func TestAuthFlowAndAccessTokenFile(t *testing.T) {
+	s, err := parse(t, nil)
+	if err != nil || s.AuthFlow != "srp" {
+		t.Fatalf("default auth flow %q, %v", s.AuthFlow, err)
+	}
+	if _, err := parse(t, nil, "--auth-flow", "magic"); err == nil || !strings.Contains(err.Error(), "srp, password or user-auth") {
+		t.Fatalf("err = %v", err)
+	}
+	f := filepath.Join(t.TempDir(), "token")
+	if err := os.WriteFile(f, []byte("eyJtoken\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s, err = parse(t, nil, "--client-id", "c", "--region", "eu-west-1", "--access-token-file", f)
+	if err != nil || s.AccessToken != "eyJtoken" {
+		t.Fatalf("token %q err %v", s.AccessToken, err)
+	}
+	_, err = parse(t, nil, "--access-token-file", filepath.Join(t.TempDir(), "none"))
+	if err == nil || strings.Contains(err.Error(), "eyJ") {
+		t.Fatalf("err = %v", err)
+	}
+}
