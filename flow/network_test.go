@@ -95,4 +95,3 @@ func TestNoCredentialOrMetadataLookup(t *testing.T) {
 		t.Fatal("an unsigned operation was signed")
 	}
 }
-
