@@ -18,11 +18,13 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/fang/v2"
+	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 
 	"github.com/cognito-totp/cognito-totp/cognitolocal"
 	"github.com/cognito-totp/cognito-totp/config"
 	"github.com/cognito-totp/cognito-totp/flow"
+	"github.com/cognito-totp/cognito-totp/plain"
 	"github.com/cognito-totp/cognito-totp/ui"
 )
 
@@ -120,6 +122,10 @@ func runWizard(ctx context.Context, s config.Settings) (int, error) {
 		flowOpts = append(flowOpts, flow.WithDebugLog(slog.New(slog.NewTextHandler(f, nil))))
 	}
 	opts.Client = flow.New(api, pool, flowOpts...)
+	authFlow, _ := flow.ParseAuthFlow(s.AuthFlow) // config checked it
+	if plain.Wanted(s.Plain, os.Getenv("TERM"), term.IsTerminal(os.Stdout.Fd())) {
+		return runPlain(ctx, opts, authFlow)
+	}
 	app := ui.New(opts)
 	// One signal handler, ours: SIGINT, SIGTERM and SIGHUP (an SSH drop) all
 	// cancel ctx, which stops the program, restores the terminal and exits 130.
@@ -137,6 +143,31 @@ func runWizard(ctx context.Context, s config.Settings) (int, error) {
 		return exitInterrupted, nil
 	}
 	return exitFailed, nil
+}
+
+// runPlain runs the same enrollment as line-by-line prompts on stdin and
+// stdout, for screen readers, logs and expect scripts.
+func runPlain(ctx context.Context, opts ui.Options, authFlow flow.AuthFlow) (int, error) {
+	po := plain.Options{Client: opts.Client, Username: opts.Username, PoolLabel: opts.PoolLabel,
+		CallTimeout: opts.CallTimeout, AuthFlow: authFlow}
+	if opts.Demo != nil {
+		po.Demo = &plain.Demo{Username: opts.Demo.Username, Password: opts.Demo.Password}
+	}
+	if fd := os.Stdin.Fd(); term.IsTerminal(fd) {
+		// A signal during a no-echo read would leave echo off: put the state back.
+		if state, err := term.GetState(fd); err == nil {
+			defer term.Restore(fd, state) //nolint:errcheck // best effort on the way out
+		}
+		po.ReadPassword = func() (string, error) { b, err := term.ReadPassword(fd); return string(b), err }
+	}
+	outcome, err := plain.Run(ctx, os.Stdin, os.Stdout, po)
+	switch outcome {
+	case plain.Enrolled:
+		return exitEnrolled, err
+	case plain.Interrupted:
+		return exitInterrupted, err
+	}
+	return exitFailed, err
 }
 
 func poolLabel(p flow.Pool) string {

@@ -27,6 +27,7 @@ type Settings struct {
 	AuthFlow         string
 	AccessTokenFile  string
 	AccessToken      string // read from AccessTokenFile
+	Plain            bool
 }
 
 // Env names this tool reads when the matching flag is not given. A client
@@ -51,6 +52,7 @@ func (s *Settings) Bind(fs *pflag.FlagSet) {
 	fs.StringVar(&s.Username, "username", "", "username to pre-fill (env "+EnvUsername+")")
 	fs.StringVar(&s.AuthFlow, "auth-flow", "srp", "How to sign in: srp (USER_SRP_AUTH), password (USER_PASSWORD_AUTH) or user-auth (USER_AUTH)")
 	fs.StringVar(&s.AccessTokenFile, "access-token-file", "", "Enroll the user of this access token (no password asked)")
+	fs.BoolVar(&s.Plain, "plain", false, "Line-by-line prompts, no full-screen UI or colour (also when TERM=dumb or output is not a terminal)")
 	fs.StringVar(&s.DebugFile, "debug", "", "Append a support log to this file: calls, challenge names, timings, error kinds; never a secret")
 	fs.DurationVar(&s.SessionValidity, "session-validity", 3*time.Minute, "the app client's AuthSessionValidity (3m to 15m), for the countdown")
 }

@@ -1,0 +1,97 @@
+// Package plain is the wizard as lines: prompts on one stream, answers read a
+// line at a time from another, no alternate screen, no cursor movement and no
+// colour. Screen readers, logs and expect scripts can follow it. It runs the
+// same flow as the ui package, in the same order and with the same words; the
+// QR code is left out and the secret and otpauth URI are printed as text.
+package plain
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/cognito-totp/cognito-totp/flow"
+)
+
+// Demo is set when plain mode runs against the local demo pool.
+type Demo struct{ Username, Password string }
+
+// Options configure a plain run. They mirror ui.Options.
+type Options struct {
+	Client      *flow.Client
+	Username    string           // the default at the username prompt (enter keeps it); may be empty
+	Demo        *Demo            // non-nil: the first line says it is the local demo pool, and its credentials are printed
+	PoolLabel   string           // printed in the header line, e.g. "eu-west-1_AbC123 · client 1a2b…"
+	Now         func() time.Time // clock for the session's time left; nil: time.Now
+	CallTimeout time.Duration    // per call to Cognito; 0: 20s
+	AuthFlow    flow.AuthFlow    // how to sign in; zero: SRP, as the wizard
+	// ReadPassword reads a password without echo; nil: passwords are read as
+	// lines from the input like any other answer (the input is not a
+	// terminal). It must not print: Run ends the prompt's line itself, since
+	// a read without echo leaves the cursor after the prompt.
+	ReadPassword func() (string, error)
+}
+
+// Outcome is how a plain run ended. The values and their meaning are those of ui.Outcome.
+type Outcome int
+
+const (
+	Quit        Outcome = iota // the input ended before enrolling
+	Enrolled                   // the authenticator is enrolled (whatever the test sign-in said)
+	Failed                     // it could not be done (or the person declined to try a failed step again)
+	Interrupted                // ctx was cancelled (a signal) before enrolling
+)
+
+func (o Outcome) String() string {
+	if o < Quit || o > Interrupted {
+		return fmt.Sprintf("Outcome(%d)", int(o))
+	}
+	return [...]string{"Quit", "Enrolled", "Failed", "Interrupted"}[o]
+}
+
+// Wanted reports whether to run in plain mode: asked for with --plain, or
+// chosen because the terminal cannot take the full-screen wizard (TERM=dumb)
+// or the output is not a terminal at all (a pipe, a file, a log).
+func Wanted(plainFlag bool, term string, stdoutIsTerminal bool) bool {
+	return plainFlag || term == "dumb" || !stdoutIsTerminal
+}
+
+// Run asks on out and reads answers from in, one line each, until the
+// authenticator is enrolled, the input ends, a step fails or ctx is
+// cancelled. The error is non-nil only when in or out themselves failed (or
+// no Client was given); everything Cognito said has been printed as a sentence.
+func Run(ctx context.Context, in io.Reader, out io.Writer, o Options) (Outcome, error) {
+	if o.Client == nil {
+		return Failed, errors.New("plain: no flow.Client in Options")
+	}
+	r := &run{
+		ctx:      ctx,
+		client:   o.Client,
+		opts:     o,
+		now:      o.Now,
+		timeout:  o.CallTimeout,
+		out:      &printer{w: out},
+		lines:    newLineReader(in),
+		username: o.Username,
+	}
+	defer r.lines.close()
+	if r.now == nil {
+		r.now = time.Now
+	}
+	if r.timeout <= 0 {
+		r.timeout = 20 * time.Second
+	}
+	if r.username == "" && o.Demo != nil {
+		r.username = o.Demo.Username
+	}
+	outcome, err := r.drive()
+	if r.out.err != nil {
+		if outcome == Quit {
+			outcome = Failed // the person could not see the prompts
+		}
+		return outcome, fmt.Errorf("plain: write output: %w", r.out.err)
+	}
+	return outcome, err
+}
