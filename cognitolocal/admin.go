@@ -1,9 +1,7 @@
 package cognitolocal
 
 import (
-	"encoding/json"
 	"strconv"
-	"strings"
 )
 
 // Admin operations on pools and app clients. They need a SigV4 Authorization
@@ -50,7 +48,15 @@ type createUserPoolInput struct {
 	PoolName         string
 	MfaConfiguration string
 	Policies         *policiesJSON
-	SmsConfiguration json.RawMessage
+	SmsConfiguration *smsConfigJSON
+	Schema           []schemaAttributeJSON
+}
+
+// schemaAttributeJSON is one member of CreateUserPool's Schema; only Name and
+// Required are used (Required attributes are asked for at NEW_PASSWORD_REQUIRED).
+type schemaAttributeJSON struct {
+	Name     string
+	Required bool
 }
 
 // accountID is the account in pool ARNs; there are no accounts here.
@@ -84,29 +90,34 @@ func (s *Server) createUserPool(in *createUserPoolInput) (any, *apiError) {
 	if mfa == "" {
 		mfa = "OFF"
 	}
-	if mfa != "OFF" {
-		// Real Cognito cannot turn TOTP on at CreateUserPool (the request has no
-		// SoftwareTokenMfaConfiguration), so MFA ON/OPTIONAL there needs SMS.
-		if isAbsent(in.SmsConfiguration) {
-			return nil, errInvalidParameter("SMS configuration and Auto verification for phone_number are required when MFA is required/optional")
+	// Real Cognito cannot turn TOTP on at CreateUserPool (the request has no
+	// SoftwareTokenMfaConfiguration), so MFA ON/OPTIONAL there means SMS MFA.
+	smsArn := ""
+	if in.SmsConfiguration != nil {
+		smsArn = in.SmsConfiguration.SnsCallerArn
+	}
+	if mfa != "OFF" && smsArn == "" {
+		return nil, errInvalidParameter("SMS configuration and Auto verification for phone_number are required when MFA is required/optional")
+	}
+	var required []string
+	for i, a := range in.Schema {
+		v.str("schema."+strconv.Itoa(i+1)+".member.name", a.Name, true, rule(1, 20, `[\p{L}\p{M}\p{S}\p{N}\p{P}]+`))
+		if a.Required {
+			required = append(required, a.Name)
 		}
-		return nil, errInvalidParameter("cognitolocal does not implement SMS MFA: create the pool with MfaConfiguration OFF, " +
-			"then call SetUserPoolMfaConfig with SoftwareTokenMfaConfiguration Enabled=true")
+	}
+	if err := v.err(); err != nil {
+		return nil, err
 	}
 	now := s.clock.Now()
 	id := s.region + "_" + randomString(alnum, 9)
 	p := &pool{
 		id: id, name: in.PoolName, mfa: mfa, policy: policy, created: now, changed: now,
 		arn:   "arn:aws:cognito-idp:" + s.region + ":" + accountID + ":userpool/" + id,
-		users: map[string]*user{},
+		users: map[string]*user{}, smsCallerArn: smsArn, smsEnabled: mfa != "OFF", required: required,
 	}
 	s.pools[id] = p
 	return map[string]any{"UserPool": p.describe()}, nil
-}
-
-func isAbsent(raw json.RawMessage) bool {
-	t := strings.TrimSpace(string(raw))
-	return t == "" || t == "null"
 }
 
 type poolIDInput struct{ UserPoolId string }
@@ -126,60 +137,6 @@ func (s *Server) describeUserPool(in *poolIDInput) (any, *apiError) {
 		return nil, err
 	}
 	return map[string]any{"UserPool": p.describe()}, nil
-}
-
-type softwareTokenConfigJSON struct {
-	Enabled bool `json:"Enabled"`
-}
-
-type mfaConfigJSON struct {
-	SoftwareTokenMfaConfiguration softwareTokenConfigJSON `json:"SoftwareTokenMfaConfiguration"`
-	MfaConfiguration              string                  `json:"MfaConfiguration"`
-}
-
-type setUserPoolMfaConfigInput struct {
-	UserPoolId                    string
-	MfaConfiguration              string
-	SoftwareTokenMfaConfiguration *softwareTokenConfigJSON
-	SmsMfaConfiguration           json.RawMessage
-	EmailMfaConfiguration         json.RawMessage
-}
-
-// setUserPoolMfaConfig follows Cognito: a factor left out of the request is
-// turned off; MFA ON/OPTIONAL with no factor, or OFF with one, is refused. A
-// request without MfaConfiguration keeps the pool's current value (unsure what
-// Cognito does there).
-func (s *Server) setUserPoolMfaConfig(in *setUserPoolMfaConfigInput) (any, *apiError) {
-	var v validation
-	v.str("userPoolId", in.UserPoolId, true, rulePoolID)
-	v.enum("mfaConfiguration", in.MfaConfiguration, false, enumMfaConfiguration)
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	p, err := s.lookupPool(in.UserPoolId)
-	if err != nil {
-		return nil, err
-	}
-	if !isAbsent(in.SmsMfaConfiguration) || !isAbsent(in.EmailMfaConfiguration) {
-		return nil, errInvalidParameter("cognitolocal implements only software token (TOTP) MFA: SmsMfaConfiguration and EmailMfaConfiguration are not supported")
-	}
-	mfa := in.MfaConfiguration
-	if mfa == "" {
-		mfa = p.mfa
-	}
-	totp := in.SoftwareTokenMfaConfiguration != nil && in.SoftwareTokenMfaConfiguration.Enabled
-	switch {
-	case mfa == "OFF" && totp:
-		return nil, errInvalidParameter("Invalid MFA configuration given, can't turn off MFA and configure an MFA together.")
-	case mfa != "OFF" && !totp:
-		return nil, errInvalidParameter("Invalid MFA configuration given, can't disable all MFAs with a required or optional configuration.")
-	}
-	p.mfa, p.totpEnabled, p.changed = mfa, totp, s.clock.Now()
-	return p.mfaConfig(), nil
-}
-
-func (p *pool) mfaConfig() mfaConfigJSON {
-	return mfaConfigJSON{SoftwareTokenMfaConfiguration: softwareTokenConfigJSON{Enabled: p.totpEnabled}, MfaConfiguration: p.mfa}
 }
 
 func (s *Server) getUserPoolMfaConfig(in *poolIDInput) (any, *apiError) {

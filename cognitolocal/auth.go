@@ -21,6 +21,7 @@ type authResponseJSON struct {
 	ChallengeName        string            `json:"ChallengeName,omitempty"`
 	Session              string            `json:"Session,omitempty"`
 	ChallengeParameters  map[string]string `json:"ChallengeParameters"`
+	AvailableChallenges  []string          `json:"AvailableChallenges,omitempty"` // USER_AUTH's SELECT_CHALLENGE
 	AuthenticationResult *authResult       `json:"AuthenticationResult,omitempty"`
 }
 
@@ -44,8 +45,11 @@ func (s *Server) initiateAuth(in *initiateAuthInput) (any, *apiError) {
 	if err := checkFlow(c, in.AuthFlow); err != nil {
 		return nil, err
 	}
-	if in.AuthFlow == "USER_SRP_AUTH" {
+	switch in.AuthFlow {
+	case "USER_SRP_AUTH":
 		return s.initiateSRP(p, c, in.AuthParameters)
+	case "USER_AUTH":
+		return s.initiateUserAuth(p, c, in.AuthParameters)
 	}
 	username, password := in.AuthParameters["USERNAME"], in.AuthParameters["PASSWORD"]
 	switch {
@@ -66,8 +70,11 @@ func (s *Server) initiateAuth(in *initiateAuthInput) (any, *apiError) {
 	}
 	// The password is checked before the account state, so a disabled
 	// account is not revealed to someone who does not know its password.
-	if !u.passwordIs(password) {
-		return nil, errNotAuthorized(msgIncorrectCredentials)
+	if err := s.passwordLocked(u); err != nil {
+		return nil, err
+	}
+	if err := s.checkPassword(u, u.passwordIs(password)); err != nil {
+		return nil, err
 	}
 	return s.afterPassword(p, c, u)
 }
@@ -84,7 +91,7 @@ func (s *Server) afterPassword(p *pool, c *client, u *user) (any, *apiError) {
 		if days > 0 && now.After(u.changed.Add(time.Duration(days)*24*time.Hour)) {
 			return nil, errNotAuthorized("Temporary password has expired and must be reset by an administrator.")
 		}
-		return s.newPasswordChallenge(c, u, now), nil
+		return s.newPasswordChallenge(p, c, u, now), nil
 	}
 	return s.nextStep(p, c, u, now)
 }
@@ -110,8 +117,8 @@ func checkFlow(c *client, flow string) *apiError {
 	if !ok {
 		return errInvalidParameter(flow + " flow not enabled for this client")
 	}
-	if flow != "USER_PASSWORD_AUTH" && flow != "USER_SRP_AUTH" {
-		return errInvalidParameter("The " + flow + " flow is not implemented by cognitolocal (this local endpoint); use USER_PASSWORD_AUTH or USER_SRP_AUTH.")
+	if flow != "USER_PASSWORD_AUTH" && flow != "USER_SRP_AUTH" && flow != "USER_AUTH" {
+		return errInvalidParameter("The " + flow + " flow is not implemented by cognitolocal (this local endpoint); use USER_PASSWORD_AUTH, USER_SRP_AUTH or USER_AUTH.")
 	}
 	return nil
 }
@@ -141,7 +148,7 @@ func checkSecretHash(c *client, username, given string) *apiError {
 // newPasswordChallenge asks a FORCE_CHANGE_PASSWORD user for a new password.
 // userAttributes carries the user's attributes except sub; Cognito includes
 // email_verified there (client libraries strip it before answering).
-func (s *Server) newPasswordChallenge(c *client, u *user, authTime time.Time) authResponseJSON {
+func (s *Server) newPasswordChallenge(p *pool, c *client, u *user, authTime time.Time) authResponseJSON {
 	attrs := map[string]string{}
 	for _, a := range u.attrs {
 		if a.Name != "sub" {
@@ -150,46 +157,22 @@ func (s *Server) newPasswordChallenge(c *client, u *user, authTime time.Time) au
 	}
 	attrJSON, _ := json.Marshal(attrs)
 	token, _ := s.issueSession(kindNewPassword, c, u.username, authTime)
+	required := []string{}
+	for _, name := range p.required {
+		if v, _ := u.attr(name); v == "" {
+			required = append(required, "userAttributes."+name)
+		}
+	}
+	reqJSON, _ := json.Marshal(required)
 	return authResponseJSON{
 		ChallengeName: "NEW_PASSWORD_REQUIRED",
 		Session:       token,
 		ChallengeParameters: map[string]string{
 			"USER_ID_FOR_SRP":    u.username,
-			"requiredAttributes": "[]",
+			"requiredAttributes": string(reqJSON),
 			"userAttributes":     string(attrJSON),
 		},
 	}
-}
-
-// nextStep decides what follows a good password (or new password):
-//
-//	pool MFA OFF                               -> tokens
-//	user has TOTP on, pool TOTP on, MFA ON/OPT -> SOFTWARE_TOKEN_MFA
-//	pool MFA ON, user without TOTP             -> MFA_SETUP
-//	pool MFA OPTIONAL, user without TOTP       -> tokens
-func (s *Server) nextStep(p *pool, c *client, u *user, authTime time.Time) (any, *apiError) {
-	switch {
-	case p.mfa == "OFF":
-	case u.totp.enabled && p.totpEnabled:
-		token, _ := s.issueSession(kindSoftwareTokenMFA, c, u.username, authTime)
-		params := map[string]string{}
-		if u.totp.deviceName != "" {
-			params["FRIENDLY_DEVICE_NAME"] = u.totp.deviceName
-		}
-		return authResponseJSON{ChallengeName: "SOFTWARE_TOKEN_MFA", Session: token, ChallengeParameters: params}, nil
-	case p.mfa == "ON":
-		canSetup := []string{}
-		if p.totpEnabled {
-			canSetup = append(canSetup, "SOFTWARE_TOKEN_MFA")
-		}
-		list, _ := json.Marshal(canSetup)
-		token, _ := s.issueSession(kindMFASetup, c, u.username, authTime)
-		return authResponseJSON{
-			ChallengeName: "MFA_SETUP", Session: token,
-			ChallengeParameters: map[string]string{"MFAS_CAN_SETUP": string(list)},
-		}, nil
-	}
-	return s.tokensResponse(p, c, u, authTime)
 }
 
 func (s *Server) tokensResponse(p *pool, c *client, u *user, authTime time.Time) (any, *apiError) {

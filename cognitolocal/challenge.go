@@ -54,6 +54,14 @@ func (s *Server) respondToAuthChallenge(in *respondToAuthChallengeInput) (any, *
 		kind = kindVerified
 	case "SOFTWARE_TOKEN_MFA":
 		kind = kindSoftwareTokenMFA
+	case "SMS_MFA":
+		kind = kindSMSMFA
+	case "EMAIL_OTP":
+		kind = kindEmailOTP
+	case "SELECT_MFA_TYPE":
+		kind = kindSelectMFA
+	case "SELECT_CHALLENGE":
+		kind = kindSelectChallenge
 	default:
 		return nil, errInvalidParameter("The " + in.ChallengeName + " challenge is not implemented by cognitolocal (this local endpoint).")
 	}
@@ -63,6 +71,9 @@ func (s *Server) respondToAuthChallenge(in *respondToAuthChallengeInput) (any, *
 	sess, err := s.checkSession(in.Session, sessionMatch{kind: kind, clientID: c.id, username: username})
 	if err != nil {
 		return nil, err
+	}
+	if kind == kindSelectChallenge {
+		return s.answerSelectChallenge(p, c, sess, resp)
 	}
 	u, ok := p.users[sess.username]
 	if !ok {
@@ -74,6 +85,10 @@ func (s *Server) respondToAuthChallenge(in *respondToAuthChallengeInput) (any, *
 	switch kind {
 	case kindNewPassword:
 		return s.answerNewPassword(p, c, u, sess, resp)
+	case kindSMSMFA, kindEmailOTP:
+		return s.answerCode(p, c, u, sess, resp)
+	case kindSelectMFA:
+		return s.answerSelectMFA(p, c, u, sess, resp)
 	case kindVerified:
 		sess.consume()
 		// Cognito turns TOTP on, and makes it preferred, when MFA_SETUP is answered.
@@ -85,9 +100,14 @@ func (s *Server) respondToAuthChallenge(in *respondToAuthChallengeInput) (any, *
 		if code == "" {
 			return nil, errMissingParameter("SOFTWARE_TOKEN_MFA_CODE")
 		}
+		if err := s.codeLocked(u); err != nil {
+			return nil, err
+		}
 		if !u.totp.enabled || !s.codeValid(u.totp.secret, code) {
+			s.codeFailed(u)
 			return nil, newErr(excCodeMismatch, msgChallengeCodeInvalid) // the session stays usable
 		}
+		s.codeSucceeded(u)
 		sess.consume()
 		return s.tokensResponse(p, c, u, sess.authTime)
 	}
@@ -123,6 +143,11 @@ func (s *Server) answerNewPassword(p *pool, c *client, u *user, sess *session, r
 			return nil, errInvalidParameter("Invalid user attributes: " + shown + ": Attribute cannot be updated.")
 		}
 		updates[name] = val
+	}
+	for _, name := range p.required {
+		if have, _ := u.attr(name); have == "" && updates[name] == "" {
+			return nil, errInvalidParameter("Invalid attributes given, " + name + " is missing")
+		}
 	}
 	sess.consume()
 	for _, name := range slices.Sorted(maps.Keys(updates)) {

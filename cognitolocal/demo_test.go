@@ -44,3 +44,58 @@ func TestSeedDemo(t *testing.T) {
 	must(t, err)
 	wantChallenge(t, next.ChallengeName, types.ChallengeNameTypeMfaSetup)
 }
+
+func TestSeedDemoUsers(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	d, err := e.server.SeedDemo()
+	must(t, err)
+	var names []string
+	for _, u := range d.Users {
+		if u.Password == "" || u.Story == "" || strings.Contains(u.Story, "\n") {
+			t.Fatalf("demo user %+v", u)
+		}
+		names = append(names, u.Username)
+	}
+	if strings.Join(names, ",") != "demo,sms-user,totp-user,optional-user" || d.Users[0].Password != d.TemporaryPassword ||
+		d.OptionalPoolID == "" || d.OptionalPoolID == d.UserPoolID || d.OptionalClientID == "" || d.TOTPUserSecret == "" {
+		t.Fatalf("demo = %+v", d)
+	}
+	c := appClient{id: d.ClientID}
+	pw := d.Users[1].Password
+
+	// sms-user: SMS_MFA, the code in the outbox, tokens, then TOTP with the access token.
+	out, err := e.signIn(c, "sms-user", pw)
+	must(t, err)
+	wantChallenge(t, out.ChallengeName, types.ChallengeNameTypeSmsMfa)
+	m := lastCode(t, e.server, "sms-user")
+	if m.PoolID != d.UserPoolID || m.Medium != "SMS" {
+		t.Fatalf("message = %+v", m)
+	}
+	fin, err := e.respond(c, types.ChallengeNameTypeSmsMfa, out.Session, "sms-user", map[string]string{"SMS_MFA_CODE": m.Code})
+	must(t, err)
+	e.enrollWithToken(fin.AuthenticationResult.AccessToken)
+
+	// totp-user: SOFTWARE_TOKEN_MFA with codes from the published secret.
+	out, err = e.signIn(c, "totp-user", d.Users[2].Password)
+	must(t, err)
+	wantChallenge(t, out.ChallengeName, types.ChallengeNameTypeSoftwareTokenMfa)
+	fin, err = e.respond(c, types.ChallengeNameTypeSoftwareTokenMfa, out.Session, "totp-user",
+		map[string]string{"SOFTWARE_TOKEN_MFA_CODE": e.code(d.TOTPUserSecret)})
+	must(t, err)
+	if fin.AuthenticationResult == nil {
+		t.Fatal("totp-user got no tokens")
+	}
+
+	// optional-user: straight to tokens in the MFA OPTIONAL pool.
+	opt, err := e.signIn(appClient{id: d.OptionalClientID}, "optional-user", d.Users[3].Password)
+	must(t, err)
+	if opt.AuthenticationResult == nil {
+		t.Fatalf("optional-user got challenge %q", opt.ChallengeName)
+	}
+	cfg, err := e.admin.GetUserPoolMfaConfig(e.ctx, &cip.GetUserPoolMfaConfigInput{UserPoolId: aws.String(d.OptionalPoolID)})
+	must(t, err)
+	if cfg.MfaConfiguration != types.UserPoolMfaTypeOptional || !cfg.SoftwareTokenMfaConfiguration.Enabled {
+		t.Fatalf("optional pool = %+v", cfg)
+	}
+}

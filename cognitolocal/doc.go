@@ -14,21 +14,26 @@
 //     CreateUserPool, DescribeUserPool, SetUserPoolMfaConfig,
 //     GetUserPoolMfaConfig, CreateUserPoolClient, DescribeUserPoolClient,
 //     AdminCreateUser, AdminSetUserPassword, AdminGetUser, AdminDisableUser,
-//     AdminEnableUser;
-//   - user (unsigned): InitiateAuth (USER_PASSWORD_AUTH, USER_SRP_AUTH),
-//     RespondToAuthChallenge (PASSWORD_VERIFIER, NEW_PASSWORD_REQUIRED,
-//     MFA_SETUP, SOFTWARE_TOKEN_MFA), AssociateSoftwareToken,
-//     VerifySoftwareToken, SetUserMFAPreference, GetUser.
+//     AdminEnableUser, AdminSetUserMFAPreference;
+//   - user (unsigned): InitiateAuth (USER_PASSWORD_AUTH, USER_SRP_AUTH,
+//     USER_AUTH with PASSWORD and PASSWORD_SRP), RespondToAuthChallenge
+//     (PASSWORD_VERIFIER, NEW_PASSWORD_REQUIRED, MFA_SETUP, SOFTWARE_TOKEN_MFA,
+//     SMS_MFA, EMAIL_OTP, SELECT_MFA_TYPE, SELECT_CHALLENGE),
+//     AssociateSoftwareToken, VerifySoftwareToken, SetUserMFAPreference, GetUser.
 //
 // USER_SRP_AUTH is real SRP-6a as Cognito computes it (internal/srp): each
 // user keeps a salt and a verifier, set whenever the password is, and the
 // PASSWORD_VERIFIER claim is checked against them (see srp.go).
 //
 // It also serves GET /<poolId>/.well-known/jwks.json with the key that signs
-// its tokens. Only software-token (TOTP) MFA exists here: no SMS or email. As
-// in real Cognito, CreateUserPool cannot turn MFA on by itself (that needs SMS);
-// create the pool with MFA OFF, then call SetUserPoolMfaConfig with
-// SoftwareTokenMfaConfiguration Enabled and MfaConfiguration ON or OPTIONAL.
+// its tokens. MFA factors are TOTP, SMS and email (mfa.go); SMS and email codes
+// are never sent but filed in an outbox (Server.Outbox, Server.OnMessage). As
+// in real Cognito, CreateUserPool turns MFA on only with an SmsConfiguration
+// (SMS MFA); for TOTP create the pool with MFA OFF, then call
+// SetUserPoolMfaConfig with SoftwareTokenMfaConfiguration Enabled and
+// MfaConfiguration ON or OPTIONAL. Wrong codes and passwords lock a user out
+// with growing delays (lockout.go); Server.InjectFault makes requests fail on
+// purpose, for tests of clients (faults.go).
 //
 // Sessions expire after the app client's AuthSessionValidity and are single
 // use; TOTP codes are checked per RFC 6238 with one step of drift; all times

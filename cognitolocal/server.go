@@ -35,7 +35,11 @@ type Server struct {
 	pools         map[string]*pool
 	clients       map[string]*client
 	sessions      map[string]*session
-	issuedSweeped int // sessions issued since the last sweep of old ones
+	issuedSweeped int             // sessions issued since the last sweep of old ones
+	outbox        []Message       // every code delivered (outbox.go)
+	pending       []Message       // delivered during the current operation, for onMessage
+	onMessage     []func(Message) // called outside the lock
+	faults        []*Fault        // injected faults (faults.go)
 }
 
 // New returns an empty Server. It makes a 2048-bit RSA key for signing tokens.
@@ -91,23 +95,24 @@ func op[In any](admin bool, f func(*Server, *In) (any, *apiError)) operation {
 }
 
 var operations = map[string]operation{
-	"CreateUserPool":         op(true, (*Server).createUserPool),
-	"DescribeUserPool":       op(true, (*Server).describeUserPool),
-	"SetUserPoolMfaConfig":   op(true, (*Server).setUserPoolMfaConfig),
-	"GetUserPoolMfaConfig":   op(true, (*Server).getUserPoolMfaConfig),
-	"CreateUserPoolClient":   op(true, (*Server).createUserPoolClient),
-	"DescribeUserPoolClient": op(true, (*Server).describeUserPoolClient),
-	"AdminCreateUser":        op(true, (*Server).adminCreateUser),
-	"AdminSetUserPassword":   op(true, (*Server).adminSetUserPassword),
-	"AdminGetUser":           op(true, (*Server).adminGetUser),
-	"AdminDisableUser":       op(true, (*Server).adminDisableUser),
-	"AdminEnableUser":        op(true, (*Server).adminEnableUser),
-	"InitiateAuth":           op(false, (*Server).initiateAuth),
-	"RespondToAuthChallenge": op(false, (*Server).respondToAuthChallenge),
-	"AssociateSoftwareToken": op(false, (*Server).associateSoftwareToken),
-	"VerifySoftwareToken":    op(false, (*Server).verifySoftwareToken),
-	"SetUserMFAPreference":   op(false, (*Server).setUserMFAPreference),
-	"GetUser":                op(false, (*Server).getUser),
+	"CreateUserPool":            op(true, (*Server).createUserPool),
+	"DescribeUserPool":          op(true, (*Server).describeUserPool),
+	"SetUserPoolMfaConfig":      op(true, (*Server).setUserPoolMfaConfig),
+	"GetUserPoolMfaConfig":      op(true, (*Server).getUserPoolMfaConfig),
+	"CreateUserPoolClient":      op(true, (*Server).createUserPoolClient),
+	"DescribeUserPoolClient":    op(true, (*Server).describeUserPoolClient),
+	"AdminCreateUser":           op(true, (*Server).adminCreateUser),
+	"AdminSetUserPassword":      op(true, (*Server).adminSetUserPassword),
+	"AdminGetUser":              op(true, (*Server).adminGetUser),
+	"AdminDisableUser":          op(true, (*Server).adminDisableUser),
+	"AdminEnableUser":           op(true, (*Server).adminEnableUser),
+	"InitiateAuth":              op(false, (*Server).initiateAuth),
+	"RespondToAuthChallenge":    op(false, (*Server).respondToAuthChallenge),
+	"AssociateSoftwareToken":    op(false, (*Server).associateSoftwareToken),
+	"VerifySoftwareToken":       op(false, (*Server).verifySoftwareToken),
+	"SetUserMFAPreference":      op(false, (*Server).setUserMFAPreference),
+	"AdminSetUserMFAPreference": op(true, (*Server).adminSetUserMFAPreference),
+	"GetUser":                   op(false, (*Server).getUser),
 }
 
 // ServeHTTP answers AWS JSON 1.1 requests (POST, X-Amz-Target) and
@@ -116,6 +121,9 @@ var operations = map[string]operation{
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	defer func() {
 		if v := recover(); v != nil {
+			if v == http.ErrAbortHandler {
+				panic(v) // a dropped connection (faults.go): net/http aborts quietly
+			}
 			writeError(w, errInternal())
 		}
 	}()
@@ -150,6 +158,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(w, newErr(excSerialization, "Could not read the request body."))
 		return
 	}
+	// Faults apply once the body is read: only then does net/http notice a
+	// client that hangs up, which cuts an injected Delay short.
+	if s.applyFault(w, r, name) {
+		return
+	}
 	out, aerr := s.run(o, body)
 	if aerr != nil {
 		writeError(w, aerr)
@@ -158,11 +171,22 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, out)
 }
 
-// run executes one operation under the store's lock.
+// run executes one operation under the store's lock, then tells the
+// OnMessage functions, outside the lock, about codes it delivered.
 func (s *Server) run(o operation, body []byte) (any, *apiError) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	return o.run(s, body)
+	out, err, sent, hooks := func() (out any, err *apiError, sent []Message, hooks []func(Message)) {
+		defer s.mu.Unlock()
+		out, err = o.run(s, body)
+		sent, s.pending = s.pending, nil
+		return out, err, sent, s.onMessage
+	}()
+	for _, m := range sent {
+		for _, f := range hooks {
+			f(m)
+		}
+	}
+	return out, err
 }
 
 // checkSigned accepts any SigV4 Authorization header (or presigned query)

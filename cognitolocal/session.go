@@ -29,6 +29,10 @@ const (
 	kindVerified                                // S2: answers MFA_SETUP
 	kindSoftwareTokenMFA                        // answers SOFTWARE_TOKEN_MFA
 	kindPasswordVerifier                        // SRP state, found by its SECRET_BLOCK (see srp.go)
+	kindSMSMFA                                  // answers SMS_MFA
+	kindEmailOTP                                // answers EMAIL_OTP
+	kindSelectMFA                               // answers SELECT_MFA_TYPE
+	kindSelectChallenge                         // answers SELECT_CHALLENGE (USER_AUTH)
 )
 
 type session struct {
@@ -43,6 +47,9 @@ type session struct {
 	srp              *srp.Server // PASSWORD_VERIFIER: the server half of SRP
 	secretBlock      []byte      // PASSWORD_VERIFIER: the SECRET_BLOCK bytes the claim signs
 	noUser           bool        // PASSWORD_VERIFIER for an unknown user (PreventUserExistenceErrors)
+	code             string      // SMS_MFA, EMAIL_OTP: the code sent
+	codeExpires      time.Time   // SMS_MFA, EMAIL_OTP: when the code stops working
+	choices          []string    // SELECT_MFA_TYPE: MFAS_CAN_CHOOSE
 }
 
 const (

@@ -132,13 +132,17 @@ func (s *Server) answerPasswordVerifier(p *pool, c *client, resp map[string]stri
 	// day, a wrong weekday) fails like a wrong password, as in Cognito.
 	now := s.clock.Now()
 	skew := now.Sub(at)
-	if sess.noUser || skew > srpMaxSkew || skew < -srpMaxSkew ||
-		!sess.srp.Verify(p.srpName(), username, sess.secretBlock, srp.Timestamp(at), resp["PASSWORD_CLAIM_SIGNATURE"]) {
+	u, ok := p.users[username]
+	if sess.noUser || !ok {
 		return nil, errNotAuthorized(msgIncorrectCredentials)
 	}
-	u, ok := p.users[username]
-	if !ok {
-		return nil, errNotAuthorized(msgIncorrectCredentials)
+	if err := s.passwordLocked(u); err != nil {
+		return nil, err
+	}
+	good := skew <= srpMaxSkew && skew >= -srpMaxSkew &&
+		sess.srp.Verify(p.srpName(), username, sess.secretBlock, srp.Timestamp(at), resp["PASSWORD_CLAIM_SIGNATURE"])
+	if err := s.checkPassword(u, good); err != nil {
+		return nil, err
 	}
 	return s.afterPassword(p, c, u)
 }

@@ -17,8 +17,13 @@ import (
 
 type pool struct {
 	id, name, arn    string
-	mfa              string // OFF, ON or OPTIONAL
-	totpEnabled      bool   // SoftwareTokenMfaConfiguration.Enabled
+	mfa              string   // OFF, ON or OPTIONAL
+	totpEnabled      bool     // SoftwareTokenMfaConfiguration.Enabled
+	smsEnabled       bool     // SmsMfaConfiguration given (see mfa.go)
+	emailEnabled     bool     // EmailMfaConfiguration given
+	smsCallerArn     string   // SmsConfiguration.SnsCallerArn, from CreateUserPool or SetUserPoolMfaConfig
+	smsMessage       string   // SmsMfaConfiguration.SmsAuthenticationMessage, echoed back
+	required         []string // Schema attributes with Required true, in schema order
 	policy           passwordPolicy
 	created, changed time.Time
 	users            map[string]*user // by username (case-sensitive, as with an API-created pool without UsernameConfiguration)
@@ -73,6 +78,9 @@ type user struct {
 	enabled          bool
 	created, changed time.Time
 	totp             totpState
+	sms, email       factorState // SMS_MFA and EMAIL_OTP (see mfa.go)
+	codeLock         lockout     // wrong MFA codes (see lockout.go)
+	passwordLock     lockout     // wrong passwords
 }
 
 // totpState is a user's software token. secret is set by AssociateSoftwareToken
@@ -134,16 +142,27 @@ func (u *user) setAttr(name, value string) {
 	u.attrs = append(u.attrs, attribute{Name: name, Value: value})
 }
 
-// mfaSettings returns UserMFASettingList and PreferredMfaSetting.
+// mfaSettings returns UserMFASettingList and PreferredMfaSetting, in the
+// order Cognito lists them.
 func (u *user) mfaSettings() ([]string, string) {
-	if !u.totp.enabled {
-		return nil, ""
-	}
+	var list []string
 	preferred := ""
-	if u.totp.preferred {
-		preferred = "SOFTWARE_TOKEN_MFA"
+	for _, f := range []struct {
+		name               string
+		enabled, preferred bool
+	}{
+		{"SMS_MFA", u.sms.enabled, u.sms.preferred},
+		{"SOFTWARE_TOKEN_MFA", u.totp.enabled, u.totp.preferred},
+		{"EMAIL_OTP", u.email.enabled, u.email.preferred},
+	} {
+		if f.enabled {
+			list = append(list, f.name)
+			if f.preferred {
+				preferred = f.name
+			}
+		}
 	}
-	return []string{"SOFTWARE_TOKEN_MFA"}, preferred
+	return list, preferred
 }
 
 // checkPassword applies a pool's password policy with Cognito's messages.

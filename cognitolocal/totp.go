@@ -118,9 +118,14 @@ func (s *Server) verifySoftwareToken(in *verifySoftwareTokenInput) (any, *apiErr
 		if p == nil || !p.totpEnabled || u == nil {
 			return nil, newErr(excSoftwareTokenNotFound, msgPoolTOTPDisabled)
 		}
+		if err := s.codeLocked(u); err != nil {
+			return nil, err
+		}
 		if !s.codeValid(sess.secret, in.UserCode) {
+			s.codeFailed(u)
 			return nil, newErr(excEnableSoftwareToken, msgVerifyCodeMismatch) // the session stays usable
 		}
+		s.codeSucceeded(u)
 		sess.consume()
 		// The token now belongs to the user, verified; answering MFA_SETUP with
 		// the new session turns it on.
@@ -140,55 +145,19 @@ func (s *Server) verifySoftwareToken(in *verifySoftwareTokenInput) (any, *apiErr
 	if u.totp.secret == "" {
 		return nil, newErr(excSoftwareTokenNotFound, "Software Token MFA has not been associated with the user.")
 	}
+	if err := s.codeLocked(u); err != nil {
+		return nil, err
+	}
 	if !s.codeValid(u.totp.secret, in.UserCode) {
+		s.codeFailed(u)
 		return nil, newErr(excEnableSoftwareToken, msgVerifyCodeMismatch)
 	}
+	s.codeSucceeded(u)
 	// Verified, but not yet an enabled MFA method: SetUserMFAPreference does that.
 	u.totp.verified = true
 	u.totp.deviceName = in.FriendlyDeviceName
 	u.changed = s.clock.Now()
 	return map[string]string{"Status": "SUCCESS"}, nil
-}
-
-type mfaSettingsJSON struct {
-	Enabled      bool
-	PreferredMfa bool
-}
-
-type setUserMFAPreferenceInput struct {
-	AccessToken              string
-	SoftwareTokenMfaSettings *mfaSettingsJSON
-	SMSMfaSettings           *mfaSettingsJSON
-	EmailMfaSettings         *mfaSettingsJSON
-}
-
-func (s *Server) setUserMFAPreference(in *setUserMFAPreferenceInput) (any, *apiError) {
-	var v validation
-	v.str("accessToken", in.AccessToken, true, ruleAccessToken)
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	_, u, err := s.userFromAccessToken(in.AccessToken)
-	if err != nil {
-		return nil, err
-	}
-	if in.SMSMfaSettings != nil && in.SMSMfaSettings.Enabled {
-		return nil, errInvalidParameter("User does not have delivery config set to turn on SMS_MFA")
-	}
-	if in.EmailMfaSettings != nil && in.EmailMfaSettings.Enabled {
-		return nil, errInvalidParameter("User does not have delivery config set to turn on EMAIL_OTP")
-	}
-	st := in.SoftwareTokenMfaSettings
-	if st == nil {
-		return struct{}{}, nil
-	}
-	if st.Enabled && !u.totp.verified {
-		return nil, errInvalidParameter(msgTOTPNotSetUp)
-	}
-	u.totp.enabled = st.Enabled
-	u.totp.preferred = st.Enabled && st.PreferredMfa
-	u.changed = s.clock.Now()
-	return struct{}{}, nil
 }
 
 type getUserJSON struct {

@@ -46,7 +46,7 @@ var motoDifferences = []difference{
 	},
 	diffFakeSRP: {
 		what: "moto's USER_SRP_AUTH is fake: random SALT and SRP_B, any PASSWORD_CLAIM_SIGNATURE accepted",
-		why:  "not exercised here: the tool signs in with USER_PASSWORD_AUTH, and a fake SRP peer could not check SRP math anyway",
+		why:  "not exercised against moto (the wizard test there uses --auth-flow password): a fake SRP peer cannot check SRP math; cognitolocal's known-answer tests do",
 	},
 	diffMFASetupArray: {
 		what: `moto sends ChallengeParameters.MFAS_CAN_SETUP as a JSON array (["SOFTWARE_TOKEN_MFA"]); Cognito sends every parameter as a string ("[\"SOFTWARE_TOKEN_MFA\"]"), and aws-sdk-go-v2 refuses to decode the array`,

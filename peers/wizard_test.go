@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
+	"github.com/cognito-totp/cognito-totp/flow"
 	"github.com/cognito-totp/cognito-totp/ui"
 )
 
@@ -29,7 +30,8 @@ func TestWizardAgainstMoto(t *testing.T) {
 	moto.newUser(t, poolID, "wiz", password, true)
 	c := moto.flowClient(t, poolID, clientID, "")
 
-	app := ui.New(ui.Options{Client: c, PoolLabel: "moto " + poolID})
+	// Password flow: moto's SRP is fake (motoDifferences[diffFakeSRP]).
+	app := ui.New(ui.Options{Client: c, PoolLabel: "moto " + poolID, AuthFlow: flow.AuthPassword})
 	tm := teatest.NewTestModel(t, app, teatest.WithInitialTermSize(120, 40))
 	t.Cleanup(func() { _ = tm.Quit() })
 	screen := &screenReader{r: tm.Output()}

@@ -15,31 +15,6 @@ import (
 	"github.com/cognito-totp/cognito-totp/flow"
 )
 
-// Demo is set when the wizard runs against the local demo pool.
-type Demo struct{ Username, Password string }
-
-// Options configure the wizard.
-type Options struct {
-	Client      *flow.Client
-	Username    string           // pre-fills the username field; may be empty
-	Demo        *Demo            // non-nil: say "local demo pool, not AWS" on every screen, show its credentials
-	PoolLabel   string           // shown in the header, e.g. "eu-west-1_AbC123 · client 1a2b…"
-	Now         func() time.Time // clock for the session countdown; nil: time.Now
-	CallTimeout time.Duration    // per call to Cognito; 0: 20s
-}
-
-// Outcome is how the wizard ended.
-type Outcome int
-
-const (
-	Quit        Outcome = iota // left without enrolling (q)
-	Enrolled                   // the authenticator is enrolled (whatever the test sign-in said)
-	Failed                     // left from a screen saying it could not be done
-	Interrupted                // stopped with ctrl+c before enrolling
-)
-
-func (o Outcome) String() string { return [...]string{"Quit", "Enrolled", "Failed", "Interrupted"}[o] }
-
 // screen is which screen is current.
 type screen int
 
@@ -50,6 +25,9 @@ const (
 	screenSecret
 	screenDone
 	screenFailure
+	screenCode    // a code for SOFTWARE_TOKEN_MFA, SMS_MFA or EMAIL_OTP at sign-in
+	screenChoose  // SELECT_MFA_TYPE or SELECT_CHALLENGE
+	screenReplace // the warning before replacing an authenticator
 )
 
 // lastCall is the call most recently started, kept so r can run it again.
@@ -75,7 +53,9 @@ type App struct {
 	screen        screen
 	outcome       Outcome
 
-	username, password string    // the password stays in memory for the test sign-in only
+	authFlow           flow.AuthFlow
+	username, password string    // the password stays in memory for SELECT_CHALLENGE and the test sign-in only
+	hasTOTP            bool      // the account has an authenticator already: enrolling replaces it
 	step               flow.Step // Cognito's last challenge (or sign-in result)
 	setup              flow.Setup
 	testStep           flow.Step // the test sign-in's SOFTWARE_TOKEN_MFA challenge
@@ -90,6 +70,9 @@ type App struct {
 	secret      secretScreen
 	done        doneScreen
 	failure     failureScreen
+	code        codeChallengeScreen
+	choose      chooseScreen
+	replace     replaceScreen
 }
 
 // New returns the wizard at its sign-in screen.
@@ -104,6 +87,10 @@ func New(o Options) *App {
 		help:      help.New(),
 		spinner:   spinner.New(spinner.WithSpinner(spinner.MiniDot)),
 		username:  o.Username,
+		authFlow:  o.AuthFlow,
+	}
+	if a.authFlow == "" {
+		a.authFlow = flow.AuthSRP
 	}
 	if a.now == nil {
 		a.now = time.Now
@@ -115,14 +102,23 @@ func New(o Options) *App {
 	if a.username == "" && o.Demo != nil {
 		a.username = o.Demo.Username
 	}
-	a.signIn = newSignInScreen(a.styles, a.username, a.demo)
+	a.signIn = newSignInScreen(a.styles, a.username, a.demo, a.authFlow)
+	if o.AccessToken != "" {
+		a.startWithToken(o.AccessToken) // its command is run by Init
+	}
 	return a
 }
 
 // Outcome is how the wizard ended; read it after the program has run.
 func (a *App) Outcome() Outcome { return a.outcome }
 
-func (a *App) Init() tea.Cmd { return tea.Batch(tickEverySecond(), tea.RequestBackgroundColor) }
+func (a *App) Init() tea.Cmd {
+	cmds := []tea.Cmd{tickEverySecond(), tea.RequestBackgroundColor}
+	if a.running { // started by New: reading the access token
+		cmds = append(cmds, a.last.build(a.calls), a.spinner.Tick)
+	}
+	return tea.Batch(cmds...)
+}
 
 // Update is the transition table: a message in, the next screen out.
 func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
@@ -143,7 +139,10 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, nil
 	case clockTickMsg:
 		a.checkSession()
-		return a, tickEverySecond()
+		return a, tea.Batch(tickEverySecond(), a.pollOutbox())
+	case outboxMsg:
+		a.code.outbox = msg.code
+		return a, nil
 	case spinner.TickMsg:
 		return a.spin(msg)
 	case tea.KeyPressMsg:
@@ -154,8 +153,19 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	// What the person did.
 	case signInSubmitted:
 		return a.startSignIn(msg.Username, msg.Password)
+	case switchFlowRequested:
+		return a.switchFlow(msg.Username, msg.Password)
 	case newPasswordSubmitted:
-		return a.startNewPassword(msg.Password)
+		return a.startNewPassword(msg.Password, msg.Attributes)
+	case challengeCodeSubmitted:
+		return a.startAnswerCode(msg.Code)
+	case choiceMade:
+		return a.startChoice(msg.Choice)
+	case replaceConfirmed:
+		return a.startReplace()
+	case signInAgainRequested:
+		a.toSignIn("")
+		return a, nil
 	case codeSubmitted:
 		return a.startConfirm(msg.Code)
 	case testRequested:
@@ -168,6 +178,8 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	// What Cognito answered.
 	case stepMsg:
 		return a.afterStep(msg.step)
+	case accountMsg:
+		return a.afterAccount(msg.step, msg.account)
 	case setupMsg:
 		return a.showSecret(msg.setup), nil
 	case enrolledMsg:
@@ -202,6 +214,12 @@ func (a *App) updateScreen(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.done, cmd = a.done.Update(msg, keys)
 	case screenFailure:
 		a.failure, cmd = a.failure.Update(msg, keys)
+	case screenCode:
+		a.code, cmd = a.code.Update(msg, keys)
+	case screenChoose:
+		a.choose, cmd = a.choose.Update(msg, keys)
+	case screenReplace:
+		a.replace, cmd = a.replace.Update(msg, keys)
 	}
 	return a, cmd
 }

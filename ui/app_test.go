@@ -72,9 +72,17 @@ func TestCognitoAnswerLeadsToItsScreen(t *testing.T) {
 		{"new password", newPasswordStep(), screenNewPassword, -1, "Choose a new password"},
 		{"MFA setup", mfaSetupStep(), screenWorking, opBeginTOTP, "Asking Cognito for a new secret…"},
 		{"signed in (MFA optional)", signedInStep(), screenWorking, opBeginTOTP, "Asking Cognito for a new secret…"},
-		{"authenticator already set up", softwareTokenStep(), screenFailure, -1, "This version cannot replace an authenticator yet."},
-		{"unknown challenge", flow.Step{Challenge: flow.ChallengeSelectMFA, Session: "s", Username: "demo-user"}, screenFailure, -1,
-			"Cognito asked for SELECT_MFA_TYPE, which this version does not handle yet."},
+		{"authenticator already set up", softwareTokenStep(), screenCode, -1, "demo-user already has an authenticator app set up."},
+		{"SMS code", smsStep(), screenCode, -1, "Cognito sent a code by text message to +*******1234."},
+		{"email code", emailStep(), screenCode, -1, "Cognito sent a code by email to d***@e***.com."},
+		{"choose a factor", selectMFAStep(), screenChoose, -1, "Text message (SMS)"},
+		{"choose a factor, none offered", flow.Step{Challenge: flow.ChallengeSelectMFA, Session: "s", Username: "demo-user"}, screenFailure, -1,
+			"offered none"},
+		{"choose how to sign in", selectChallengeStep("WEB_AUTHN", "PASSWORD", "PASSWORD_SRP"), screenChoose, -1, "proved without sending it (SRP)"},
+		{"no password method offered", selectChallengeStep("WEB_AUTHN", "EMAIL_OTP"), screenFailure, -1,
+			"Cognito offered WEB_AUTHN, EMAIL_OTP for demo-user."},
+		{"unknown challenge", flow.Step{Challenge: "CUSTOM_CHALLENGE", Session: "s", Username: "demo-user"}, screenFailure, -1,
+			"Cognito asked for CUSTOM_CHALLENGE, which this version does not handle yet."},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -169,7 +177,6 @@ func TestFailuresLandWhereThePersonCanActOnThem(t *testing.T) {
 		{"locked out", atSignInCall, opSignIn, flow.KindLockedOut, screenSignIn, 0},
 		{"throttled", atSignInCall, opSignIn, flow.KindThrottled, screenFailure, nextRetry},
 		{"unreachable", atSignInCall, opSignIn, flow.KindUnreachable, screenFailure, nextRetry},
-		{"flow not enabled", atSignInCall, opSignIn, flow.KindFlowNotEnabled, screenFailure, nextRestart},
 		{"client secret", atSignInCall, opSignIn, flow.KindClientSecret, screenFailure, nextRestart},
 		{"misconfigured", atSignInCall, opSignIn, flow.KindMisconfigured, screenFailure, nextRestart},
 		{"password policy", atNewPasswordCall, opNewPassword, flow.KindPasswordPolicy, screenNewPassword, 0},

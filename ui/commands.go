@@ -18,24 +18,30 @@ import (
 type operation int
 
 const (
-	opSignIn      operation = iota // flow.SignIn
-	opNewPassword                  // flow.SetNewPassword
-	opBeginTOTP                    // flow.BeginTOTP
-	opConfirmTOTP                  // flow.ConfirmTOTP
-	opTestSignIn                   // flow.SignIn again, on the done screen
-	opTestCode                     // flow.AnswerTOTP, on the done screen
+	opSignIn          operation = iota // flow.SignInWith
+	opNewPassword                      // flow.SetNewPassword
+	opBeginTOTP                        // flow.BeginTOTP
+	opConfirmTOTP                      // flow.ConfirmTOTP
+	opTestSignIn                       // flow.SignInWith again, on the done screen
+	opTestCode                         // flow.AnswerTOTP, on the done screen
+	opAnswerCode                       // flow.AnswerCode: an MFA code at sign-in
+	opChooseMFA                        // flow.ChooseMFA
+	opSelectChallenge                  // flow.SelectChallenge
+	opReadToken                        // flow.SignedInWithToken
 )
 
 // words is the operation as the failure screen names it.
 func (o operation) words() string {
 	return [...]string{"sign in", "set the new password", "start the authenticator setup",
-		"check the code", "test the sign-in", "test the code"}[o]
+		"check the code", "test the sign-in", "test the code", "check the sign-in code",
+		"choose the MFA method", "choose how to sign in", "sign in with the access token"}[o]
 }
 
 // busyText is what the spinner says while the operation runs.
 func (o operation) busyText() string {
 	return [...]string{"Signing in…", "Setting the new password…", "Asking Cognito for a new secret…",
-		"Checking the code…", "Signing in again to test…", "Checking the code…"}[o]
+		"Checking the code…", "Signing in again to test…", "Checking the code…", "Checking the code…",
+		"Sending the choice…", "Signing in…", "Reading the signed-in account…"}[o]
 }
 
 type (
@@ -60,6 +66,14 @@ type (
 		op   operation
 		step flow.Step
 	}
+	// accountMsg is the signed-in step and account of an access token.
+	accountMsg struct {
+		id      int
+		step    flow.Step
+		account flow.Account
+	}
+	// outboxMsg is the latest code in the demo's local outbox.
+	outboxMsg struct{ code DemoCode }
 	// failedMsg is a call that failed; err is a *flow.Error.
 	failedMsg struct {
 		id  int
@@ -74,6 +88,9 @@ type caller struct {
 	timeout time.Duration
 }
 
+// signInMethods are the SELECT_CHALLENGE answers this tool can give, best first.
+var signInMethods = []string{"PASSWORD_SRP", "PASSWORD"}
+
 func (c caller) run(id int, op operation, call func(context.Context) (tea.Msg, error)) tea.Cmd {
 	timeout := c.timeout
 	return func() tea.Msg {
@@ -87,18 +104,54 @@ func (c caller) run(id int, op operation, call func(context.Context) (tea.Msg, e
 	}
 }
 
-func (c caller) signIn(id int, username, password string) tea.Cmd {
+func (c caller) signIn(id int, f flow.AuthFlow, username, password string) tea.Cmd {
 	return c.run(id, opSignIn, func(ctx context.Context) (tea.Msg, error) {
-		step, err := c.client.SignIn(ctx, username, password)
+		step, err := c.client.SignInWith(ctx, f, username, password)
 		return stepMsg{id: id, step: step}, err
 	})
 }
 
-func (c caller) setNewPassword(id int, step flow.Step, password string) tea.Cmd {
+func (c caller) setNewPassword(id int, step flow.Step, password string, attributes map[string]string) tea.Cmd {
 	return c.run(id, opNewPassword, func(ctx context.Context) (tea.Msg, error) {
-		next, err := c.client.SetNewPassword(ctx, step, password, nil)
+		next, err := c.client.SetNewPassword(ctx, step, password, attributes)
 		return stepMsg{id: id, step: next}, err
 	})
+}
+
+func (c caller) answerCode(id int, step flow.Step, code string) tea.Cmd {
+	return c.run(id, opAnswerCode, func(ctx context.Context) (tea.Msg, error) {
+		next, err := c.client.AnswerCode(ctx, step, code)
+		return stepMsg{id: id, step: next}, err
+	})
+}
+
+func (c caller) chooseMFA(id int, step flow.Step, factor string) tea.Cmd {
+	return c.run(id, opChooseMFA, func(ctx context.Context) (tea.Msg, error) {
+		next, err := c.client.ChooseMFA(ctx, step, factor)
+		return stepMsg{id: id, step: next}, err
+	})
+}
+
+func (c caller) selectChallenge(id int, step flow.Step, choice, password string) tea.Cmd {
+	return c.run(id, opSelectChallenge, func(ctx context.Context) (tea.Msg, error) {
+		next, err := c.client.SelectChallenge(ctx, step, choice, password)
+		return stepMsg{id: id, step: next}, err
+	})
+}
+
+func (c caller) readToken(id int, accessToken string) tea.Cmd {
+	return c.run(id, opReadToken, func(ctx context.Context) (tea.Msg, error) {
+		step, account, err := c.client.SignedInWithToken(ctx, accessToken)
+		return accountMsg{id: id, step: step, account: account}, err
+	})
+}
+
+// latestCode reads the demo's outbox; it is memory, but Update still does not call out.
+func latestCode(read func(string) (DemoCode, bool), username string) tea.Cmd {
+	return func() tea.Msg {
+		code, _ := read(username)
+		return outboxMsg{code: code}
+	}
 }
 
 func (c caller) beginTOTP(id int, step flow.Step) tea.Cmd {
@@ -115,9 +168,16 @@ func (c caller) confirmTOTP(id int, setup flow.Setup, code string) tea.Cmd {
 	})
 }
 
-func (c caller) testSignIn(id int, username, password string) tea.Cmd {
+// testSignIn signs in with the configured flow; a SELECT_CHALLENGE (USER_AUTH)
+// is answered at once with the password, as the person did at first.
+func (c caller) testSignIn(id int, f flow.AuthFlow, username, password string) tea.Cmd {
 	return c.run(id, opTestSignIn, func(ctx context.Context) (tea.Msg, error) {
-		step, err := c.client.SignIn(ctx, username, password)
+		step, err := c.client.SignInWith(ctx, f, username, password)
+		if err == nil && step.Challenge == flow.ChallengeSelect {
+			if usable := usableMethods(step.Available); len(usable) > 0 {
+				step, err = c.client.SelectChallenge(ctx, step, usable[0], password)
+			}
+		}
 		return testStepMsg{id: id, op: opTestSignIn, step: step}, err
 	})
 }
@@ -140,6 +200,7 @@ func tickEverySecond() tea.Cmd {
 type answer interface{ callID() int }
 
 func (m stepMsg) callID() int     { return m.id }
+func (m accountMsg) callID() int  { return m.id }
 func (m setupMsg) callID() int    { return m.id }
 func (m enrolledMsg) callID() int { return m.id }
 func (m testStepMsg) callID() int { return m.id }

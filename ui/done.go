@@ -30,13 +30,14 @@ const (
 type doneScreen struct {
 	username, account, issuer string
 	preferred                 bool
+	canTest                   bool // a password is known to sign in again with
 	test                      testState
 	result                    string // why the test failed
 	code                      codeField
 }
 
-func newDoneScreen(styles Styles, username string, setup flow.Setup, preferred bool) doneScreen {
-	return doneScreen{username: username, account: setup.Account, issuer: setup.Issuer, preferred: preferred, code: newCodeField(styles)}
+func newDoneScreen(styles Styles, username string, setup flow.Setup, preferred, canTest bool) doneScreen {
+	return doneScreen{username: username, account: setup.Account, issuer: setup.Issuer, preferred: preferred, canTest: canTest, code: newCodeField(styles)}
 }
 
 // askCode is the test sign-in reaching SOFTWARE_TOKEN_MFA: a new code is needed.
@@ -86,7 +87,8 @@ func (s doneScreen) View(f frame) string {
 	b.WriteString("\n")
 	switch s.test {
 	case testNotRun:
-		b.WriteString(f.para(st.Muted, "Press t to prove it: sign in again with a new code from the app."))
+		b.WriteString(f.para(st.Muted, pick(s.canTest, "Press t to prove it: sign in again with a new code from the app.",
+			"The wizard was given an access token, not a password, so it cannot test a sign-in; the next sign-in will ask for a code.")))
 	case testNeedsCode:
 		b.WriteString(f.para(st.Text, "Test sign-in: Cognito asks for a code. Wait for the app to show a new one (not the one you just used), type it, then press enter:") + "\n")
 		b.WriteString("   " + s.code.View(f, f.width-3))

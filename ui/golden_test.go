@@ -14,7 +14,7 @@ import (
 // Goldens pin what a person sees on each screen at 80x24 and 120x40, without
 // colour. Refresh them with: go test ./ui -update
 func TestGoldenScreens(t *testing.T) {
-	for _, sc := range goldenScreens {
+	for _, sc := range append(goldenScreens, challengeGoldens...) {
 		for _, size := range [][2]int{{80, 24}, {120, 40}} {
 			t.Run(fmt.Sprintf("%s/%dx%d", sc.name, size[0], size[1]), func(t *testing.T) {
 				a := sc.build(t, size[0], size[1])
@@ -118,20 +118,14 @@ var goldenScreens = []struct {
 	{"failure_configuration", func(t *testing.T, w, h int) *App {
 		a := newTestApp(t, testOptions(), w, h)
 		press(a, "demo-user", "enter", "Passw0rd!", "enter")
-		reply(t, a, failedMsg{op: opSignIn, err: &flow.Error{Kind: flow.KindFlowNotEnabled, Op: "sign in",
-			Message: "This app client does not allow that way of signing in (USER_PASSWORD_AUTH flow not enabled for this client). Add the flow to the client's authentication flows, or choose the other flow."}})
+		reply(t, a, failedMsg{op: opSignIn, err: &flow.Error{Kind: flow.KindClientSecret, Op: "sign in",
+			Message: "This app client has a client secret. Give it with --client-secret."}})
 		return a
 	}},
 	{"failure_other_challenge", func(t *testing.T, w, h int) *App {
 		a := newTestApp(t, testOptions(), w, h)
 		press(a, "demo-user", "enter", "Passw0rd!", "enter")
-		reply(t, a, stepMsg{step: flow.Step{Challenge: flow.ChallengeSelectMFA, Session: "session-select-0123456789", Username: "demo-user", Expires: testNow.Add(3 * time.Minute)}})
-		return a
-	}},
-	{"has_authenticator", func(t *testing.T, w, h int) *App {
-		a := newTestApp(t, testOptions(), w, h)
-		press(a, "demo-user", "enter", "Passw0rd!", "enter")
-		reply(t, a, stepMsg{step: softwareTokenStep()})
+		reply(t, a, stepMsg{step: flow.Step{Challenge: "CUSTOM_CHALLENGE", Session: "session-custom-0123456789", Username: "demo-user", Expires: testNow.Add(3 * time.Minute)}})
 		return a
 	}},
 	{"session_expired", func(t *testing.T, w, h int) *App {

@@ -61,6 +61,9 @@ func reply(t *testing.T, a *App, msg tea.Msg) {
 	case failedMsg:
 		m.id = id
 		msg = m
+	case accountMsg:
+		m.id = id
+		msg = m
 	default:
 		t.Fatalf("%T is not an answer", msg)
 	}
@@ -81,6 +84,12 @@ func press(a *App, keys ...string) {
 			msg = tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl}
 		case "backspace":
 			msg = tea.KeyPressMsg{Code: tea.KeyBackspace}
+		case "up":
+			msg = tea.KeyPressMsg{Code: tea.KeyUp}
+		case "down":
+			msg = tea.KeyPressMsg{Code: tea.KeyDown}
+		case "ctrl+o":
+			msg = tea.KeyPressMsg{Code: 'o', Mod: tea.ModCtrl}
 		default:
 			for _, r := range k {
 				deliver(a, tea.KeyPressMsg{Code: r, Text: string(r)})
@@ -112,7 +121,8 @@ func immediate(cmd tea.Cmd) []tea.Msg {
 	select {
 	case m := <-done:
 		switch m := m.(type) {
-		case signInSubmitted, newPasswordSubmitted, codeSubmitted, testRequested, testCodeSubmitted, retryRequested:
+		case signInSubmitted, newPasswordSubmitted, codeSubmitted, testRequested, testCodeSubmitted, retryRequested,
+			switchFlowRequested, challengeCodeSubmitted, choiceMade, replaceConfirmed, signInAgainRequested:
 			return []tea.Msg{m}
 		case tea.BatchMsg:
 			var out []tea.Msg

@@ -14,6 +14,11 @@ type KeyMap struct {
 	Retry  key.Binding // retry or start over on the failure screen
 	Quit   key.Binding // q, where no text input has the focus
 	Abort  key.Binding // ctrl+c, anywhere
+	Up     key.Binding // previous choice in a list
+	Down   key.Binding // next choice in a list
+	// SwitchFlow signs in again with the other flow after the app client
+	// refused this one; ctrl+ so it works while typing the password.
+	SwitchFlow key.Binding
 }
 
 // DefaultKeyMap returns the wizard's keys, all enabled.
@@ -27,13 +32,17 @@ func DefaultKeyMap() KeyMap {
 		Retry:  key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "retry")),
 		Quit:   key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
 		Abort:  key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
+		Up:     key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/↓", "move")),
+		Down:   key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓", "next")),
+
+		SwitchFlow: key.NewBinding(key.WithKeys("ctrl+o"), key.WithHelp("ctrl+o", "other sign-in flow")),
 	}
 }
 
 // ShortHelp lists the bindings for the help line; the help bubble skips
 // disabled ones. ctrl+c is listed only where q does not quit.
 func (k KeyMap) ShortHelp() []key.Binding {
-	b := []key.Binding{k.Submit, k.Next, k.Prev, k.Copy, k.Test, k.Retry, k.Quit}
+	b := []key.Binding{k.Submit, k.SwitchFlow, k.Up, k.Next, k.Prev, k.Copy, k.Test, k.Retry, k.Quit}
 	if !k.Quit.Enabled() {
 		b = append(b, k.Abort)
 	}
@@ -46,7 +55,7 @@ func (k KeyMap) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp(
 // enableOnly disables every binding of k except Abort and those listed, which
 // must point into k: k.enableOnly(&k.Submit, &k.Next).
 func (k *KeyMap) enableOnly(enabled ...*key.Binding) {
-	for _, b := range []*key.Binding{&k.Next, &k.Prev, &k.Submit, &k.Copy, &k.Test, &k.Retry, &k.Quit} {
+	for _, b := range []*key.Binding{&k.Next, &k.Prev, &k.Submit, &k.Copy, &k.Test, &k.Retry, &k.Quit, &k.Up, &k.Down, &k.SwitchFlow} {
 		b.SetEnabled(false)
 	}
 	for _, b := range enabled {
@@ -62,18 +71,41 @@ func (a *App) activeKeys() KeyMap {
 		k.enableOnly()
 	case a.running, a.screen == screenWorking:
 		k.enableOnly(&k.Quit)
+	case a.screen == screenSignIn && a.signIn.switchTo != "":
+		k.enableOnly(&k.Submit, &k.Next, &k.Prev, &k.SwitchFlow)
+		k.Submit.SetHelp("enter", pick(a.signIn.onPassword, "sign in ("+string(a.authFlow)+")", "next"))
+		k.SwitchFlow.SetHelp("ctrl+o", "sign in with "+string(a.signIn.switchTo))
 	case a.screen == screenSignIn:
 		k.enableOnly(&k.Submit, &k.Next, &k.Prev)
-		k.Submit.SetHelp("enter", pick(a.signIn.onPassword, "sign in", "next"))
+		k.Submit.SetHelp("enter", pick(a.signIn.onPassword, "sign in ("+string(a.authFlow)+")", "next"))
 	case a.screen == screenNewPassword:
 		k.enableOnly(&k.Submit, &k.Next, &k.Prev)
-		k.Submit.SetHelp("enter", pick(a.newPassword.onConfirm, "set password", "next"))
+		k.Submit.SetHelp("enter", pick(a.newPassword.onLast(), "set password", "next"))
+	case a.screen == screenCode && a.code.stopped:
+		k.enableOnly(&k.Retry, &k.Quit)
+		k.Retry.SetHelp("r", "sign in again")
+	case a.screen == screenCode:
+		k.enableOnly(&k.Submit)
+		k.Submit.SetHelp("enter", "check code")
+	case a.screen == screenChoose:
+		k.enableOnly(&k.Submit, &k.Up, &k.Down, &k.Quit)
+		k.Submit.SetHelp("enter", "choose")
+	case a.screen == screenReplace:
+		k.enableOnly(&k.Submit, &k.Quit)
+		k.Submit.SetKeys("enter", "y")
+		k.Submit.SetHelp("enter/y", "replace it")
+		k.Quit.SetKeys("q", "n")
+		k.Quit.SetHelp("q/n", "quit, keep the old one")
 	case a.screen == screenSecret:
 		k.enableOnly(&k.Submit, &k.Copy)
 		k.Submit.SetHelp("enter", "check code")
 	case a.screen == screenDone && a.done.inputFocused():
 		k.enableOnly(&k.Submit)
 		k.Submit.SetHelp("enter", "check code")
+	case a.screen == screenDone && a.password == "": // signed in with a token: no password to test with
+		k.enableOnly(&k.Quit)
+		k.Quit.SetKeys("q", "enter")
+		k.Quit.SetHelp("q/enter", "quit")
 	case a.screen == screenDone:
 		k.enableOnly(&k.Test, &k.Quit)
 		k.Quit.SetKeys("q", "enter")
@@ -92,6 +124,8 @@ func (a *App) inputFocused() bool {
 	switch a.screen {
 	case screenSignIn, screenNewPassword, screenSecret:
 		return true
+	case screenCode:
+		return !a.code.stopped
 	case screenDone:
 		return a.done.inputFocused()
 	}

@@ -6,98 +6,158 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/cognito-totp/cognito-totp/flow"
 )
 
-// newPasswordSubmitted is the person choosing a new password (typed twice, the same).
-type newPasswordSubmitted struct{ Password string }
-
-// newPasswordScreen answers NEW_PASSWORD_REQUIRED: a new password, typed twice.
-type newPasswordScreen struct {
-	username          string
-	password, confirm textinput.Model
-	onConfirm         bool
-	problem           string // a mismatch, or the pool's password rules
+// newPasswordSubmitted is the person choosing a new password (typed twice,
+// the same) and giving the attributes the pool requires.
+type newPasswordSubmitted struct {
+	Password   string
+	Attributes map[string]string // nil when the pool requires none
 }
 
-func newNewPasswordScreen(styles Styles, username string) newPasswordScreen {
-	s := newPasswordScreen{
-		username: username,
-		password: newInput(styles, "New password: ", 256),
-		confirm:  newInput(styles, "Type it again: ", 256),
-	}
-	for _, in := range []*textinput.Model{&s.password, &s.confirm} {
+// newPasswordScreen answers NEW_PASSWORD_REQUIRED: a new password, typed
+// twice, then one input per required attribute the user does not have yet.
+type newPasswordScreen struct {
+	username string
+	fields   []textinput.Model // password, confirmation, then the attributes
+	attrs    []string          // the attribute name of fields[2+i]
+	focused  int
+	problem  string // a mismatch, the pool's password rules, or a refused value
+}
+
+func newNewPasswordScreen(styles Styles, username string, attrs []string) newPasswordScreen {
+	s := newPasswordScreen{username: username, attrs: attrs}
+	for _, prompt := range []string{"New password: ", "Type it again: "} {
+		in := newInput(styles, prompt, 256)
 		in.EchoMode = textinput.EchoPassword
 		in.EchoCharacter = '•'
+		s.fields = append(s.fields, in)
 	}
-	s.focus(false)
+	for _, name := range attrs {
+		s.fields = append(s.fields, newInput(styles, attributeLabel(name)+": ", 2048))
+	}
+	s.focus(0)
 	return s
 }
 
-func (s *newPasswordScreen) focus(confirm bool) {
-	s.onConfirm = confirm
-	if confirm {
-		s.password.Blur()
-		s.confirm.Focus()
-	} else {
-		s.confirm.Blur()
-		s.password.Focus()
+// missingAttributes are the step's required attributes the user has no value for.
+func missingAttributes(step flow.Step) []string {
+	var missing []string
+	for _, name := range step.RequiredAttributes {
+		if step.UserAttributes[name] == "" {
+			missing = append(missing, name)
+		}
+	}
+	return missing
+}
+
+// attributeLabel makes an attribute name readable: "given_name" is
+// "Given name", "custom:team_id" is "Team id".
+func attributeLabel(name string) string {
+	name = strings.TrimPrefix(name, "custom:")
+	name = strings.ReplaceAll(name, "_", " ")
+	if name == "" {
+		return name
+	}
+	return strings.ToUpper(name[:1]) + name[1:]
+}
+
+func (s *newPasswordScreen) focus(i int) {
+	s.focused = (i + len(s.fields)) % len(s.fields)
+	for j := range s.fields {
+		if j == s.focused {
+			s.fields[j].Focus()
+		} else {
+			s.fields[j].Blur()
+		}
 	}
 }
 
-// refused shows why Cognito did not take the password (its policy) and
-// empties the form for another one.
-func (s *newPasswordScreen) refused(problem string) {
+// onLast reports whether enter submits (the last field has the focus).
+func (s newPasswordScreen) onLast() bool { return s.focused == len(s.fields)-1 }
+
+// refused shows why Cognito did not take the form. A password the pool's
+// rules refuse is emptied for another one; a refused attribute value keeps
+// the whole form, to be corrected.
+func (s *newPasswordScreen) refused(problem string, keepForm bool) {
 	s.problem = problem
-	s.password.Reset()
-	s.confirm.Reset()
-	s.focus(false)
+	if keepForm {
+		s.focus(min(2, len(s.fields)-1))
+		return
+	}
+	s.fields[0].Reset()
+	s.fields[1].Reset()
+	s.focus(0)
 }
 
 func (s newPasswordScreen) Update(msg tea.Msg, keys KeyMap) (newPasswordScreen, tea.Cmd) {
 	if k, ok := msg.(tea.KeyPressMsg); ok {
 		switch {
-		case key.Matches(k, keys.Next, keys.Prev):
-			s.focus(!s.onConfirm)
+		case key.Matches(k, keys.Next):
+			s.focus(s.focused + 1)
+			return s, nil
+		case key.Matches(k, keys.Prev):
+			s.focus(s.focused - 1)
 			return s, nil
 		case key.Matches(k, keys.Submit):
 			return s.submit()
 		}
 	}
 	var cmd tea.Cmd
-	if s.onConfirm {
-		s.confirm, cmd = s.confirm.Update(msg)
-	} else {
-		s.password, cmd = s.password.Update(msg)
-	}
+	s.fields[s.focused], cmd = s.fields[s.focused].Update(msg)
 	return s, cmd
 }
 
 func (s newPasswordScreen) submit() (newPasswordScreen, tea.Cmd) {
+	password, confirm := s.fields[0].Value(), s.fields[1].Value()
 	switch {
-	case s.password.Value() == "":
+	case password == "":
 		s.problem = "Choose a new password."
-		s.focus(false)
-	case !s.onConfirm:
+		s.focus(0)
+	case s.focused == 0:
 		s.problem = ""
-		s.focus(true)
-	case s.confirm.Value() != s.password.Value():
+		s.focus(1)
+	case confirm != password:
 		s.problem = "The two passwords are not the same. Type the new password again."
-		s.confirm.Reset()
-	default:
+		s.fields[1].Reset()
+		s.focus(1)
+	case !s.onLast():
 		s.problem = ""
-		return s, emit(newPasswordSubmitted{Password: s.password.Value()})
+		s.focus(s.focused + 1)
+	default:
+		var attrs map[string]string
+		for i, name := range s.attrs {
+			v := strings.TrimSpace(s.fields[2+i].Value())
+			if v == "" {
+				s.problem = "Cognito needs a value for " + attributeLabel(name) + "."
+				s.focus(2 + i)
+				return s, nil
+			}
+			if attrs == nil {
+				attrs = map[string]string{}
+			}
+			attrs[name] = v
+		}
+		s.problem = ""
+		return s, emit(newPasswordSubmitted{Password: password, Attributes: attrs})
 	}
 	return s, nil
 }
 
 func (s newPasswordScreen) View(f frame) string {
-	fitInput(&s.password, f)
-	fitInput(&s.confirm, f)
 	var b strings.Builder
 	b.WriteString(f.styles.Title.Render("Choose a new password") + "\n")
 	b.WriteString(f.para(f.styles.Text, "The password "+s.username+" signed in with was temporary: Cognito asks for a new one before going on.") + "\n\n")
-	b.WriteString(s.password.View() + "\n")
-	b.WriteString(s.confirm.View() + "\n\n")
+	for i, in := range s.fields {
+		if i == 2 {
+			b.WriteString("\n" + f.para(f.styles.Text, "The pool also needs these details for the account:") + "\n")
+		}
+		fitInput(&in, f)
+		b.WriteString(in.View() + "\n")
+	}
+	b.WriteString("\n")
 	switch {
 	case f.status != "":
 		b.WriteString(f.status)

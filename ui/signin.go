@@ -1,15 +1,23 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"github.com/cognito-totp/cognito-totp/flow"
 )
 
 // signInSubmitted is the person asking to sign in with these credentials.
 type signInSubmitted struct{ Username, Password string }
+
+// switchFlowRequested is the person asking to sign in again at once with the
+// other flow, after the app client refused the first one.
+type switchFlowRequested struct{ Username, Password string }
 
 // signInScreen asks for the username, then the password.
 type signInScreen struct {
@@ -18,13 +26,16 @@ type signInScreen struct {
 	problem            string // what went wrong with the last attempt
 	notice             string // why the wizard came back here (the session ran out)
 	demo               *Demo
+	authFlow           flow.AuthFlow // the flow the next sign-in uses
+	switchTo           flow.AuthFlow // offered after the app client refused authFlow; "" when not
 }
 
-func newSignInScreen(styles Styles, username string, demo *Demo) signInScreen {
+func newSignInScreen(styles Styles, username string, demo *Demo, authFlow flow.AuthFlow) signInScreen {
 	s := signInScreen{
 		username: newInput(styles, "Username: ", 128),
 		password: newInput(styles, "Password: ", 256),
 		demo:     demo,
+		authFlow: authFlow,
 	}
 	s.password.EchoMode = textinput.EchoPassword
 	s.password.EchoCharacter = '•'
@@ -55,9 +66,20 @@ func (s *signInScreen) focus(password bool) {
 
 // failed shows why the sign-in did not work; the username stays, the password goes.
 func (s *signInScreen) failed(problem string) {
-	s.problem, s.notice = problem, ""
+	s.problem, s.notice, s.switchTo = problem, "", ""
 	s.password.Reset()
 	s.focus(true)
+}
+
+// flowRefused shows that the app client does not allow the flow (the message
+// names the ALLOW_ setting) and offers the other one; the form is kept.
+func (s *signInScreen) flowRefused(problem string, other flow.AuthFlow) {
+	s.problem, s.notice, s.switchTo = problem, "", other
+}
+
+// switched is the sign-in starting again with the other flow.
+func (s *signInScreen) switched() {
+	s.authFlow, s.switchTo, s.problem = s.switchTo, "", ""
 }
 
 func (s signInScreen) Update(msg tea.Msg, keys KeyMap) (signInScreen, tea.Cmd) {
@@ -68,6 +90,8 @@ func (s signInScreen) Update(msg tea.Msg, keys KeyMap) (signInScreen, tea.Cmd) {
 			return s, nil
 		case key.Matches(k, keys.Submit):
 			return s.submit()
+		case key.Matches(k, keys.SwitchFlow):
+			return s, emit(switchFlowRequested{Username: strings.TrimSpace(s.username.Value()), Password: s.password.Value()})
 		}
 	}
 	var cmd tea.Cmd
@@ -91,7 +115,7 @@ func (s signInScreen) submit() (signInScreen, tea.Cmd) {
 	case s.password.Value() == "":
 		s.problem = "Type your password."
 	default:
-		s.problem = ""
+		s.problem, s.switchTo = "", ""
 		return s, emit(signInSubmitted{Username: name, Password: s.password.Value()})
 	}
 	return s, nil
@@ -102,21 +126,75 @@ func (s signInScreen) View(f frame) string {
 	fitInput(&s.password, f)
 	var b strings.Builder
 	b.WriteString(f.styles.Title.Render("Sign in") + "\n")
-	b.WriteString(f.para(f.styles.Text, "Sign in with your user pool account to add an authenticator app to it.") + "\n\n")
-	if s.demo != nil {
-		b.WriteString(f.para(f.styles.Muted, "Demo account: username "+s.demo.Username+", password "+s.demo.Password) + "\n\n")
-	}
-	b.WriteString(s.username.View() + "\n")
-	b.WriteString(s.password.View() + "\n\n")
+	b.WriteString(f.para(f.styles.Text, "Sign in with your user pool account to add an authenticator app to it.") + "\n")
+	b.WriteString(f.para(f.styles.Muted, "Signs in with "+flowWords(s.authFlow)+".") + "\n\n")
+	form := s.username.View() + "\n" + s.password.View() + "\n\n"
 	switch {
 	case f.status != "":
-		b.WriteString(f.status)
+		form += f.status
+	case s.problem != "" && s.switchTo != "":
+		form += f.para(f.styles.Error, s.problem) + "\n" +
+			f.para(f.styles.Muted, "Press ctrl+o to sign in with "+flowWords(s.switchTo)+" instead.")
 	case s.problem != "":
-		b.WriteString(f.para(f.styles.Error, s.problem))
+		form += f.para(f.styles.Error, s.problem)
 	case s.notice != "":
-		b.WriteString(f.para(f.styles.Notice, s.notice))
+		form += f.para(f.styles.Notice, s.notice)
 	}
-	return b.String()
+	if s.demo == nil {
+		return b.String() + form
+	}
+	top := b.String()
+	if full := top + s.demoUsers(f, false) + "\n\n" + form; lipgloss.Height(full) <= f.height {
+		return full
+	}
+	return top + s.demoUsers(f, true) + "\n\n" + form
+}
+
+// flowWords names a sign-in flow for a person, with Cognito's name for it.
+func flowWords(f flow.AuthFlow) string {
+	switch f {
+	case flow.AuthPassword:
+		return "the password (USER_PASSWORD_AUTH)"
+	case flow.AuthChoice:
+		return "a choice-based sign-in (USER_AUTH)"
+	}
+	return "SRP, the password never sent (USER_SRP_AUTH)"
+}
+
+// demoUsers lists the demo pool's users and what each shows; compact keeps
+// to the first and one line naming the others.
+func (s signInScreen) demoUsers(f frame, compact bool) string {
+	st := f.styles
+	users := s.demo.Users
+	if len(users) == 0 {
+		return f.para(st.Muted, "Demo account: username "+s.demo.Username+", password "+s.demo.Password)
+	}
+	line := func(u DemoUser) string {
+		text := u.Username + " / " + u.Password
+		if u.Story != "" {
+			text += " — " + u.Story
+		}
+		return f.indented(st.Muted, "  ", text)
+	}
+	var lines []string
+	if !compact || len(users) == 1 {
+		lines = append(lines, f.para(st.Muted, "Demo users (username / password — what it shows):"))
+		for _, u := range users {
+			lines = append(lines, line(u))
+		}
+		return strings.Join(lines, "\n")
+	}
+	lines = append(lines, f.para(st.Muted, "Demo users (username / password — what it shows):"), line(users[0]))
+	var names, passwords []string
+	for _, u := range users[1:] {
+		names = append(names, u.Username)
+		if !slices.Contains(passwords, u.Password) {
+			passwords = append(passwords, u.Password)
+		}
+	}
+	lines = append(lines, f.indented(st.Muted, "  ", "other demo users: "+strings.Join(names, ", ")+
+		" ("+pick(len(passwords) == 1, "password ", "passwords ")+strings.Join(passwords, ", ")+")"))
+	return strings.Join(lines, "\n")
 }
 
 func lenPrompt(in textinput.Model) int { return len([]rune(in.Prompt)) }

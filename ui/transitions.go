@@ -29,16 +29,17 @@ func (a *App) startSignIn(username, password string) (tea.Model, tea.Cmd) {
 		return a, nil
 	}
 	a.username, a.password = username, password
-	return a.start(opSignIn, screenSignIn, func(id int) tea.Cmd { return a.cognito.signIn(id, username, password) })
+	authFlow := a.authFlow
+	return a.start(opSignIn, screenSignIn, func(id int) tea.Cmd { return a.cognito.signIn(id, authFlow, username, password) })
 }
 
-func (a *App) startNewPassword(password string) (tea.Model, tea.Cmd) {
+func (a *App) startNewPassword(password string, attributes map[string]string) (tea.Model, tea.Cmd) {
 	if !a.acting(screenNewPassword) {
 		return a, nil
 	}
 	step := a.step
 	a.password = password // the test sign-in will need the new one
-	return a.start(opNewPassword, screenNewPassword, func(id int) tea.Cmd { return a.cognito.setNewPassword(id, step, password) })
+	return a.start(opNewPassword, screenNewPassword, func(id int) tea.Cmd { return a.cognito.setNewPassword(id, step, password, attributes) })
 }
 
 func (a *App) startBegin(step flow.Step) (tea.Model, tea.Cmd) {
@@ -57,8 +58,8 @@ func (a *App) startTest() (tea.Model, tea.Cmd) {
 	if !a.acting(screenDone) {
 		return a, nil
 	}
-	username, password := a.username, a.password
-	return a.start(opTestSignIn, screenDone, func(id int) tea.Cmd { return a.cognito.testSignIn(id, username, password) })
+	username, password, authFlow := a.username, a.password, a.authFlow
+	return a.start(opTestSignIn, screenDone, func(id int) tea.Cmd { return a.cognito.testSignIn(id, authFlow, username, password) })
 }
 
 func (a *App) startTestCode(code string) (tea.Model, tea.Cmd) {
@@ -83,30 +84,6 @@ func (a *App) retry() (tea.Model, tea.Cmd) {
 	return a, nil
 }
 
-// afterStep goes where Cognito's answer to a sign-in or new password leads.
-func (a *App) afterStep(step flow.Step) (tea.Model, tea.Cmd) {
-	a.step, a.expires = step, step.Expires
-	switch step.Challenge {
-	case "", flow.ChallengeMFASetup: // signed in (access-token path) or MFA_SETUP (session path)
-		return a.startBegin(step)
-	case flow.ChallengeNewPassword:
-		a.newPassword = newNewPasswordScreen(a.styles, a.username)
-		a.screen = screenNewPassword
-	case flow.ChallengeSoftwareToken:
-		a.showFailure(failureScreen{
-			title:   "This account already has an authenticator app",
-			message: "Cognito asked " + a.username + " for a code from an authenticator app, so one is already set up. This version cannot replace an authenticator yet.",
-		})
-	default:
-		a.showFailure(failureScreen{
-			title:   "Cognito asked for something this version cannot answer",
-			message: "Cognito asked for " + step.Challenge + ", which this version does not handle yet.",
-			next:    nextRestart,
-		})
-	}
-	return a, nil
-}
-
 func (a *App) showSecret(setup flow.Setup) *App {
 	a.setup, a.expires = setup, setup.Expires
 	a.secret = newSecretScreen(a.styles, setup)
@@ -116,7 +93,7 @@ func (a *App) showSecret(setup flow.Setup) *App {
 
 func (a *App) showDone(enrolled flow.Enrolled) *App {
 	a.outcome = Enrolled
-	a.done = newDoneScreen(a.styles, a.username, a.setup, enrolled.Preferred)
+	a.done = newDoneScreen(a.styles, a.username, a.setup, enrolled.Preferred, a.password != "")
 	// The secret and the sessions are of no more use: drop them.
 	a.setup, a.step, a.expires = flow.Setup{}, flow.Step{}, time.Time{}
 	a.screen = screenDone
@@ -147,6 +124,16 @@ func (a *App) failed(op operation, err error) *App {
 	fe := asFlowError(err, op)
 	kind := fe.Kind
 	switch {
+	case op == opReadToken:
+		a.showFailure(failureScreen{title: "Could not " + fe.Op, message: fe.Message, next: pickNext(kind.Retryable(), nextRetry, nextNothing)})
+	case op == opSignIn && kind == flow.KindFlowNotEnabled:
+		a.screen = screenSignIn
+		a.signIn.flowRefused(fe.Message, a.authFlow.Other())
+	case op == opAnswerCode && (kind == flow.KindWrongCode || kind == flow.KindBadCode):
+		a.code.rejected(kind, fe.Message)
+	case op == opAnswerCode && (kind == flow.KindExpiredCode || kind == flow.KindLockedOut):
+		a.code.stop(fe.Message)
+		a.expires = time.Time{}
 	case op == opTestCode && kind == flow.KindWrongCode:
 		a.done.code.clear()
 		a.done.code.problem = fe.Message
@@ -158,7 +145,7 @@ func (a *App) failed(op operation, err error) *App {
 	case op == opConfirmTOTP && (kind == flow.KindWrongCode || kind == flow.KindBadCode):
 		a.secret.rejected(fe.Message)
 	case op == opNewPassword && (kind == flow.KindPasswordPolicy || kind == flow.KindInvalidInput):
-		a.newPassword.refused(fe.Message)
+		a.newPassword.refused(fe.Message, kind == flow.KindInvalidInput)
 	case accountProblem(kind), op == opSignIn && kind == flow.KindInvalidInput:
 		a.toSignIn("")
 		a.signIn.failed(fe.Message)
@@ -191,9 +178,9 @@ func (a *App) showFailure(s failureScreen) {
 func (a *App) toSignIn(notice string) {
 	a.calls++
 	a.running = false
-	a.password = ""
+	a.password, a.hasTOTP = "", false
 	a.step, a.setup, a.testStep, a.expires = flow.Step{}, flow.Setup{}, flow.Step{}, time.Time{}
-	a.signIn = newSignInScreen(a.styles, a.username, a.demo)
+	a.signIn = newSignInScreen(a.styles, a.username, a.demo, a.authFlow)
 	a.signIn.notice = notice
 	a.screen = screenSignIn
 }

@@ -151,7 +151,7 @@ func (a *App) body(f frame) (view string, ok bool) {
 	case screenNewPassword:
 		view = a.newPassword.View(f)
 	case screenWorking:
-		view = f.styles.Title.Render("Setting up the authenticator") + "\n\n" + f.status
+		view = f.styles.Title.Render(pick(a.last.op == opReadToken, "Signing in with the access token", "Setting up the authenticator")) + "\n\n" + f.status
 	case screenSecret:
 		var withQR bool
 		view, withQR = a.secret.layout(f)
@@ -162,6 +162,12 @@ func (a *App) body(f frame) (view string, ok bool) {
 		view = a.done.View(f)
 	case screenFailure:
 		view = a.failure.View(f)
+	case screenCode:
+		view = a.code.View(f)
+	case screenChoose:
+		view = a.choose.View(f)
+	case screenReplace:
+		view = a.replace.View(f)
 	}
 	return view, lipgloss.Height(view) <= f.height
 }

@@ -50,6 +50,7 @@ func TestWizardAgainstLocalCognito(t *testing.T) {
 	screen := &screenReader{r: tm.Output()}
 
 	screen.waitFor(t, "Username:")
+	screen.waitFor(t, "Signs in with SRP") // the default flow: USER_SRP_AUTH
 	tm.Type(demo.Username)
 	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
 	tm.Type(demo.TemporaryPassword)

@@ -1,0 +1,44 @@
+package ui
+
+import (
+	"time"
+
+	"github.com/cognito-totp/cognito-totp/flow"
+)
+
+// Demo is set when the wizard runs against the local demo pool.
+type Demo struct {
+	Username, Password string
+	Users              []DemoUser                             // more demo users, each with its story
+	LatestCode         func(username string) (DemoCode, bool) // the demo's outbox: the last SMS or email code sent
+}
+
+// DemoUser is one user of the demo pool and what signing in with it shows.
+type DemoUser struct{ Username, Password, Story string }
+
+// DemoCode is a code the demo pool "sent", read from its local outbox.
+type DemoCode struct{ Medium, Destination, Code string }
+
+// Options configure the wizard.
+type Options struct {
+	Client      *flow.Client
+	Username    string           // pre-fills the username field; may be empty
+	Demo        *Demo            // non-nil: say "local demo pool, not AWS" on every screen, show its credentials
+	PoolLabel   string           // shown in the header, e.g. "eu-west-1_AbC123 · client 1a2b…"
+	Now         func() time.Time // clock for the session countdown; nil: time.Now
+	CallTimeout time.Duration    // per call to Cognito; 0: 20s
+	AuthFlow    flow.AuthFlow    // how to sign in; zero: flow.AuthSRP
+	AccessToken string           // non-empty: the person is signed in already; enroll with this token
+}
+
+// Outcome is how the wizard ended.
+type Outcome int
+
+const (
+	Quit        Outcome = iota // left without enrolling (q)
+	Enrolled                   // the authenticator is enrolled (whatever the test sign-in said)
+	Failed                     // left from a screen saying it could not be done
+	Interrupted                // stopped with ctrl+c before enrolling
+)
+
+func (o Outcome) String() string { return [...]string{"Quit", "Enrolled", "Failed", "Interrupted"}[o] }

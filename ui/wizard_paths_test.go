@@ -1,0 +1,203 @@
+package ui_test
+
+import (
+	"context"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
+	"github.com/charmbracelet/x/exp/teatest/v2"
+	"github.com/pquerna/otp/totp"
+
+	"github.com/cognito-totp/cognito-totp/cognitolocal"
+	"github.com/cognito-totp/cognito-totp/flow"
+	"github.com/cognito-totp/cognito-totp/ui"
+)
+
+// The wizard end to end against cognitolocal on the paths real pools take:
+// an SRP-only client with a secret, a user who proves SMS first, and a user
+// whose authenticator is replaced.
+
+var testTime = time.Date(2026, 2, 3, 4, 5, 6, 0, time.UTC)
+
+// wizard runs the App in a 120x40 terminal.
+type wizard struct {
+	tm     *teatest.TestModel
+	app    *ui.App
+	screen *screenReader
+	clock  *cognitolocal.ManualClock
+}
+
+func runWizard(t *testing.T, o ui.Options, clock *cognitolocal.ManualClock) *wizard {
+	t.Helper()
+	o.Now = clock.Now
+	app := ui.New(o)
+	tm := teatest.NewTestModel(t, app, teatest.WithInitialTermSize(120, 40))
+	t.Cleanup(func() { _ = tm.Quit() })
+	return &wizard{tm: tm, app: app, screen: &screenReader{r: tm.Output()}, clock: clock}
+}
+
+func (w *wizard) typeLine(s string) {
+	w.tm.Type(s)
+	w.tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
+}
+
+func (w *wizard) signIn(t *testing.T, username, password string) {
+	t.Helper()
+	w.screen.waitFor(t, "Username:")
+	w.typeLine(username)
+	w.typeLine(password)
+}
+
+// enroll reads the secret off the screen, types its code, proves it with
+// the test sign-in and quits.
+func (w *wizard) enroll(t *testing.T) {
+	t.Helper()
+	w.screen.waitFor(t, "Add this account to your authenticator app")
+	secret := strings.ReplaceAll(w.screen.waitForMatch(t, groupedSecret), " ", "")
+	w.typeLine(w.code(t, secret))
+	w.screen.waitFor(t, "Authenticator app added")
+	w.tm.Type("t")
+	w.screen.waitFor(t, "Test sign-in: Cognito asks for a code")
+	w.clock.Advance(30 * time.Second) // a code already used is refused
+	w.typeLine(w.code(t, secret))
+	w.screen.waitFor(t, "Test sign-in worked")
+	w.tm.Type("q")
+	w.tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+	if got := w.app.Outcome(); got != ui.Enrolled {
+		t.Errorf("Outcome() = %v, want Enrolled", got)
+	}
+}
+
+func (w *wizard) code(t *testing.T, secret string) string {
+	t.Helper()
+	code, err := totp.GenerateCode(secret, w.clock.Now())
+	if err != nil {
+		t.Fatalf("secret (%d chars) is not base32: %v", len(secret), err)
+	}
+	return code
+}
+
+func TestWizardSRPOnlyClientWithSecret(t *testing.T) {
+	clock := cognitolocal.NewManualClock(testTime)
+	srv := httptest.NewServer(cognitolocal.New(cognitolocal.Options{Clock: clock, Region: "eu-west-1"}))
+	t.Cleanup(srv.Close)
+	ctx := context.Background()
+	admin := cip.New(cip.Options{Region: "eu-west-1", BaseEndpoint: aws.String(srv.URL),
+		Credentials: credentials.NewStaticCredentialsProvider("AKIDEXAMPLE", "dummy", ""), HTTPClient: srv.Client()})
+	pool, err := admin.CreateUserPool(ctx, &cip.CreateUserPoolInput{PoolName: aws.String("srp-only")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := pool.UserPool.Id
+	if _, err := admin.SetUserPoolMfaConfig(ctx, &cip.SetUserPoolMfaConfigInput{UserPoolId: id, MfaConfiguration: types.UserPoolMfaTypeOn,
+		SoftwareTokenMfaConfiguration: &types.SoftwareTokenMfaConfigType{Enabled: true}}); err != nil {
+		t.Fatal(err)
+	}
+	client, err := admin.CreateUserPoolClient(ctx, &cip.CreateUserPoolClientInput{UserPoolId: id, ClientName: aws.String("amplify-like"),
+		GenerateSecret: true, ExplicitAuthFlows: []types.ExplicitAuthFlowsType{types.ExplicitAuthFlowsTypeAllowUserSrpAuth, types.ExplicitAuthFlowsTypeAllowRefreshTokenAuth}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := admin.AdminCreateUser(ctx, &cip.AdminCreateUserInput{UserPoolId: id, Username: aws.String("alice"),
+		TemporaryPassword: aws.String("Temp-Passw0rd!"), MessageAction: types.MessageActionTypeSuppress}); err != nil {
+		t.Fatal(err)
+	}
+	fp := flow.Pool{UserPoolID: aws.ToString(id), ClientID: aws.ToString(client.UserPoolClient.ClientId),
+		ClientSecret: aws.ToString(client.UserPoolClient.ClientSecret), Region: "eu-west-1"}
+	api, err := flow.NewAPI(ctx, fp, flow.Endpoint{URL: srv.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := runWizard(t, ui.Options{Client: flow.New(api, fp, flow.WithClock(clock.Now))}, clock)
+	w.signIn(t, "alice", "Temp-Passw0rd!")
+	w.screen.waitFor(t, "Choose a new password")
+	w.typeLine("Brand-New-Passw0rd!")
+	w.typeLine("Brand-New-Passw0rd!")
+	w.enroll(t)
+}
+
+// demoWizard runs the wizard on cognitolocal's demo pool, its outbox wired in.
+func demoWizard(t *testing.T) (*wizard, cognitolocal.Demo) {
+	t.Helper()
+	clock := cognitolocal.NewManualClock(testTime)
+	local := cognitolocal.New(cognitolocal.Options{Clock: clock})
+	srv := httptest.NewServer(local)
+	t.Cleanup(srv.Close)
+	demo, err := local.SeedDemo()
+	if err != nil {
+		t.Fatal(err)
+	}
+	fp := flow.Pool{UserPoolID: demo.UserPoolID, ClientID: demo.ClientID, Region: demo.Region}
+	api, err := flow.NewAPI(context.Background(), fp, flow.Endpoint{URL: srv.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	latest := func(username string) (ui.DemoCode, bool) {
+		out := local.Outbox()
+		for i := len(out) - 1; i >= 0; i-- {
+			if m := out[i]; m.Username == username {
+				return ui.DemoCode{Medium: m.Medium, Destination: m.Destination, Code: m.Code}, true
+			}
+		}
+		return ui.DemoCode{}, false
+	}
+	o := ui.Options{Client: flow.New(api, fp, flow.WithClock(clock.Now)), PoolLabel: demo.UserPoolID,
+		Demo: &ui.Demo{Username: demo.Username, Password: demo.TemporaryPassword, LatestCode: latest}}
+	for _, u := range demo.Users {
+		o.Demo.Users = append(o.Demo.Users, ui.DemoUser{Username: u.Username, Password: u.Password, Story: u.Story})
+	}
+	return runWizard(t, o, clock), demo
+}
+
+func demoPassword(t *testing.T, demo cognitolocal.Demo, username string) string {
+	t.Helper()
+	for _, u := range demo.Users {
+		if u.Username == username {
+			return u.Password
+		}
+	}
+	t.Fatalf("the demo has no %s", username)
+	return ""
+}
+
+var outboxCode = regexp.MustCompile(`Local demo outbox: the code sent by SMS to \S+ is (\d{6})`)
+
+func TestWizardSMSUserProvesSMSThenEnrolls(t *testing.T) {
+	w, demo := demoWizard(t)
+	w.screen.waitFor(t, "Username:")
+	w.tm.Send(tea.KeyPressMsg{Code: tea.KeyTab, Mod: tea.ModShift}) // to the username, filled with "demo"
+	for range demo.Username {
+		w.tm.Send(tea.KeyPressMsg{Code: tea.KeyBackspace})
+	}
+	w.typeLine("sms-user")
+	w.typeLine(demoPassword(t, demo, "sms-user"))
+	w.screen.waitFor(t, "Code sent by text message (SMS)")
+	m := w.screen.waitForMatch(t, outboxCode)
+	w.typeLine(outboxCode.FindStringSubmatch(m)[1])
+	w.enroll(t)
+}
+
+func TestWizardTOTPUserReplacesTheAuthenticator(t *testing.T) {
+	w, demo := demoWizard(t)
+	w.screen.waitFor(t, "Username:")
+	w.tm.Send(tea.KeyPressMsg{Code: tea.KeyTab, Mod: tea.ModShift})
+	for range demo.Username {
+		w.tm.Send(tea.KeyPressMsg{Code: tea.KeyBackspace})
+	}
+	w.typeLine("totp-user")
+	w.typeLine(demoPassword(t, demo, "totp-user"))
+	w.screen.waitFor(t, "totp-user already has an authenticator app set up")
+	w.typeLine(w.code(t, demo.TOTPUserSecret))
+	w.screen.waitFor(t, "Replace the authenticator app?")
+	w.tm.Type("y")
+	w.clock.Advance(30 * time.Second) // the new secret's first code must not be the old one's just used
+	w.enroll(t)
+}
