@@ -198,15 +198,18 @@ func (s *Server) applyMFAPreference(u *user, in *mfaPreferenceInput) (any, *apiE
 	if preferring { // one preferred factor at most
 		u.sms.preferred, u.totp.preferred, u.email.preferred = false, false, false
 	}
+	// A factor's settings say all of it: the SDKs never send PreferredMfa
+	// false (it is the zero value), so an absent PreferredMfa means "not
+	// preferred", as it must on Cognito too.
 	if st := in.SMSMfaSettings; st != nil {
-		u.sms = factorState{enabled: st.Enabled, preferred: st.Enabled && (st.PreferredMfa || u.sms.preferred)}
+		u.sms = factorState{enabled: st.Enabled, preferred: st.Enabled && st.PreferredMfa}
 	}
 	if st := in.EmailMfaSettings; st != nil {
-		u.email = factorState{enabled: st.Enabled, preferred: st.Enabled && (st.PreferredMfa || u.email.preferred)}
+		u.email = factorState{enabled: st.Enabled, preferred: st.Enabled && st.PreferredMfa}
 	}
 	if st := in.SoftwareTokenMfaSettings; st != nil {
 		u.totp.enabled = st.Enabled
-		u.totp.preferred = st.Enabled && (st.PreferredMfa || u.totp.preferred)
+		u.totp.preferred = st.Enabled && st.PreferredMfa
 	}
 	u.changed = s.clock.Now()
 	return struct{}{}, nil
