@@ -2,8 +2,8 @@ package flow_test
 
 import (
 	"context"
-	"strings"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
