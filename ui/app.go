@@ -60,6 +60,7 @@ type App struct {
 	setup              flow.Setup
 	testStep           flow.Step // the test sign-in's SOFTWARE_TOKEN_MFA challenge
 	expires            time.Time // when the session the wizard holds runs out; zero: none
+	lostSecret         bool      // a secret died with its session: the next one is said to be new
 
 	calls   int // id of the latest call; answers to older ones are dropped
 	running bool

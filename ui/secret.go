@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -20,8 +21,18 @@ type secretScreen struct {
 	qr                      qrCodes
 	code                    codeField
 	wrong                   string // Cognito did not accept the code
+	wrongCodes              int    // how many codes Cognito refused, against its lockout
+	fresh                   bool   // this secret replaces one that died with its session
+	expires                 time.Time
 	copied                  bool
 }
+
+// lockoutAfter is how many wrong codes Cognito takes before it locks the
+// account for a while (cognito-reference.md).
+const lockoutAfter = 5
+
+// warnBefore is how long before the session ends the screen says so in words.
+const warnBefore = 30 * time.Second
 
 const (
 	qrGap        = 2  // columns between the QR and the text beside it
@@ -34,6 +45,7 @@ func newSecretScreen(styles Styles, setup flow.Setup) secretScreen {
 		account: setup.Account,
 		secret:  setup.Secret,
 		qr:      newQRCodes(setup.URI),
+		expires: setup.Expires,
 		code:    newCodeField(styles),
 	}
 }
@@ -42,6 +54,7 @@ func newSecretScreen(styles Styles, setup flow.Setup) secretScreen {
 // emptied for the next code.
 func (s *secretScreen) rejected(message string) {
 	s.wrong = message
+	s.wrongCodes++
 	s.code.clear()
 }
 
@@ -114,16 +127,28 @@ func (s secretScreen) text(f frame, tooSmall string) string {
 	switch {
 	case f.status != "":
 		b.WriteString("\n" + f.status)
+	case !s.expires.IsZero() && s.expires.Sub(f.now) > 0 && s.expires.Sub(f.now) <= warnBefore:
+		b.WriteString("\n" + f.para(st.Error, "Less than 30 seconds left on Cognito's session. If it runs out you sign in again and get a new secret."))
 	case s.code.problem != "":
 		b.WriteString("\n" + f.para(st.Error, s.code.problem))
 	case s.wrong != "":
 		b.WriteString("\n" + f.para(st.Error, s.wrong) + "\n")
 		b.WriteString(f.para(st.Muted, "This computer's clock says "+f.now.UTC().Format("15:04:05")+
-			" UTC; compare it with your phone's, then wait for the next code."))
+			" UTC; compare it with your phone's, then wait for the next code."+s.attempts()))
+	case s.fresh:
+		b.WriteString("\n" + f.para(st.Notice, "This is a new secret: the old one ended with the expired session. Delete its entry from your app and add this one."))
 	case s.copied:
 		b.WriteString("\n" + f.para(st.Muted, "Secret sent to your clipboard (if the terminal allows it)."))
 	}
 	return strings.TrimRight(b.String(), "\n")
+}
+
+// attempts counts refused codes against Cognito's lockout, once there are two.
+func (s secretScreen) attempts() string {
+	if s.wrongCodes < 2 {
+		return ""
+	}
+	return fmt.Sprintf(" %d codes refused so far; after %d Cognito locks the account for a while.", s.wrongCodes, lockoutAfter)
 }
 
 // secretLines splits the grouped secret into lines of whole groups of four

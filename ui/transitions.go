@@ -87,6 +87,7 @@ func (a *App) retry() (tea.Model, tea.Cmd) {
 func (a *App) showSecret(setup flow.Setup) *App {
 	a.setup, a.expires = setup, setup.Expires
 	a.secret = newSecretScreen(a.styles, setup)
+	a.secret.fresh, a.lostSecret = a.lostSecret, false
 	a.screen = screenSecret
 	return a
 }
@@ -176,6 +177,11 @@ func (a *App) showFailure(s failureScreen) {
 
 // toSignIn starts over at sign-in with the username kept; notice says why.
 func (a *App) toSignIn(notice string) {
+	if a.setup.Secret != "" && a.setup.ViaSession() {
+		// On the MFA_SETUP path the secret belongs to the session.
+		a.lostSecret = true
+		notice += " The secret shown before ended with that session: after you sign in, you get a new one."
+	}
 	a.calls++
 	a.running = false
 	a.password, a.hasTOTP = "", false
