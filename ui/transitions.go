@@ -2,6 +2,7 @@ package ui
 
 import (
 	"errors"
+	"strings"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -180,7 +181,7 @@ func (a *App) toSignIn(notice string) {
 	if a.setup.Secret != "" && a.setup.ViaSession() {
 		// On the MFA_SETUP path the secret belongs to the session.
 		a.lostSecret = true
-		notice += " The secret shown before ended with that session: after you sign in, you get a new one."
+		notice = strings.TrimSpace(notice + " The secret shown before ended with that session: after you sign in, you get a new one.")
 	}
 	a.calls++
 	a.running = false
