@@ -123,14 +123,20 @@ func runWizard(ctx context.Context, s config.Settings) (int, error) {
 	}
 	opts.Client = flow.New(api, pool, flowOpts...)
 	authFlow, _ := flow.ParseAuthFlow(s.AuthFlow) // config checked it
+	opts.AuthFlow, opts.AccessToken = authFlow, s.AccessToken
 	if plain.Wanted(s.Plain, os.Getenv("TERM"), term.IsTerminal(os.Stdout.Fd())) {
 		return runPlain(ctx, opts, authFlow)
 	}
 	app := ui.New(opts)
 	// One signal handler, ours: SIGINT, SIGTERM and SIGHUP (an SSH drop) all
 	// cancel ctx, which stops the program, restores the terminal and exits 130.
-	p := tea.NewProgram(app, tea.WithContext(ctx), tea.WithOutput(os.Stderr), tea.WithoutSignalHandler())
-	if _, err := p.Run(); err != nil {
+	safe := &safeModel{inner: app}
+	p := tea.NewProgram(safe, tea.WithContext(ctx), tea.WithOutput(os.Stderr), tea.WithoutSignalHandler(), tea.WithoutCatchPanics())
+	_, err = p.Run()
+	if safe.panicked {
+		return exitInternal, errors.New("an internal error stopped the wizard; the terminal is restored and nothing secret was written. Run again with --debug FILE and report it")
+	}
+	if err != nil {
 		if errors.Is(err, tea.ErrInterrupted) || errors.Is(err, tea.ErrProgramKilled) || ctx.Err() != nil {
 			return exitInterrupted, nil
 		}
@@ -140,6 +146,9 @@ func runWizard(ctx context.Context, s config.Settings) (int, error) {
 	case ui.Enrolled:
 		return exitEnrolled, nil
 	case ui.Interrupted:
+		return exitInterrupted, nil
+	}
+	if ctx.Err() != nil { // a signal arrived as the program was ending
 		return exitInterrupted, nil
 	}
 	return exitFailed, nil

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"testing"
@@ -324,4 +325,17 @@ func atConfirmCall(t *testing.T) *App {
 	a := atSecret(t, testOptions(), 120, 40)
 	press(a, "123456", "enter")
 	return a
+}
+
+func TestAPanicInACallIsAFailureOnScreen(t *testing.T) {
+	a := newTestApp(t, testOptions(), 80, 24)
+	cmd := a.cognito.run(7, opSignIn, func(context.Context) (tea.Msg, error) { panic("boom with a secret s3cr3t") })
+	msg := cmd()
+	f, ok := msg.(failedMsg)
+	if !ok || f.id != 7 || flow.KindOf(f.err) != flow.KindUnexpected {
+		t.Fatalf("got %#v", msg)
+	}
+	if strings.Contains(f.err.Error(), "s3cr3t") || strings.Contains(f.err.Error(), "boom") {
+		t.Fatalf("the panic's value reached the message: %v", f.err)
+	}
 }

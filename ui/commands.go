@@ -93,7 +93,15 @@ var signInMethods = []string{"PASSWORD_SRP", "PASSWORD"}
 
 func (c caller) run(id int, op operation, call func(context.Context) (tea.Msg, error)) tea.Cmd {
 	timeout := c.timeout
-	return func() tea.Msg {
+	return func() (answer tea.Msg) {
+		// A panic in a call becomes a failure on screen: the person reads a
+		// sentence, never a stack trace, and the wizard goes on.
+		defer func() {
+			if recover() != nil {
+				answer = failedMsg{id: id, op: op, err: &flow.Error{Kind: flow.KindUnexpected, Op: op.words(),
+					Message: "Something unexpected went wrong inside this tool. Try again; if it happens again, run with --debug FILE and report it."}}
+			}
+		}()
 		ctx, cancel := context.WithTimeout(context.Background(), timeout)
 		defer cancel()
 		msg, err := call(ctx)

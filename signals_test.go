@@ -1,0 +1,126 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/creack/pty"
+)
+
+// buildBinary builds the command once for the tests that run it whole.
+var buildBinary = sync.OnceValues(func() (string, error) {
+	dir, err := os.MkdirTemp("", "cognito-totp-bin")
+	if err != nil {
+		return "", err
+	}
+	bin := filepath.Join(dir, "cognito-totp")
+	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
+	if err != nil {
+		return "", errors.New(string(out))
+	}
+	return bin, nil
+})
+
+// ptyOutput collects what the program writes to its terminal.
+type ptyOutput struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (o *ptyOutput) Write(p []byte) (int, error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.buf.Write(p)
+}
+
+func (o *ptyOutput) String() string {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.buf.String()
+}
+
+// Each way a session ends from outside (ctrl+c sent as SIGINT by a non-raw
+// terminal, kill's SIGTERM, an SSH drop's SIGHUP) restores the terminal,
+// leaves no secret screen behind the alternate screen, and exits 130.
+func TestSignalsRestoreTheTerminalAndExit130(t *testing.T) {
+	bin, err := buildBinary()
+	if err != nil {
+		t.Fatalf("build: %v", err)
+	}
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP} {
+		t.Run(sig.String(), func(t *testing.T) {
+			cmd := exec.Command(bin)
+			cmd.Env = append(os.Environ(), "TERM=xterm-256color")
+			f, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 24, Cols: 80})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			var out ptyOutput
+			drained := make(chan struct{})
+			go func() { _, _ = copyUntilEOF(&out, f); close(drained) }()
+			waitFor(t, &out, "Password")
+			if err := cmd.Process.Signal(sig); err != nil {
+				t.Fatal(err)
+			}
+			done := make(chan error, 1)
+			go func() { done <- cmd.Wait() }()
+			select {
+			case err = <-done:
+			case <-time.After(10 * time.Second):
+				_ = cmd.Process.Kill()
+				t.Fatalf("still running 10 s after %v", sig)
+			}
+			var exit *exec.ExitError
+			if !errors.As(err, &exit) || exit.ExitCode() != exitInterrupted {
+				t.Fatalf("exit %v, want %d", err, exitInterrupted)
+			}
+			select { // the last bytes are still in the pty after the process has gone
+			case <-drained:
+			case <-time.After(5 * time.Second):
+				t.Fatal("the terminal output never ended")
+			}
+			text := out.String()
+			for _, restore := range []string{"\x1b[?1049l", "\x1b[?25h"} { // leave the alternate screen; show the cursor
+				if !strings.Contains(text, restore) {
+					t.Errorf("the terminal was not restored: no %q in the output", restore)
+				}
+			}
+		})
+	}
+}
+
+func copyUntilEOF(dst *ptyOutput, f *os.File) (int64, error) {
+	buf := make([]byte, 4096)
+	var n int64
+	for {
+		m, err := f.Read(buf)
+		if m > 0 {
+			dst.Write(buf[:m])
+			n += int64(m)
+		}
+		if err != nil {
+			return n, err
+		}
+	}
+}
+
+func waitFor(t *testing.T, out *ptyOutput, s string) {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for time.Now().Before(deadline) {
+		if strings.Contains(out.String(), s) {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("never saw %q; got %q", s, out.String())
+}
