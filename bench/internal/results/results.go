@@ -1,0 +1,126 @@
+// Package results is the JSON that the benchmark programs write and
+// bench/cmd/report reads to write RESULTS.md.
+package results
+
+import (
+	"encoding/json"
+	"os"
+
+	"github.com/cognito-totp/cognito-totp/bench/internal/loadkit"
+)
+
+// Load is what bench/cmd/load writes.
+type Load struct {
+	Command string       `json:"command"`
+	Cores   int          `json:"cores"`
+	Started string       `json:"started"`
+	Ops     []string     `json:"ops"`
+	Targets []LoadTarget `json:"targets"`
+}
+
+// LoadTarget is one endpoint's levels.
+type LoadTarget struct {
+	Name   string      `json:"name"`
+	Error  string      `json:"error,omitempty"`
+	Levels []LoadLevel `json:"levels,omitempty"`
+}
+
+// LoadLevel is one concurrency level against one endpoint.
+type LoadLevel struct {
+	Concurrency int                        `json:"concurrency"`
+	Enrollments int                        `json:"enrollments"`
+	Seconds     float64                    `json:"seconds"`
+	PerSecond   float64                    `json:"per_second"`
+	Errors      int                        `json:"errors"`
+	FirstError  string                     `json:"first_error,omitempty"`
+	CodeRetries int                        `json:"code_retries"`
+	RoundRates  []float64                  `json:"round_rates"` // enrollments per second in each round
+	BoundBy     string                     `json:"bound_by"`    // each round's: "time" or "count"
+	Ops         map[string]loadkit.Summary `json:"ops"`
+}
+
+// TTY is what bench/cmd/tty writes.
+type TTY struct {
+	Command string       `json:"command"`
+	Cores   int          `json:"cores"`
+	Startup []StartupRun `json:"startup,omitempty"`
+	Enroll  []EnrollRun  `json:"enroll,omitempty"`
+	Idle    []IdleRun    `json:"idle,omitempty"`
+	Errors  []string     `json:"errors,omitempty"`
+}
+
+// StartupRun is the time to the first sign-in screen, over several runs.
+type StartupRun struct {
+	Label       string    `json:"label"`
+	Command     string    `json:"command"`
+	Samples     []float64 `json:"samples_ms"`
+	MedianMs    float64   `json:"median_ms"`
+	FirstByteMs float64   `json:"first_byte_median_ms,omitempty"`
+	Reference   bool      `json:"reference,omitempty"` // not the wizard: the aws CLI
+}
+
+// EnrollRun is one whole scripted enrollment.
+type EnrollRun struct {
+	Label      string           `json:"label"`
+	Cols       int              `json:"cols"`
+	Rows       int              `json:"rows"`
+	Command    string           `json:"command"`
+	Bytes      int64            `json:"bytes"`
+	ByScreen   map[string]int64 `json:"bytes_by_screen"`
+	PeakRSSKiB int64            `json:"peak_rss_kib"`
+	Seconds    float64          `json:"seconds"`
+	ExitCode   int              `json:"exit_code"`
+}
+
+// IdleRun is the output while the wizard sits on the secret screen.
+type IdleRun struct {
+	Label       string  `json:"label"`
+	Cols        int     `json:"cols"`
+	Rows        int     `json:"rows"`
+	Seconds     float64 `json:"seconds"`
+	Bytes       int64   `json:"bytes"`
+	PerSecond   float64 `json:"bytes_per_second"`
+	QRResent    bool    `json:"qr_resent"`
+	QRCells     int     `json:"qr_cells_sent"`
+	ScreenBytes int64   `json:"secret_screen_bytes"`
+}
+
+// SSH is what bench/cmd/sshidle writes.
+type SSH struct {
+	Command      string    `json:"command"`
+	ServeCommand string    `json:"serve_command"`
+	Cores        int       `json:"cores"`
+	Steps        []SSHStep `json:"steps"`
+	Error        string    `json:"error,omitempty"`
+}
+
+// SSHStep is the server's memory with Sessions idle sessions open.
+type SSHStep struct {
+	Sessions      int     `json:"sessions"`
+	RSSKiB        int64   `json:"rss_kib"`
+	PerSessionKiB float64 `json:"per_session_kib"` // (RSS - RSS at 0) / sessions
+	OpenSeconds   float64 `json:"open_seconds"`
+}
+
+// Write writes v as indented JSON to path, or to stdout when path is "".
+func Write(path string, v any) error {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	b = append(b, '\n')
+	if path == "" {
+		_, err = os.Stdout.Write(b)
+		return err
+	}
+	return os.WriteFile(path, b, 0o644)
+}
+
+// Read reads the JSON at path into v.
+func Read(path string, v any) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	return json.Unmarshal(b, v)
+}
