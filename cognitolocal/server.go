@@ -25,8 +25,11 @@ type Server struct {
 	clock  Clock
 	region string
 
-	key *rsa.PrivateKey // signs access and ID tokens; made in New
-	kid string
+	// signingKey is the RSA key that signs access and ID tokens, and its kid.
+	// Generating it takes tens of milliseconds, so New starts it in the
+	// background and the first token waits for it: the wizard's first frame
+	// does not.
+	signingKey func() (signingKey, error)
 	// fakeKey derives the stable SRP salt and verifier shown for users that
 	// do not exist when a client has PreventUserExistenceErrors ENABLED.
 	fakeKey [32]byte
@@ -42,7 +45,13 @@ type Server struct {
 	faults        []*Fault        // injected faults (faults.go)
 }
 
-// New returns an empty Server. It makes a 2048-bit RSA key for signing tokens.
+type signingKey struct {
+	key *rsa.PrivateKey
+	kid string
+}
+
+// New returns an empty Server. It starts making a 2048-bit RSA key for
+// signing tokens.
 func New(opts Options) *Server {
 	clock := opts.Clock
 	if clock == nil {
@@ -52,21 +61,24 @@ func New(opts Options) *Server {
 	if region == "" {
 		region = "us-east-1"
 	}
-	key, err := rsa.GenerateKey(rand.Reader, 2048)
-	if err != nil {
-		panic("cognitolocal: generating the token signing key: " + err.Error())
-	}
+	keyOnce := sync.OnceValues(func() (signingKey, error) {
+		key, err := rsa.GenerateKey(rand.Reader, 2048)
+		if err != nil {
+			return signingKey{}, err
+		}
+		return signingKey{key: key, kid: keyID(&key.PublicKey)}, nil
+	})
+	go keyOnce() //nolint:errcheck // the first token reads the result
 	var fakeKey [32]byte
 	rand.Read(fakeKey[:])
 	return &Server{
-		fakeKey:  fakeKey,
-		clock:    clock,
-		region:   region,
-		key:      key,
-		kid:      keyID(&key.PublicKey),
-		pools:    map[string]*pool{},
-		clients:  map[string]*client{},
-		sessions: map[string]*session{},
+		fakeKey:    fakeKey,
+		clock:      clock,
+		region:     region,
+		signingKey: keyOnce,
+		pools:      map[string]*pool{},
+		clients:    map[string]*client{},
+		sessions:   map[string]*session{},
 	}
 }
 

@@ -54,9 +54,13 @@ func keyID(pub *rsa.PublicKey) string {
 }
 
 func (s *Server) sign(claims jwt.Claims) (string, *apiError) {
+	k, err := s.signingKey()
+	if err != nil {
+		return "", errInternal()
+	}
 	t := jwt.NewWithClaims(jwt.SigningMethodRS256, claims)
-	t.Header["kid"] = s.kid
-	signed, err := t.SignedString(s.key)
+	t.Header["kid"] = k.kid
+	signed, err := t.SignedString(k.key)
 	if err != nil {
 		return "", errInternal()
 	}
@@ -110,7 +114,13 @@ func (s *Server) issueTokens(p *pool, c *client, u *user, authTime time.Time) (*
 func (s *Server) userFromAccessToken(token string) (*pool, *user, *apiError) {
 	var claims accessClaims
 	_, err := jwt.ParseWithClaims(token, &claims,
-		func(*jwt.Token) (any, error) { return &s.key.PublicKey, nil },
+		func(*jwt.Token) (any, error) {
+			k, err := s.signingKey()
+			if err != nil {
+				return nil, err
+			}
+			return &k.key.PublicKey, nil
+		},
 		jwt.WithValidMethods([]string{"RS256"}), jwt.WithTimeFunc(s.clock.Now), jwt.WithExpirationRequired())
 	switch {
 	case errors.Is(err, jwt.ErrTokenExpired):
@@ -143,11 +153,16 @@ func (s *Server) serveJWKS(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	pub := s.key.PublicKey
+	k, err := s.signingKey()
+	if err != nil {
+		http.Error(w, "no signing key", http.StatusInternalServerError)
+		return
+	}
+	pub := k.key.PublicKey
 	b64 := base64.RawURLEncoding.EncodeToString
 	w.Header().Set("Content-Type", "application/json")
 	json.NewEncoder(w).Encode(map[string]any{"keys": []map[string]string{{
-		"alg": "RS256", "e": b64(big.NewInt(int64(pub.E)).Bytes()), "kid": s.kid,
+		"alg": "RS256", "e": b64(big.NewInt(int64(pub.E)).Bytes()), "kid": k.kid,
 		"kty": "RSA", "n": b64(pub.N.Bytes()), "use": "sig",
 	}}})
 }
