@@ -23,6 +23,7 @@ import (
 
 	"github.com/cognito-totp/cognito-totp/cognitolocal"
 	"github.com/cognito-totp/cognito-totp/config"
+	"github.com/cognito-totp/cognito-totp/demo"
 	"github.com/cognito-totp/cognito-totp/flow"
 	"github.com/cognito-totp/cognito-totp/plain"
 	"github.com/cognito-totp/cognito-totp/ui"
@@ -33,6 +34,7 @@ const (
 	exitEnrolled    = 0
 	exitFailed      = 1
 	exitInterrupted = 130
+	exitInternal    = 70 // a bug stopped the wizard (EX_SOFTWARE)
 )
 
 var version = "dev"
@@ -82,58 +84,44 @@ func rootCommand(code *int) *cobra.Command {
 	}
 	s.Bind(cmd.Flags())
 	cmd.AddCommand(localCommand())
+	cmd.AddCommand(serveCommand())
 	return cmd
 }
 
 // runWizard runs the terminal wizard and returns the exit code.
 func runWizard(ctx context.Context, s config.Settings) (int, error) {
-	opts := ui.Options{Username: s.Username, CallTimeout: 20 * time.Second}
-	pool := flow.Pool{UserPoolID: s.UserPoolID, ClientID: s.ClientID, ClientSecret: s.ClientSecret,
-		Region: s.Region, Issuer: s.Issuer, SessionValidity: s.SessionValidity}
-	ep := flow.Endpoint{URL: s.EndpointURL}
-	if s.Local() {
-		demo, url, shutdown, err := startDemo(ctx)
-		if err != nil {
-			return exitFailed, err
-		}
-		defer shutdown()
-		pool = flow.Pool{UserPoolID: demo.UserPoolID, ClientID: demo.ClientID, Region: demo.Region,
-			Issuer: "cognito-totp demo", SessionValidity: flow.DefaultSessionValidity}
-		if s.Issuer != "" {
-			pool.Issuer = s.Issuer
-		}
-		ep = flow.Endpoint{URL: url}
-		opts.Demo = &ui.Demo{Username: demo.Username, Password: demo.TemporaryPassword}
-		opts.PoolLabel = "local demo pool " + demo.UserPoolID
-	} else {
-		opts.PoolLabel = poolLabel(pool)
-	}
-	api, err := flow.NewAPI(ctx, pool, ep)
+	flowOpts, closeLog, err := debugLog(s.DebugFile)
 	if err != nil {
 		return exitFailed, err
 	}
-	var flowOpts []flow.Option
-	if s.DebugFile != "" {
-		f, err := os.OpenFile(s.DebugFile, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
-		if err != nil {
-			return exitFailed, fmt.Errorf("could not open the debug log: %w", err)
-		}
-		defer f.Close()
-		flowOpts = append(flowOpts, flow.WithDebugLog(slog.New(slog.NewTextHandler(f, nil))))
-	}
-	opts.Client = flow.New(api, pool, flowOpts...)
+	defer closeLog()
 	authFlow, _ := flow.ParseAuthFlow(s.AuthFlow) // config checked it
-	opts.AuthFlow, opts.AccessToken = authFlow, s.AccessToken
+	opts := ui.Options{Username: s.Username, CallTimeout: 20 * time.Second, AuthFlow: authFlow, AccessToken: s.AccessToken}
+	if s.Local() {
+		var shutdown func()
+		if opts, shutdown, err = demo.Start(ctx, s.Issuer, opts, flowOpts...); err != nil {
+			return exitFailed, err
+		}
+		defer shutdown()
+	} else {
+		pool := flow.Pool{UserPoolID: s.UserPoolID, ClientID: s.ClientID, ClientSecret: s.ClientSecret,
+			Region: s.Region, Issuer: s.Issuer, SessionValidity: s.SessionValidity}
+		api, err := flow.NewAPI(ctx, pool, flow.Endpoint{URL: s.EndpointURL})
+		if err != nil {
+			return exitFailed, err
+		}
+		opts.Client, opts.PoolLabel = flow.New(api, pool, flowOpts...), poolLabel(pool)
+	}
 	if plain.Wanted(s.Plain, os.Getenv("TERM"), term.IsTerminal(os.Stdout.Fd())) {
 		return runPlain(ctx, opts, authFlow)
 	}
 	app := ui.New(opts)
+	guarded := ui.Guard(app)
 	// One signal handler, ours: SIGINT, SIGTERM and SIGHUP (an SSH drop) all
 	// cancel ctx, which stops the program, restores the terminal and exits 130.
-	safe := &safeModel{inner: app}
-	p := tea.NewProgram(safe, tea.WithContext(ctx), tea.WithOutput(os.Stderr), tea.WithoutSignalHandler(), tea.WithoutCatchPanics())
+	p := tea.NewProgram(guarded, tea.WithContext(ctx), tea.WithOutput(os.Stderr), tea.WithoutSignalHandler(), tea.WithoutCatchPanics())
 	_, err = p.Run()
-	if safe.panicked {
+	if guarded.Panicked() {
 		return exitInternal, errors.New("an internal error stopped the wizard; the terminal is restored and nothing secret was written. Run again with --debug FILE and report it")
 	}
 	if err != nil {
@@ -152,6 +140,18 @@ func runWizard(ctx context.Context, s config.Settings) (int, error) {
 		return exitInterrupted, nil
 	}
 	return exitFailed, nil
+}
+
+// debugLog opens --debug FILE (0600, appended) for flow's call log.
+func debugLog(path string) ([]flow.Option, func(), error) {
+	if path == "" {
+		return nil, func() {}, nil
+	}
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	if err != nil {
+		return nil, nil, fmt.Errorf("could not open the debug log: %w", err)
+	}
+	return []flow.Option{flow.WithDebugLog(slog.New(slog.NewTextHandler(f, nil)))}, func() { f.Close() }, nil
 }
 
 // runPlain runs the same enrollment as line-by-line prompts on stdin and
@@ -184,29 +184,6 @@ func poolLabel(p flow.Pool) string {
 		return p.UserPoolID + " · client " + p.ClientID
 	}
 	return p.Region + " · client " + p.ClientID
-}
-
-// startDemo serves cognitolocal on a loopback port with the demo pool seeded.
-// The wizard reaches it over HTTP like any Cognito, so the demo runs the same
-// code as a real pool.
-func startDemo(ctx context.Context) (cognitolocal.Demo, string, func(), error) {
-	local := cognitolocal.New(cognitolocal.Options{})
-	demo, err := local.SeedDemo()
-	if err != nil {
-		return demo, "", nil, fmt.Errorf("could not seed the local demo pool: %w", err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return demo, "", nil, fmt.Errorf("could not start the local demo pool: %w", err)
-	}
-	srv := &http.Server{Handler: local, ReadHeaderTimeout: 10 * time.Second, ErrorLog: discardLog()}
-	go srv.Serve(ln) //nolint:errcheck // Serve returns when shut down below.
-	shutdown := func() {
-		c, cancel := context.WithTimeout(context.Background(), time.Second)
-		defer cancel()
-		_ = srv.Shutdown(c)
-	}
-	return demo, "http://" + ln.Addr().String(), shutdown, nil
 }
 
 func localCommand() *cobra.Command {

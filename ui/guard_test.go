@@ -1,4 +1,4 @@
-package main
+package ui
 
 import (
 	"testing"
@@ -22,19 +22,11 @@ func (p panicky) View() tea.View {
 	return tea.NewView("fine")
 }
 
-func isQuit(cmd tea.Cmd) bool {
-	if cmd == nil {
-		return false
-	}
-	_, ok := cmd().(tea.QuitMsg)
-	return ok
-}
-
 func TestPanicInUpdateQuitsCleanly(t *testing.T) {
-	m := &safeModel{inner: panicky{inUpdate: true}}
+	m := Guard(panicky{inUpdate: true})
 	_, cmd := m.Update(tea.KeyPressMsg{})
-	if !m.panicked || !isQuit(cmd) {
-		t.Fatalf("panicked=%v quit=%v", m.panicked, isQuit(cmd))
+	if !m.Panicked() || !isQuit(cmd) {
+		t.Fatalf("panicked=%v quit=%v", m.Panicked(), isQuit(cmd))
 	}
 	if m.View().Content != "" {
 		t.Fatal("after a panic the screen is left empty")
@@ -42,9 +34,9 @@ func TestPanicInUpdateQuitsCleanly(t *testing.T) {
 }
 
 func TestPanicInViewQuitsCleanly(t *testing.T) {
-	m := &safeModel{inner: panicky{inView: true}}
-	if v := m.View(); v.Content != "" || !m.panicked {
-		t.Fatalf("view %q panicked=%v", v.Content, m.panicked)
+	m := Guard(panicky{inView: true})
+	if v := m.View(); v.Content != "" || !m.Panicked() {
+		t.Fatalf("view %q panicked=%v", v.Content, m.Panicked())
 	}
 	if _, cmd := m.Update(tea.KeyPressMsg{}); !isQuit(cmd) {
 		t.Fatal("the next update must quit")
@@ -52,8 +44,8 @@ func TestPanicInViewQuitsCleanly(t *testing.T) {
 }
 
 func TestNoPanicPassesThrough(t *testing.T) {
-	m := &safeModel{inner: panicky{}}
-	if _, cmd := m.Update(tea.KeyPressMsg{}); cmd != nil || m.panicked || m.View().Content != "fine" {
+	m := Guard(panicky{})
+	if _, cmd := m.Update(tea.KeyPressMsg{}); cmd != nil || m.Panicked() || m.View().Content != "fine" {
 		t.Fatal("a healthy model must be untouched")
 	}
 }

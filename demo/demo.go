@@ -1,0 +1,88 @@
+// Package demo starts the local demo pool the wizard runs on when no pool is
+// configured: cognitolocal on a loopback port, seeded with a user for each
+// sign-in story, and the wizard's options for it. The wizard reaches it over
+// HTTP like any Cognito, so the demo runs the same code as a real pool.
+package demo
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/cognito-totp/cognito-totp/cognitolocal"
+	"github.com/cognito-totp/cognito-totp/flow"
+	"github.com/cognito-totp/cognito-totp/ui"
+)
+
+// Issuer is the name authenticator apps show for demo accounts.
+const Issuer = "cognito-totp demo"
+
+// Start serves a new demo pool and returns base completed for it (Client,
+// Demo, PoolLabel) and how to stop it. issuer replaces Issuer when set.
+func Start(ctx context.Context, issuer string, base ui.Options, flowOpts ...flow.Option) (ui.Options, func(), error) {
+	local := cognitolocal.New(cognitolocal.Options{})
+	seeded, err := local.SeedDemo()
+	if err != nil {
+		return base, nil, fmt.Errorf("could not seed the local demo pool: %w", err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return base, nil, fmt.Errorf("could not start the local demo pool: %w", err)
+	}
+	// net/http's own messages would land on the wizard's screen.
+	srv := &http.Server{Handler: local, ReadHeaderTimeout: 10 * time.Second, ErrorLog: log.New(io.Discard, "", 0)}
+	go srv.Serve(ln) //nolint:errcheck // Serve returns when shut down below.
+	shutdown := func() {
+		c, cancel := context.WithTimeout(context.Background(), time.Second)
+		defer cancel()
+		_ = srv.Shutdown(c)
+	}
+	if issuer == "" {
+		issuer = Issuer
+	}
+	pool := flow.Pool{UserPoolID: seeded.UserPoolID, ClientID: seeded.ClientID, Region: seeded.Region,
+		Issuer: issuer, SessionValidity: flow.DefaultSessionValidity}
+	api, err := flow.NewAPI(ctx, pool, flow.Endpoint{URL: "http://" + ln.Addr().String()})
+	if err != nil {
+		shutdown()
+		return base, nil, err
+	}
+	o := base
+	o.Client = flow.New(api, pool, flowOpts...)
+	o.PoolLabel = "local demo pool " + seeded.UserPoolID
+	o.Demo = &ui.Demo{Username: seeded.Username, Password: seeded.TemporaryPassword,
+		LatestCode: func(username string) (ui.DemoCode, bool) { return latestCode(local, username) }}
+	for _, u := range seeded.Users {
+		story, ok := stories[u.Username]
+		if !ok {
+			continue // optional-user lives in the second pool, which this wizard does not sign in to
+		}
+		if u.Username == "totp-user" {
+			story += seeded.TOTPUserSecret
+		}
+		o.Demo.Users = append(o.Demo.Users, ui.DemoUser{Username: u.Username, Password: u.Password, Story: story})
+	}
+	return o, shutdown, nil
+}
+
+// stories say in a few words what signing in as each demo user shows.
+var stories = map[string]string{
+	"demo":      "first sign-in: a new password, then the app",
+	"sms-user":  "has SMS MFA: the text shows here, then the app",
+	"totp-user": "has an app already; to replace it, first add its secret ",
+}
+
+// latestCode is the newest SMS or email code the demo pool sent username.
+func latestCode(local *cognitolocal.Server, username string) (ui.DemoCode, bool) {
+	out := local.Outbox()
+	for i := len(out) - 1; i >= 0; i-- {
+		if m := out[i]; m.Username == username {
+			return ui.DemoCode{Medium: m.Medium, Destination: m.Destination, Code: m.Code}, true
+		}
+	}
+	return ui.DemoCode{}, false
+}

@@ -1,0 +1,123 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/cognito-totp/cognito-totp/config"
+	"github.com/cognito-totp/cognito-totp/flow"
+	"github.com/cognito-totp/cognito-totp/serve"
+	"github.com/cognito-totp/cognito-totp/ui"
+)
+
+// sshOptions are the serve command's own flags; the pool comes from config.Settings.
+type sshOptions struct {
+	listen, hostKey, authorizedKeys string
+	idleTimeout, shutdownGrace      time.Duration
+	maxSessions, maxNewPerMinute    int
+}
+
+func serveCommand() *cobra.Command {
+	var s config.Settings
+	var o sshOptions
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Offer the wizard over SSH, so people enroll with nothing installed",
+		Long: "Serves the wizard over SSH: each connection gets a wizard of its own on the configured\n" +
+			"pool (or, with none, a local demo pool of its own). Any SSH client may connect unless\n" +
+			"--authorized-keys is given: the Cognito sign-in is the authentication. A terminal is\n" +
+			"required; there is no shell, no command and no forwarding. Stop with SIGTERM or ctrl+c:\n" +
+			"live sessions get --shutdown-grace to finish.",
+		Example: "  # the local demo pool; then, from another terminal: ssh -p 2222 localhost\n" +
+			"  cognito-totp serve\n\n" +
+			"  # a real pool, for the network, only for keys in a file\n" +
+			"  cognito-totp serve --listen :2222 --user-pool-id eu-west-1_AbC123 --client-id 1example23456789 \\\n" +
+			"    --issuer Acme --authorized-keys /etc/cognito-totp/authorized_keys",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := s.Complete(os.Getenv); err != nil {
+				return err
+			}
+			switch {
+			case s.AccessToken != "":
+				// Everyone who connected would enroll that token's one user.
+				return fmt.Errorf("--access-token-file is for the wizard run by the token's owner, not for serve, which offers the wizard to anyone who connects")
+			case s.Plain:
+				return fmt.Errorf("serve shows the full-screen wizard to every SSH terminal; --plain is for the wizard run locally")
+			}
+			return serveSSH(cmd.Context(), s, o)
+		},
+	}
+	s.Bind(cmd.Flags())
+	fs := cmd.Flags()
+	fs.StringVar(&o.listen, "listen", serve.DefaultListen, "address to listen on for SSH")
+	fs.StringVar(&o.hostKey, "host-key", defaultHostKeyPath(), "the server's SSH host key; made (ed25519, mode 0600) if missing")
+	fs.StringVar(&o.authorizedKeys, "authorized-keys", "", "let in only the keys in this authorized_keys file (default: any SSH client)")
+	fs.DurationVar(&o.idleTimeout, "idle-timeout", serve.DefaultIdleTimeout, "close a session after this long without a key pressed")
+	fs.IntVar(&o.maxSessions, "max-sessions", serve.DefaultMaxSessions, "sessions at once; more are refused")
+	fs.IntVar(&o.maxNewPerMinute, "max-new-per-minute", serve.DefaultMaxNewPerMinute, "new connections per source address per minute; more are refused")
+	fs.DurationVar(&o.shutdownGrace, "shutdown-grace", serve.DefaultShutdownGrace, "on SIGTERM, how long live sessions may run on before they are closed")
+	return cmd
+}
+
+// defaultHostKeyPath is under the user's config directory; empty when there is none.
+func defaultHostKeyPath() string {
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(dir, "cognito-totp", "ssh_host_ed25519_key")
+}
+
+// serveSSH runs the SSH server until ctx is done (SIGINT, SIGTERM, SIGHUP).
+func serveSSH(ctx context.Context, s config.Settings, o sshOptions) error {
+	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
+	authFlow, _ := flow.ParseAuthFlow(s.AuthFlow) // config checked it
+	base := ui.Options{Username: s.Username, CallTimeout: 20 * time.Second, AuthFlow: authFlow}
+	flowOpts, closeLog, err := debugLog(s.DebugFile)
+	if err != nil {
+		return err
+	}
+	defer closeLog()
+	var wizards serve.Wizards
+	if s.Local() {
+		wizards = serve.DemoWizards(s.Issuer, base, flowOpts...)
+	} else {
+		pool := flow.Pool{UserPoolID: s.UserPoolID, ClientID: s.ClientID, ClientSecret: s.ClientSecret,
+			Region: s.Region, Issuer: s.Issuer, SessionValidity: s.SessionValidity}
+		api, err := flow.NewAPI(ctx, pool, flow.Endpoint{URL: s.EndpointURL})
+		if err != nil {
+			return err
+		}
+		base.PoolLabel = poolLabel(pool)
+		wizards = serve.PoolWizards(api, pool, base, flowOpts...)
+	}
+	if o.hostKey == "" {
+		return fmt.Errorf("there is no user config directory for the host key: give --host-key FILE")
+	}
+	srv, err := serve.New(serve.Config{
+		HostKeyPath:     o.hostKey,
+		AuthorizedKeys:  o.authorizedKeys,
+		IdleTimeout:     o.idleTimeout,
+		MaxSessions:     o.maxSessions,
+		MaxNewPerMinute: o.maxNewPerMinute,
+		ShutdownGrace:   o.shutdownGrace,
+		Wizards:         wizards,
+		Log:             log,
+	})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", o.listen)
+	if err != nil {
+		return fmt.Errorf("could not listen on %s: %w", o.listen, err)
+	}
+	return srv.Serve(ctx, ln)
+}

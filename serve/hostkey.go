@@ -1,0 +1,95 @@
+package serve
+
+import (
+	"crypto/ed25519"
+	"crypto/rand"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+
+	gossh "golang.org/x/crypto/ssh"
+)
+
+// loadHostKey reads the host key at path or, when there is none, makes an
+// ed25519 one there (0600, in a directory made 0700), so clients see the same
+// key on every restart. created says which.
+func loadHostKey(path string) (key gossh.Signer, created bool, err error) {
+	b, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return createHostKey(path)
+	}
+	if err != nil {
+		return nil, false, fmt.Errorf("could not read the host key %s: %w", path, err)
+	}
+	if err := checkPrivate(path); err != nil {
+		return nil, false, err
+	}
+	key, err = gossh.ParsePrivateKey(b)
+	if err != nil {
+		return nil, false, fmt.Errorf("the host key %s is not an unencrypted OpenSSH private key: %w", path, err)
+	}
+	return key, false, nil
+}
+
+// checkPrivate refuses a key others can read, as sshd does.
+func checkPrivate(path string) error {
+	if runtime.GOOS == "windows" {
+		return nil
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		return fmt.Errorf("could not read the host key %s: %w", path, err)
+	}
+	if perm := fi.Mode().Perm(); perm&0o077 != 0 {
+		return fmt.Errorf("the host key %s can be read by others (mode %04o); make it private with chmod 600", path, perm)
+	}
+	return nil
+}
+
+func createHostKey(path string) (gossh.Signer, bool, error) {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, false, fmt.Errorf("could not make the directory for the host key: %w", err)
+	}
+	_, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		return nil, false, fmt.Errorf("could not make a host key: %w", err)
+	}
+	block, err := gossh.MarshalPrivateKey(priv, "cognito-totp host key")
+	if err != nil {
+		return nil, false, fmt.Errorf("could not make a host key: %w", err)
+	}
+	// Written whole under a temporary name, then linked into place: a crash
+	// leaves no half key, and two servers starting at once agree on one key.
+	tmp, err := os.CreateTemp(dir, ".host-key-*")
+	if err != nil {
+		return nil, false, fmt.Errorf("could not write the host key: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	if err := tmp.Chmod(0o600); err == nil {
+		_, err = tmp.Write(pem.EncodeToMemory(block))
+		if err == nil {
+			err = tmp.Sync()
+		}
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return nil, false, fmt.Errorf("could not write the host key: %w", err)
+	}
+	if err := os.Link(tmp.Name(), path); errors.Is(err, fs.ErrExist) {
+		return loadHostKey(path) // another server made it first
+	} else if err != nil {
+		return nil, false, fmt.Errorf("could not write the host key %s: %w", path, err)
+	}
+	signer, err := gossh.NewSignerFromKey(priv)
+	if err != nil {
+		return nil, false, fmt.Errorf("could not make a host key: %w", err)
+	}
+	return signer, true, nil
+}

@@ -1,0 +1,120 @@
+package serve
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	gossh "golang.org/x/crypto/ssh"
+)
+
+// TestAuthorizedKeys: with an authorized_keys file, its key gets the wizard;
+// another key, or no key, does not get in at all.
+func TestAuthorizedKeys(t *testing.T) {
+	t.Parallel()
+	allowed, other := newSigner(), newSigner()
+	path := filepath.Join(t.TempDir(), "authorized_keys")
+	file := "# the enrollment desk\n\n" + string(gossh.MarshalAuthorizedKey(allowed.PublicKey()))
+	if err := os.WriteFile(path, []byte(file), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ts := startServer(t, Config{AuthorizedKeys: path})
+
+	openTerminal(t, ts.mustDial(t, gossh.PublicKeys(allowed))).waitFor("Username:")
+
+	if c, err := ts.dial(gossh.PublicKeys(other)); err == nil {
+		c.Close()
+		t.Errorf("a key not in the file got in")
+	}
+	noKey := gossh.KeyboardInteractive(func(_, _ string, qs []string, _ []bool) ([]string, error) {
+		return make([]string, len(qs)), nil
+	})
+	if c, err := ts.dial(noKey); err == nil {
+		c.Close()
+		t.Errorf("a client with no key got in")
+	}
+	ts.waitForLog(t, "key="+gossh.FingerprintSHA256(other.PublicKey()))
+	if logs := ts.logs.String(); !strings.Contains(logs, `reason="key not in the authorized keys"`) {
+		t.Errorf("the refusal is not logged with its reason:\n%s", logs)
+	}
+}
+
+// TestAuthorizedKeysFileMustBeGood: a file that cannot be read, has no key or
+// has a line that is not a key stops the server from starting.
+func TestAuthorizedKeysFileMustBeGood(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	good := string(gossh.MarshalAuthorizedKey(newSigner().PublicKey()))
+	for name, content := range map[string]string{
+		"empty":      "# nobody yet\n",
+		"not a key":  good + "ssh-ed25519 AAAAnot-base64 typo\n",
+		"no such":    "",
+		"only words": "hello\n",
+	} {
+		path := filepath.Join(dir, strings.ReplaceAll(name, " ", "_"))
+		if name != "no such" {
+			if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}
+		_, err := New(Config{HostKeyPath: filepath.Join(dir, "host_key"), AuthorizedKeys: path, IdleTimeout: 1,
+			MaxSessions: 1, MaxNewPerMinute: 1, Wizards: localPoolWizards(t).wizards})
+		if err == nil {
+			t.Errorf("%s: the server started", name)
+		} else if !strings.Contains(err.Error(), path) {
+			t.Errorf("%s: the error does not name the file: %v", name, err)
+		}
+	}
+}
+
+// TestHostKeyMadeOnceAndKept: the first start makes the key, private, in a
+// private directory; a restart uses the same key, so clients that trusted it
+// still connect; a key others can read is refused.
+func TestHostKeyMadeOnceAndKept(t *testing.T) {
+	t.Parallel()
+	dir := filepath.Join(t.TempDir(), "config", "cognito-totp")
+	path := filepath.Join(dir, "ssh_host_ed25519_key")
+
+	first := startServer(t, Config{HostKeyPath: path})
+	for p, want := range map[string]os.FileMode{path: 0o600, dir: 0o700} {
+		fi, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := fi.Mode().Perm(); got != want {
+			t.Errorf("%s has mode %04o, want %04o", p, got, want)
+		}
+	}
+	made, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	second := startServer(t, Config{HostKeyPath: path})
+	if !bytes.Equal(first.HostKey().Marshal(), second.HostKey().Marshal()) {
+		t.Fatalf("the restarted server has another host key")
+	}
+	if again, _ := os.ReadFile(path); !bytes.Equal(again, made) {
+		t.Errorf("the key file was rewritten on restart")
+	}
+	// A client that pinned the first server's key connects to the second.
+	pinned, err := gossh.Dial("tcp", second.addr, &gossh.ClientConfig{
+		User: "tester", Auth: []gossh.AuthMethod{gossh.PublicKeys(newSigner())},
+		HostKeyCallback: gossh.FixedHostKey(first.HostKey()), Timeout: patience,
+	})
+	if err != nil {
+		t.Fatalf("a client that trusted the first start's key: %v", err)
+	}
+	t.Cleanup(func() { _ = pinned.Close() })
+	openTerminal(t, pinned).waitFor("Username:")
+
+	if err := os.Chmod(path, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err = New(Config{HostKeyPath: path, IdleTimeout: 1, MaxSessions: 1, MaxNewPerMinute: 1, Wizards: localPoolWizards(t).wizards})
+	if err == nil || !strings.Contains(err.Error(), "chmod 600") {
+		t.Errorf("a host key readable by others: %v, want a refusal saying chmod 600", err)
+	}
+}

@@ -1,0 +1,357 @@
+// Package serve offers the wizard over SSH (charm.land/wish/v2), so people can
+// enroll with `ssh -p 2222 host` and nothing installed. Each SSH session runs
+// its own Bubble Tea program with its own flow state; the server adds what a
+// shared door needs: a host key kept on disk, optional authorized_keys, a
+// terminal required, caps on sessions and on new connections per address, an
+// idle timeout and a graceful shutdown. It never runs a shell, a command or a
+// forward.
+package serve
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"charm.land/ssh"
+	gossh "golang.org/x/crypto/ssh"
+)
+
+// Defaults for the serve command's flags.
+const (
+	DefaultListen          = "127.0.0.1:2222"
+	DefaultIdleTimeout     = 5 * time.Minute
+	DefaultMaxSessions     = 50
+	DefaultMaxNewPerMinute = 20
+	DefaultShutdownGrace   = 30 * time.Second
+)
+
+// handshakeTimeout bounds a connection that never finishes the SSH handshake.
+const handshakeTimeout = 30 * time.Second
+
+// Config says how the server runs. Every field but AuthorizedKeys and Log is required.
+type Config struct {
+	HostKeyPath     string        // made (ed25519, 0600, directory 0700) on first start, reused after
+	AuthorizedKeys  string        // empty: any SSH client (the Cognito sign-in is the authentication); else only these keys
+	IdleTimeout     time.Duration // a session with no key pressed for this long is closed
+	MaxSessions     int           // live wizards at once
+	MaxNewPerMinute int           // new connections per source address in any minute
+	ShutdownGrace   time.Duration // how long live sessions may run on after shutdown starts
+	Wizards         Wizards       // a new wizard for each session
+	Log             *slog.Logger  // nil: no log
+}
+
+func (c Config) check() error {
+	switch {
+	case c.HostKeyPath == "":
+		return errors.New("the SSH server needs a host key file: give --host-key")
+	case c.IdleTimeout <= 0:
+		return fmt.Errorf("--idle-timeout must be more than zero; got %s", c.IdleTimeout)
+	case c.MaxSessions < 1:
+		return fmt.Errorf("--max-sessions must be at least 1; got %d", c.MaxSessions)
+	case c.MaxNewPerMinute < 1:
+		return fmt.Errorf("--max-new-per-minute must be at least 1; got %d", c.MaxNewPerMinute)
+	case c.ShutdownGrace < 0:
+		return fmt.Errorf("--shutdown-grace cannot be negative; got %s", c.ShutdownGrace)
+	case c.Wizards == nil:
+		return errors.New("serve: Config.Wizards is nil")
+	}
+	return nil
+}
+
+// Server is the SSH server. Make one with New and run it with Serve.
+type Server struct {
+	cfg     Config
+	log     *slog.Logger
+	ssh     *ssh.Server
+	hostKey gossh.Signer
+	limiter *rateLimiter
+	ids     atomic.Uint64
+	closing atomic.Bool // shutdown has begun: no new sessions
+
+	mu       sync.Mutex
+	live     map[*liveSession]struct{} // sessions holding a slot
+	handlers int                       // session handlers running, live or not
+	changed  chan struct{}             // closed (and replaced) when a handler returns
+}
+
+// New loads or makes the host key, checks the authorized_keys file if one is
+// given, and returns a server ready to Serve.
+func New(cfg Config) (*Server, error) {
+	if err := cfg.check(); err != nil {
+		return nil, err
+	}
+	log := cfg.Log
+	if log == nil {
+		log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	hostKey, created, err := loadHostKey(cfg.HostKeyPath)
+	if err != nil {
+		return nil, err
+	}
+	if created {
+		log.Info("made a new host key", "path", cfg.HostKeyPath, "fingerprint", gossh.FingerprintSHA256(hostKey.PublicKey()))
+	}
+	s := &Server{
+		cfg:     cfg,
+		log:     log,
+		hostKey: hostKey,
+		limiter: newRateLimiter(cfg.MaxNewPerMinute, time.Minute, time.Now),
+		live:    map[*liveSession]struct{}{},
+		changed: make(chan struct{}),
+	}
+	s.ssh = &ssh.Server{
+		Handler:      s.handle,
+		HostSigners:  []ssh.Signer{hostKey},
+		Version:      "cognito-totp",
+		ConnCallback: s.onConnect,
+		ConnectionFailedCallback: func(c net.Conn, err error) {
+			s.log.Info("refused", "remote", c.RemoteAddr().String(), "reason", "SSH handshake failed", "error", err.Error())
+		},
+		// The connection-level IdleTimeout of charm.land/ssh is not used: it
+		// races with the handshake (v0.4.2), and a person's idleness is the
+		// session's (keys pressed), not the connection's. onConnect closes a
+		// connection that holds no session for the idle timeout instead.
+		HandshakeTimeout: handshakeTimeout,
+		// Sessions only: no forwarding of any kind, no global requests, no
+		// subsystems (sftp). Exec requests reach handle, which refuses them.
+		ChannelHandlers:   map[string]ssh.ChannelHandler{"session": ssh.DefaultSessionHandler},
+		RequestHandlers:   map[string]ssh.RequestHandler{},
+		SubsystemHandlers: map[string]ssh.SubsystemHandler{},
+	}
+	// The wizard runs in an emulated terminal: no pseudo-terminal device per
+	// session, and every byte the person sends passes through handle, which
+	// is what the idle timeout watches.
+	if err := s.ssh.SetOption(ssh.EmulatePty()); err != nil {
+		return nil, err
+	}
+	if err := s.setAuth(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// HostKey is the server's public host key, for known_hosts.
+func (s *Server) HostKey() gossh.PublicKey { return s.hostKey.PublicKey() }
+
+// Serve accepts SSH connections on ln until ctx is done, then stops
+// accepting, lets live sessions run for up to the shutdown grace, closes what
+// is left and returns nil. It returns an error only if serving fails.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	auth := "any SSH client"
+	if s.cfg.AuthorizedKeys != "" {
+		auth = "keys in " + s.cfg.AuthorizedKeys
+	}
+	s.log.Info("listening", "addr", ln.Addr().String(), "host_key", gossh.FingerprintSHA256(s.HostKey()), "auth", auth,
+		"max_sessions", s.cfg.MaxSessions, "max_new_per_minute", s.cfg.MaxNewPerMinute, "idle_timeout", s.cfg.IdleTimeout)
+	errc := make(chan error, 1)
+	go func() { errc <- s.ssh.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("the SSH server stopped: %w", err)
+	case <-ctx.Done():
+	}
+
+	s.closing.Store(true)
+	// Stop accepting now; waiting for the sessions is done below, with our
+	// own bound, so the shutdown call itself is given no time.
+	now, cancel := context.WithCancel(context.Background())
+	cancel()
+	_ = s.ssh.Shutdown(now)
+	_ = ln.Close()
+	s.log.Info("shutting down", "live_sessions", s.liveCount(), "grace", s.cfg.ShutdownGrace)
+	if !s.waitSessions(s.cfg.ShutdownGrace) {
+		s.log.Info("shutdown grace is over: closing live sessions", "sessions", s.endAll(endShutdown))
+		s.waitSessions(2 * time.Second) // time for each to say why it closed
+	}
+	_ = s.ssh.Close()
+	<-errc
+	s.log.Info("stopped")
+	return nil
+}
+
+// connState is what the server knows of one TCP connection.
+type connState struct {
+	ip       string
+	rateOK   bool         // the connection was within the per-address cap when it arrived
+	sessions atomic.Int32 // sessions opened on it so far
+
+	mu      sync.Mutex
+	running int       // session handlers running on it now
+	quiet   time.Time // since when none has run
+	reaper  *time.Timer
+	closed  bool
+}
+
+type connKey struct{}
+
+// onConnect counts every new connection against its source address, before
+// the handshake, so the cap holds whatever the client does next; and it sees
+// that a connection holding no session does not stay open past the idle
+// timeout (a session has its own watch, on keys pressed).
+func (s *Server) onConnect(ctx ssh.Context, c net.Conn) net.Conn {
+	ip := hostOf(c.RemoteAddr())
+	cs := &connState{ip: ip, rateOK: s.limiter.allow(ip), quiet: time.Now()}
+	ctx.SetValue(connKey{}, cs)
+	limit := s.cfg.IdleTimeout
+	var reap func()
+	reap = func() {
+		cs.mu.Lock()
+		defer cs.mu.Unlock()
+		if cs.closed {
+			return
+		}
+		if left := limit - time.Since(cs.quiet); cs.running > 0 || left > 0 {
+			cs.reaper.Reset(max(left, limit/4))
+			return
+		}
+		_ = c.Close()
+	}
+	cs.mu.Lock()
+	cs.reaper = time.AfterFunc(limit, reap)
+	cs.mu.Unlock()
+	return &trackedConn{Conn: c, state: cs}
+}
+
+// trackedConn stops its connection's reaper when it closes.
+type trackedConn struct {
+	net.Conn
+	state *connState
+}
+
+func (t *trackedConn) Close() error {
+	t.state.mu.Lock()
+	t.state.closed = true
+	t.state.reaper.Stop()
+	t.state.mu.Unlock()
+	return t.Conn.Close()
+}
+
+func connOf(sess ssh.Session) *connState {
+	cs, _ := sess.Context().Value(connKey{}).(*connState)
+	return cs
+}
+
+func (cs *connState) sessionStarted() {
+	if cs == nil {
+		return
+	}
+	cs.mu.Lock()
+	defer cs.mu.Unlock()
+	cs.running++
+}
+
+func (cs *connState) sessionEnded() {
+	if cs == nil {
+		return
+	}
+	cs.mu.Lock()
+	defer cs.mu.Unlock()
+	if cs.running--; cs.running == 0 {
+		cs.quiet = time.Now()
+	}
+}
+
+// rateOK says whether a new session on this connection is within the cap.
+// The first session rides on its connection's count; any further session on
+// the same connection counts as a new connection, so multiplexing does not
+// get round the cap.
+func (s *Server) rateOK(sess ssh.Session) bool {
+	cs := connOf(sess)
+	if cs == nil {
+		return s.limiter.allow(hostOf(sess.RemoteAddr()))
+	}
+	if cs.sessions.Add(1) == 1 {
+		return cs.rateOK
+	}
+	return s.limiter.allow(cs.ip)
+}
+
+func hostOf(a net.Addr) string {
+	if t, ok := a.(*net.TCPAddr); ok {
+		return t.IP.String()
+	}
+	host, _, err := net.SplitHostPort(a.String())
+	if err != nil {
+		return a.String()
+	}
+	return host
+}
+
+// track registers a live session unless the server is full or closing, and
+// says which.
+func (s *Server) track(l *liveSession) (refusal string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch {
+	case s.closing.Load():
+		return refuseClosing
+	case len(s.live) >= s.cfg.MaxSessions:
+		return refuseBusy
+	}
+	s.live[l] = struct{}{}
+	return ""
+}
+
+func (s *Server) untrack(l *liveSession) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.live, l)
+}
+
+// enter and leave count the session handlers, so a shutdown can wait for
+// every one to have told its client how it ended.
+func (s *Server) enter() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.handlers++
+}
+
+func (s *Server) leave() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.handlers--
+	close(s.changed)
+	s.changed = make(chan struct{})
+}
+
+func (s *Server) liveCount() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.live)
+}
+
+// waitSessions waits up to d for every session handler to return and
+// reports whether they all did.
+func (s *Server) waitSessions(d time.Duration) bool {
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	for {
+		s.mu.Lock()
+		n, changed := s.handlers, s.changed
+		s.mu.Unlock()
+		if n == 0 {
+			return true
+		}
+		select {
+		case <-changed:
+		case <-timer.C:
+			return false
+		}
+	}
+}
+
+// endAll ends every live session for why and returns how many there were.
+func (s *Server) endAll(why string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for l := range s.live {
+		l.end(why)
+	}
+	return len(s.live)
+}

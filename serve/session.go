@@ -1,0 +1,287 @@
+package serve
+
+import (
+	"fmt"
+	"io"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/ssh"
+	"charm.land/wish/v2/bubbletea"
+	"github.com/charmbracelet/colorprofile"
+	gossh "golang.org/x/crypto/ssh"
+
+	"github.com/cognito-totp/cognito-totp/ui"
+)
+
+// Why a session was refused or ended by the server; the log's words.
+const (
+	refuseRate    = "too many new connections from this address"
+	refuseCommand = "a command was asked for"
+	refuseNoPTY   = "no terminal"
+	refuseBusy    = "server full"
+	refuseClosing = "server shutting down"
+	refuseWizard  = "the wizard could not start"
+
+	endPanic = "internal error"
+
+	endWizard       = "wizard finished"
+	endIdle         = "idle timeout"
+	endShutdown     = "server shut down"
+	endDisconnected = "client disconnected"
+)
+
+// refusalLines are what a refused person reads: one line, then the session closes.
+var refusalLines = map[string]string{
+	refuseRate:    "cognito-totp: too many new connections from your address; try again in a minute.",
+	refuseCommand: "cognito-totp: this server only runs the enrollment wizard and takes no command; connect without one.",
+	refuseNoPTY:   "cognito-totp: the enrollment wizard needs a terminal; connect from a terminal (ssh -t).",
+	refuseBusy:    "cognito-totp: the server is busy; try again in a few minutes.",
+	refuseClosing: "cognito-totp: the server is shutting down; try again later.",
+	refuseWizard:  "cognito-totp: the wizard could not start; try again later.",
+}
+
+// Exit statuses sent to the SSH client: the same as the wizard's own.
+const (
+	exitEnrolled    = 0
+	exitFailed      = 1
+	exitInterrupted = 130
+	exitInternal    = 70 // a bug stopped the wizard (EX_SOFTWARE)
+)
+
+func exitStatus(o ui.Outcome) int {
+	switch o {
+	case ui.Enrolled:
+		return exitEnrolled
+	case ui.Interrupted:
+		return exitInterrupted
+	}
+	return exitFailed
+}
+
+// liveSession is a session holding one of the server's slots: a wizard the
+// server may end (idle, shutdown).
+type liveSession struct {
+	mu      sync.Mutex
+	program *tea.Program // nil until the wizard is made
+	why     string       // set when the server ends it
+}
+
+func (l *liveSession) end(why string) {
+	l.mu.Lock()
+	if l.why == "" {
+		l.why = why
+	}
+	p := l.program
+	l.mu.Unlock()
+	if p != nil {
+		go p.Quit() // Quit waits for the program to take the message
+	}
+}
+
+// start sets the program, unless the server ended the session first.
+func (l *liveSession) start(p *tea.Program) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.program = p
+	return l.why == ""
+}
+
+func (l *liveSession) endedBy() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.why
+}
+
+// handle serves one SSH session: refuse it with one line, or run a wizard of
+// its own until the person leaves, goes idle or the server shuts down.
+func (s *Server) handle(sess ssh.Session) {
+	s.enter()
+	defer s.leave()
+	conn := connOf(sess)
+	conn.sessionStarted()
+	defer conn.sessionEnded()
+	start := time.Now()
+	pty, _, hasPTY := sess.Pty()
+	log := s.log.With("session", s.ids.Add(1), "remote", sess.RemoteAddr().String(), "user", sess.User())
+	log.Info("connect", "key", keyFingerprint(sess.PublicKey()), "term", pty.Term, "width", pty.Window.Width, "height", pty.Window.Height)
+
+	refuse := func(why string) {
+		log.Info("refused", "reason", why)
+		fmt.Fprintln(sess.Stderr(), refusalLines[why])
+		_ = sess.Exit(exitFailed)
+	}
+	switch {
+	case !s.rateOK(sess):
+		refuse(refuseRate)
+		return
+	case sess.RawCommand() != "":
+		refuse(refuseCommand)
+		return
+	case !hasPTY:
+		refuse(refuseNoPTY)
+		return
+	}
+
+	outcome, ended, refusal, release := s.runWizard(sess, pty, log)
+	defer release() // if anything below panics
+	if refusal != "" {
+		release()
+		refuse(refusal)
+		return
+	}
+	switch ended {
+	case endIdle:
+		fmt.Fprintf(sess.Stderr(), "cognito-totp: closed after %s without a key pressed.\n", s.cfg.IdleTimeout)
+	case endShutdown:
+		fmt.Fprintln(sess.Stderr(), "cognito-totp: the server is shutting down, so this session has ended.")
+	case endPanic:
+		fmt.Fprintln(sess.Stderr(), "cognito-totp: an internal error stopped the wizard; nothing secret was written. Please report it.")
+	}
+	status := exitStatus(outcome)
+	if ended == endPanic {
+		status = exitInternal
+	}
+	log.Info("session end", "duration", time.Since(start).Round(time.Millisecond), "outcome", outcome.String(), "ended", ended)
+	// Released before the client hears the end: whoever it tells may
+	// reconnect at once and find the slot free.
+	release()
+	_ = sess.Exit(status)
+}
+
+// runWizard runs a wizard of the session's own until it ends, and says how it
+// ended, or why it could not start. release frees its slot and what the
+// wizard holds (a demo pool); it may be called more than once.
+func (s *Server) runWizard(sess ssh.Session, pty ssh.Pty, log *slog.Logger) (outcome ui.Outcome, ended, refusal string, release func()) {
+	// The slot first: a full server makes no wizard (a demo pool each) to throw away.
+	live := &liveSession{}
+	if why := s.track(live); why != "" {
+		return 0, "", why, func() {}
+	}
+	var cleanups []func()
+	var once sync.Once
+	release = func() {
+		once.Do(func() {
+			for _, c := range cleanups {
+				c()
+			}
+			s.untrack(live)
+		})
+	}
+	w, err := s.cfg.Wizards(sess.Context())
+	if err != nil {
+		log.Error("could not start a wizard", "error", err.Error())
+		return 0, "", refuseWizard, release
+	}
+	if w.Close != nil {
+		cleanups = append(cleanups, w.Close)
+	}
+	app := ui.New(w.Options)
+	in := newActivityReader(sess)
+	model := ui.Guard(app)
+	p := tea.NewProgram(model, programOptions(sess, pty, in)...)
+	if !live.start(p) {
+		return app.Outcome(), live.endedBy(), "", release
+	}
+	stopWatch := watchIdle(in, s.cfg.IdleTimeout, func() { live.end(endIdle) })
+	defer stopWatch()
+
+	// wish's middleware runs the program and passes window-size changes on to it.
+	bubbletea.MiddlewareWithProgramHandler(func(ssh.Session) *tea.Program { return p })(func(ssh.Session) {})(sess)
+
+	ended = live.endedBy()
+	if model.Panicked() {
+		ended = endPanic
+	}
+	if ended == "" {
+		ended = endWizard
+		if sess.Context().Err() != nil {
+			ended = endDisconnected
+		}
+	}
+	return app.Outcome(), ended, "", release
+}
+
+// programOptions connect a program to the session's emulated terminal, as
+// wish's bubbletea.MakeOptions does, with input through in and without the
+// program's own signal handler: the server's signals are the server's.
+func programOptions(sess ssh.Session, pty ssh.Pty, in io.Reader) []tea.ProgramOption {
+	env := append(sess.Environ(), "TERM="+pty.Term)
+	return []tea.ProgramOption{
+		tea.WithInput(in),
+		tea.WithOutput(sess),
+		tea.WithEnvironment(env),
+		tea.WithColorProfile(colorprofile.Env(env)),
+		tea.WithWindowSize(pty.Window.Width, pty.Window.Height),
+		tea.WithoutSignalHandler(),
+		tea.WithFilter(func(_ tea.Model, msg tea.Msg) tea.Msg {
+			if _, ok := msg.(tea.SuspendMsg); ok {
+				return tea.ResumeMsg{} // there is no shell to suspend to
+			}
+			return msg
+		}),
+	}
+}
+
+func keyFingerprint(k ssh.PublicKey) string {
+	if k == nil {
+		return "none"
+	}
+	return gossh.FingerprintSHA256(k)
+}
+
+// activityReader is the session's input, noting when the person last sent anything.
+type activityReader struct {
+	r    io.Reader
+	last atomic.Int64 // unix nanoseconds
+}
+
+func newActivityReader(r io.Reader) *activityReader {
+	a := &activityReader{r: r}
+	a.last.Store(time.Now().UnixNano())
+	return a
+}
+
+func (a *activityReader) Read(p []byte) (int, error) {
+	n, err := a.r.Read(p)
+	if n > 0 {
+		a.last.Store(time.Now().UnixNano())
+	}
+	return n, err
+}
+
+func (a *activityReader) quietFor() time.Duration {
+	return time.Since(time.Unix(0, a.last.Load()))
+}
+
+// watchIdle calls fire once when in has been quiet for limit. Output does not
+// count: the wizard redraws its countdown every second on its own.
+func watchIdle(in *activityReader, limit time.Duration, fire func()) (stop func()) {
+	var stopped atomic.Bool
+	var timer *time.Timer
+	var mu sync.Mutex // timer is set after AfterFunc returns; check may run before
+	check := func() {
+		if stopped.Load() {
+			return
+		}
+		if left := limit - in.quietFor(); left > 0 {
+			mu.Lock()
+			timer.Reset(left)
+			mu.Unlock()
+			return
+		}
+		fire()
+	}
+	mu.Lock()
+	timer = time.AfterFunc(limit, check)
+	mu.Unlock()
+	return func() {
+		stopped.Store(true)
+		mu.Lock()
+		timer.Stop()
+		mu.Unlock()
+	}
+}
