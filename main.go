@@ -220,8 +220,13 @@ func serveLocal(ctx context.Context, w io.Writer, addr, region string, seed bool
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(w, "Demo pool %s, client %s, user %s (temporary password %s)\n",
-			d.UserPoolID, d.ClientID, d.Username, d.TemporaryPassword)
+		fmt.Fprintf(w, "Demo pool %s, client %s (MFA required):\n", d.UserPoolID, d.ClientID)
+		for _, u := range d.Users {
+			if u.Username == "optional-user" {
+				fmt.Fprintf(w, "Demo pool %s, client %s (MFA optional):\n", d.OptionalPoolID, d.OptionalClientID)
+			}
+			fmt.Fprintf(w, "  %s / %s: %s\n", u.Username, u.Password, u.Story)
+		}
 	}
 	srv := &http.Server{Handler: local, ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)

@@ -35,7 +35,7 @@ const (
 //
 // Pool "cognito-totp-demo": MFA ON with TOTP and SMS (any SNS caller ARN; codes
 // go to the Outbox), a client "cognito-totp-demo" without secret allowing
-// ALLOW_USER_PASSWORD_AUTH, ALLOW_USER_SRP_AUTH and ALLOW_REFRESH_TOKEN_AUTH,
+// ALLOW_USER_PASSWORD_AUTH, ALLOW_USER_SRP_AUTH, ALLOW_USER_AUTH and ALLOW_REFRESH_TOKEN_AUTH,
 // and these users:
 //   - "demo" (demo@example.com, verified), temporary password Demo-Temp-1234!:
 //     NEW_PASSWORD_REQUIRED, then MFA_SETUP (enroll TOTP on the session path);
@@ -43,7 +43,12 @@ const (
 //     enabled and preferred: SMS_MFA with the code in the Outbox, then tokens;
 //     TOTP is then enrolled with the access token;
 //   - "totp-user" (CONFIRMED), Demo-Pass-1234!, TOTP enabled with the fixed
-//     secret Demo.TOTPUserSecret: SOFTWARE_TOKEN_MFA, then tokens.
+//     secret Demo.TOTPUserSecret: SOFTWARE_TOKEN_MFA, then tokens;
+//   - "email-user" (CONFIRMED, email verified), email MFA preferred: EMAIL_OTP;
+//   - "choose-user" (CONFIRMED), SMS and email MFA, neither preferred:
+//     SELECT_MFA_TYPE.
+//
+// The clients also allow ALLOW_USER_AUTH, for the choice-based sign-in.
 //
 // Pool "cognito-totp-demo-optional": MFA OPTIONAL with TOTP, the same kind of
 // client (Demo.OptionalClientID), and
@@ -54,7 +59,8 @@ func (s *Server) SeedDemo() (Demo, error) {
 	defer s.mu.Unlock()
 	poolID, clientID, err := s.seedPool(demoName, &setUserPoolMfaConfigInput{
 		MfaConfiguration: "ON", SoftwareTokenMfaConfiguration: &softwareTokenConfigJSON{Enabled: true},
-		SmsMfaConfiguration: &smsMfaConfigJSON{SmsConfiguration: &smsConfigJSON{SnsCallerArn: demoSNSCallerArn}},
+		SmsMfaConfiguration:   &smsMfaConfigJSON{SmsConfiguration: &smsConfigJSON{SnsCallerArn: demoSNSCallerArn}},
+		EmailMfaConfiguration: &emailMfaConfigJSON{},
 	})
 	if err != nil {
 		return Demo{}, err
@@ -94,6 +100,23 @@ func (s *Server) SeedDemo() (Demo, error) {
 	d.Users = append(d.Users, DemoUser{"totp-user", demoPassword,
 		"TOTP already enabled with the fixed secret " + demoTOTPSecret + ": SOFTWARE_TOKEN_MFA, then tokens"})
 
+	eu, err := s.seedUser(poolID, "email-user", attribute{"email", "email-user@example.com"}, attribute{"email_verified", "true"})
+	if err != nil {
+		return Demo{}, err
+	}
+	eu.email = factorState{enabled: true, preferred: true}
+	d.Users = append(d.Users, DemoUser{"email-user", demoPassword,
+		"email MFA preferred: EMAIL_OTP with the code in the outbox, then tokens; then enroll TOTP with the access token"})
+
+	cu, err := s.seedUser(poolID, "choose-user", attribute{"email", "choose-user@example.com"}, attribute{"email_verified", "true"},
+		attribute{"phone_number", "+15555550101"}, attribute{"phone_number_verified", "true"})
+	if err != nil {
+		return Demo{}, err
+	}
+	cu.sms, cu.email = factorState{enabled: true}, factorState{enabled: true}
+	d.Users = append(d.Users, DemoUser{"choose-user", demoPassword,
+		"SMS and email MFA, neither preferred: SELECT_MFA_TYPE, then that factor's code, then tokens"})
+
 	if _, err := s.seedUser(optPoolID, "optional-user", attribute{"email", "optional-user@example.com"}, attribute{"email_verified", "true"}); err != nil {
 		return Demo{}, err
 	}
@@ -115,7 +138,7 @@ func (s *Server) seedPool(name string, cfg *setUserPoolMfaConfigInput) (poolID, 
 	}
 	cl, err := s.createUserPoolClient(&createUserPoolClientInput{
 		UserPoolId: poolID, ClientName: name,
-		ExplicitAuthFlows: []string{"ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"},
+		ExplicitAuthFlows: []string{"ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_USER_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"},
 	})
 	if err != nil {
 		return "", "", err

@@ -28,7 +28,7 @@ func TestSeedDemo(t *testing.T) {
 		t.Fatal("demo pool has TOTP off")
 	}
 	cl := e.describeClient(d.UserPoolID, d.ClientID)
-	if aws.ToString(cl.ClientName) != "cognito-totp-demo" || cl.ClientSecret != nil || len(cl.ExplicitAuthFlows) != 3 {
+	if aws.ToString(cl.ClientName) != "cognito-totp-demo" || cl.ClientSecret != nil || len(cl.ExplicitAuthFlows) != 4 {
 		t.Fatalf("client = %+v", cl)
 	}
 	u := e.adminGetUser(d.UserPoolID, "demo")
@@ -57,7 +57,7 @@ func TestSeedDemoUsers(t *testing.T) {
 		}
 		names = append(names, u.Username)
 	}
-	if strings.Join(names, ",") != "demo,sms-user,totp-user,optional-user" || d.Users[0].Password != d.TemporaryPassword ||
+	if strings.Join(names, ",") != "demo,sms-user,totp-user,email-user,choose-user,optional-user" || d.Users[0].Password != d.TemporaryPassword ||
 		d.OptionalPoolID == "" || d.OptionalPoolID == d.UserPoolID || d.OptionalClientID == "" || d.TOTPUserSecret == "" {
 		t.Fatalf("demo = %+v", d)
 	}
@@ -87,8 +87,19 @@ func TestSeedDemoUsers(t *testing.T) {
 		t.Fatal("totp-user got no tokens")
 	}
 
+	// email-user: EMAIL_OTP; choose-user: SELECT_MFA_TYPE between SMS and email.
+	em, err := e.signIn(c, "email-user", pw)
+	must(t, err)
+	wantChallenge(t, em.ChallengeName, types.ChallengeNameTypeEmailOtp)
+	ch, err := e.signIn(c, "choose-user", pw)
+	must(t, err)
+	wantChallenge(t, ch.ChallengeName, types.ChallengeNameTypeSelectMfaType)
+	if got := ch.ChallengeParameters["MFAS_CAN_CHOOSE"]; got != `["SMS_MFA","EMAIL_OTP"]` {
+		t.Fatalf("MFAS_CAN_CHOOSE = %s", got)
+	}
+
 	// optional-user: straight to tokens in the MFA OPTIONAL pool.
-	opt, err := e.signIn(appClient{id: d.OptionalClientID}, "optional-user", d.Users[3].Password)
+	opt, err := e.signIn(appClient{id: d.OptionalClientID}, "optional-user", d.Users[5].Password)
 	must(t, err)
 	if opt.AuthenticationResult == nil {
 		t.Fatalf("optional-user got challenge %q", opt.ChallengeName)

@@ -71,9 +71,11 @@ func Start(ctx context.Context, issuer string, base ui.Options, flowOpts ...flow
 
 // stories say in a few words what signing in as each demo user shows.
 var stories = map[string]string{
-	"demo":      "first sign-in: a new password, then the app",
-	"sms-user":  "has SMS MFA: the text shows here, then the app",
-	"totp-user": "has an app already; to replace it, first add its secret ",
+	"demo":        "first sign-in: a new password, then the app",
+	"sms-user":    "has SMS MFA: the text shows here, then the app",
+	"email-user":  "has email MFA: the email shows here, then the app",
+	"choose-user": "has SMS and email MFA: you choose which, then the app",
+	"totp-user":   "has an app already; to replace it, first add its secret ",
 }
 
 // latestCode is the newest SMS or email code the demo pool sent username.

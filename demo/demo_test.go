@@ -29,7 +29,7 @@ func TestStartServesADemoPoolWithItsStories(t *testing.T) {
 			t.Errorf("%s has no story or password", u.Username)
 		}
 	}
-	if strings.Join(names, ",") != "demo,sms-user,totp-user" {
+	if strings.Join(names, ",") != "demo,sms-user,totp-user,email-user,choose-user" {
 		t.Fatalf("demo users %v: the optional pool's user cannot sign in here", names)
 	}
 
