@@ -542,3 +542,45 @@ func TestDebugLogRecordsCallsButNoSecret(t *testing.T) {
 		}
 	}
 }
+
+func TestExpiredSessionAtTheSignInChallenge(t *testing.T) {
+	p := newPool(t, types.UserPoolMfaTypeOn)
+	c, _ := p.client(clientOpts{})
+	p.user("quinn", "Temp-Passw0rd!", false)
+	step, err := c.SignIn(context.Background(), "quinn", "Temp-Passw0rd!")
+	if err != nil || step.Challenge != flow.ChallengeNewPassword {
+		t.Fatalf("%q %v", step.Challenge, err)
+	}
+	p.clock.Advance(3*time.Minute + time.Second)
+	_, err = c.SetNewPassword(context.Background(), step, "N3w-Passw0rd!", nil)
+	wantKind(t, err, flow.KindSessionExpired, "N3w-Passw0rd!", step.Session)
+}
+
+// The MFA_SETUP answer is the last step of the session path: Verify has
+// already accepted the code, and the session it returned can still expire.
+func TestExpiredSessionAtTheMFASetupAnswer(t *testing.T) {
+	p := newPool(t, types.UserPoolMfaTypeOn)
+	c, fp := p.client(clientOpts{})
+	p.user("rita", "Passw0rd!x", true)
+	ctx := context.Background()
+	setup, err := c.BeginTOTP(ctx, signInToSetup(t, p, c, "rita", "Passw0rd!x"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Verify by hand, to hold the session Verify returns across the expiry.
+	api, err := flow.NewAPI(ctx, fp, flow.Endpoint{URL: p.url})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := api.VerifySoftwareToken(ctx, &cip.VerifySoftwareTokenInput{Session: aws.String(setup.Session), UserCode: aws.String(p.code(setup.Secret))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.clock.Advance(3*time.Minute + time.Second)
+	answer := flow.Step{Challenge: flow.ChallengeMFASetup, Session: aws.ToString(out.Session), Username: "rita"}
+	_, err = c.Respond(ctx, answer, nil)
+	fe := wantKind(t, err, flow.KindSessionExpired, answer.Session)
+	if !strings.Contains(fe.Message, "Sign in again") {
+		t.Fatalf("message %q", fe.Message)
+	}
+}
