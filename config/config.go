@@ -28,6 +28,10 @@ type Settings struct {
 	AccessTokenFile  string
 	AccessToken      string // read from AccessTokenFile
 	Plain            bool
+	Profile          string
+	ConfigFile       string
+
+	flags *pflag.FlagSet // to tell a flag given from a default
 }
 
 // Env names this tool reads when the matching flag is not given. A client
@@ -42,6 +46,9 @@ const (
 
 // Bind registers the wizard's flags on fs, writing into s.
 func (s *Settings) Bind(fs *pflag.FlagSet) {
+	s.flags = fs
+	fs.StringVar(&s.Profile, "profile", "", "Use this named pool from the config file (env "+EnvProfile+")")
+	fs.StringVar(&s.ConfigFile, "config", DefaultConfigPath(), "The config file of named pools")
 	fs.StringVar(&s.UserPoolID, "user-pool-id", "", "user pool ID, e.g. eu-west-1_AbC123 (env "+EnvUserPoolID+")")
 	fs.StringVar(&s.ClientID, "client-id", "", "app client ID (env "+EnvClientID+")")
 	fs.StringVar(&s.ClientSecret, "client-secret", "", "app client secret, if the client has one (env "+EnvClientSecret+")")
@@ -71,6 +78,16 @@ func (s *Settings) Complete(getenv func(string) string) error {
 	fill(&s.ClientSecret, EnvClientSecret)
 	fill(&s.Issuer, EnvIssuer)
 	fill(&s.Username, EnvUsername)
+	fill(&s.Profile, EnvProfile)
+	if s.Profile != "" {
+		p, err := loadProfile(s.ConfigFile, s.Profile)
+		if err != nil {
+			return err
+		}
+		if err := s.applyProfile(p, s.changed); err != nil {
+			return err
+		}
+	}
 
 	if s.ClientSecretFile != "" {
 		if s.ClientSecret != "" {
@@ -123,6 +140,8 @@ func (s *Settings) Complete(getenv func(string) string) error {
 	}
 	return nil
 }
+
+func (s *Settings) changed(flag string) bool { return s.flags != nil && s.flags.Changed(flag) }
 
 // Local reports whether no pool is configured, so the wizard runs on the
 // embedded demo pool.
