@@ -61,6 +61,18 @@ func (s *Server) initiateAuth(in *initiateAuthInput) (any, *apiError) {
 	if err := checkSecretHash(c, username, in.AuthParameters["SECRET_HASH"]); err != nil {
 		return nil, err
 	}
+	u, err := s.userByPassword(p, c, username, password)
+	if err != nil {
+		return nil, err
+	}
+	return s.afterPassword(p, c, u)
+}
+
+// userByPassword finds username and checks password, for every flow that
+// sends the password itself. The password is checked before the account
+// state, so a disabled account is not revealed to someone who does not know
+// its password.
+func (s *Server) userByPassword(p *pool, c *client, username, password string) (*user, *apiError) {
 	u, ok := p.users[username]
 	if !ok {
 		if c.preventExistence == "ENABLED" {
@@ -68,15 +80,13 @@ func (s *Server) initiateAuth(in *initiateAuthInput) (any, *apiError) {
 		}
 		return nil, newErr(excUserNotFound, msgUserNotFound)
 	}
-	// The password is checked before the account state, so a disabled
-	// account is not revealed to someone who does not know its password.
 	if err := s.passwordLocked(u); err != nil {
 		return nil, err
 	}
 	if err := s.checkPassword(u, u.passwordIs(password)); err != nil {
 		return nil, err
 	}
-	return s.afterPassword(p, c, u)
+	return u, nil
 }
 
 // afterPassword is what follows a proven password, in either flow: the

@@ -151,12 +151,7 @@ type setUserMFAPreferenceInput struct {
 }
 
 func (s *Server) setUserMFAPreference(in *setUserMFAPreferenceInput) (any, *apiError) {
-	var v validation
-	v.str("accessToken", in.AccessToken, true, ruleAccessToken)
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	_, u, err := s.userFromAccessToken(in.AccessToken)
+	u, err := s.accessTokenUser(in.AccessToken)
 	if err != nil {
 		return nil, err
 	}

@@ -109,6 +109,17 @@ func (s *Server) issueTokens(p *pool, c *client, u *user, authTime time.Time) (*
 	}, nil
 }
 
+// accessTokenUser validates a required AccessToken member and returns its user.
+func (s *Server) accessTokenUser(token string) (*user, *apiError) {
+	var v validation
+	v.str("accessToken", token, true, ruleAccessToken)
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	_, u, err := s.userFromAccessToken(token)
+	return u, err
+}
+
 // userFromAccessToken checks an access token (signature by this server's key,
 // expiry by its Clock, token_use, issuer) and returns its pool and user.
 func (s *Server) userFromAccessToken(token string) (*pool, *user, *apiError) {

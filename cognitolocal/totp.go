@@ -170,12 +170,7 @@ type getUserJSON struct {
 type accessTokenInput struct{ AccessToken string }
 
 func (s *Server) getUser(in *accessTokenInput) (any, *apiError) {
-	var v validation
-	v.str("accessToken", in.AccessToken, true, ruleAccessToken)
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	_, u, err := s.userFromAccessToken(in.AccessToken)
+	u, err := s.accessTokenUser(in.AccessToken)
 	if err != nil {
 		return nil, err
 	}

@@ -47,17 +47,8 @@ func (s *Server) initiateUserAuth(p *pool, c *client, params map[string]string) 
 // userAuthPassword checks a password given in USER_AUTH; on success it
 // consumes sess (if any) and goes on as after any good password.
 func (s *Server) userAuthPassword(p *pool, c *client, username, password string, sess *session) (any, *apiError) {
-	u, ok := p.users[username]
-	if !ok {
-		if c.preventExistence == "ENABLED" {
-			return nil, errNotAuthorized(msgIncorrectCredentials)
-		}
-		return nil, newErr(excUserNotFound, msgUserNotFound)
-	}
-	if err := s.passwordLocked(u); err != nil {
-		return nil, err
-	}
-	if err := s.checkPassword(u, u.passwordIs(password)); err != nil {
+	u, err := s.userByPassword(p, c, username, password)
+	if err != nil {
 		return nil, err
 	}
 	if sess != nil {

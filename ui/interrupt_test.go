@@ -2,15 +2,13 @@ package ui_test
 
 import (
 	"context"
-	"net/http/httptest"
 	"testing"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
-	"github.com/cognito-totp/cognito-totp/cognitolocal"
-	"github.com/cognito-totp/cognito-totp/flow"
+	"github.com/cognito-totp/cognito-totp/demo"
 	"github.com/cognito-totp/cognito-totp/ui"
 )
 
@@ -18,23 +16,16 @@ import (
 // held and its clock ticking: the program must end by itself, promptly,
 // and say it was interrupted before enrolling.
 func TestInterruptMidFlow(t *testing.T) {
-	local := cognitolocal.New(cognitolocal.Options{})
-	srv := httptest.NewServer(local)
-	t.Cleanup(srv.Close)
-	demo, err := local.SeedDemo()
+	opts, shutdown, err := demo.Start(context.Background(), "", ui.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	pool := flow.Pool{UserPoolID: demo.UserPoolID, ClientID: demo.ClientID, Region: demo.Region}
-	api, err := flow.NewAPI(context.Background(), pool, flow.Endpoint{URL: srv.URL})
-	if err != nil {
-		t.Fatal(err)
-	}
-	app := ui.New(ui.Options{Client: flow.New(api, pool), Demo: &ui.Demo{Username: demo.Username, Password: demo.TemporaryPassword}})
+	t.Cleanup(shutdown)
+	app := ui.New(opts)
 	tm := teatest.NewTestModel(t, app, teatest.WithInitialTermSize(120, 40))
 	screen := &screenReader{r: tm.Output()}
 	screen.waitFor(t, "Password:")
-	tm.Type(demo.TemporaryPassword)
+	tm.Type(opts.Demo.Password)
 	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
 	screen.waitFor(t, "Choose a new password")
 	tm.Type("Brand-New-Passw0rd!")
