@@ -11,11 +11,15 @@ import (
 	"github.com/cognito-totp/cognito-totp/flow"
 )
 
-// Goldens pin what a person sees on each screen at 80x24 and 120x40, without
+// goldenSizes are the windows every screen is pinned at: the smallest the
+// wizard supports, the classic terminal, a roomy one and the largest.
+var goldenSizes = [][2]int{{60, 20}, {80, 24}, {120, 40}, {200, 60}}
+
+// Goldens pin what a person sees on each screen at goldenSizes, without
 // colour. Refresh them with: go test ./ui -update
 func TestGoldenScreens(t *testing.T) {
 	for _, sc := range append(goldenScreens, challengeGoldens...) {
-		for _, size := range [][2]int{{80, 24}, {120, 40}} {
+		for _, size := range goldenSizes {
 			t.Run(fmt.Sprintf("%s/%dx%d", sc.name, size[0], size[1]), func(t *testing.T) {
 				a := sc.build(t, size[0], size[1])
 				golden.RequireEqual(t, []byte(screenText(a)))

@@ -10,12 +10,15 @@ type KeyMap struct {
 	Prev   key.Binding // previous field
 	Submit key.Binding // enter: its help text says what it does here
 	Copy   key.Binding // copy the secret to the clipboard (OSC 52, works over SSH)
-	Test   key.Binding // test sign-in on the done screen
-	Retry  key.Binding // retry or start over on the failure screen
-	Quit   key.Binding // q, where no text input has the focus
-	Abort  key.Binding // ctrl+c, anywhere
-	Up     key.Binding // previous choice in a list
-	Down   key.Binding // next choice in a list
+	// CopyURI copies the otpauth URI; ctrl+l because the code field's text
+	// input binds ctrl+u (delete to line start) and most other ctrl letters.
+	CopyURI key.Binding
+	Test    key.Binding // test sign-in on the done screen
+	Retry   key.Binding // retry or start over on the failure screen
+	Quit    key.Binding // q, where no text input has the focus
+	Abort   key.Binding // ctrl+c, anywhere
+	Up      key.Binding // previous choice in a list
+	Down    key.Binding // next choice in a list
 	// SwitchFlow signs in again with the other flow after the app client
 	// refused this one; ctrl+ so it works while typing the password.
 	SwitchFlow key.Binding
@@ -24,16 +27,17 @@ type KeyMap struct {
 // DefaultKeyMap returns the wizard's keys, all enabled.
 func DefaultKeyMap() KeyMap {
 	return KeyMap{
-		Next:   key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next field")),
-		Prev:   key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous")),
-		Submit: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "submit")),
-		Copy:   key.NewBinding(key.WithKeys("ctrl+y"), key.WithHelp("ctrl+y", "copy secret")),
-		Test:   key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "test sign-in")),
-		Retry:  key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "retry")),
-		Quit:   key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
-		Abort:  key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
-		Up:     key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/↓", "move")),
-		Down:   key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓", "next")),
+		Next:    key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next field")),
+		Prev:    key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous")),
+		Submit:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "submit")),
+		Copy:    key.NewBinding(key.WithKeys("ctrl+y"), key.WithHelp("ctrl+y", "copy secret")),
+		CopyURI: key.NewBinding(key.WithKeys("ctrl+l"), key.WithHelp("ctrl+l", "copy URI")),
+		Test:    key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "test sign-in")),
+		Retry:   key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "retry")),
+		Quit:    key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
+		Abort:   key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
+		Up:      key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/↓", "move")),
+		Down:    key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓", "next")),
 
 		SwitchFlow: key.NewBinding(key.WithKeys("ctrl+o"), key.WithHelp("ctrl+o", "other sign-in flow")),
 	}
@@ -42,7 +46,7 @@ func DefaultKeyMap() KeyMap {
 // ShortHelp lists the bindings for the help line; the help bubble skips
 // disabled ones. ctrl+c is listed only where q does not quit.
 func (k KeyMap) ShortHelp() []key.Binding {
-	b := []key.Binding{k.Submit, k.SwitchFlow, k.Up, k.Next, k.Prev, k.Copy, k.Test, k.Retry, k.Quit}
+	b := []key.Binding{k.Submit, k.SwitchFlow, k.Up, k.Next, k.Prev, k.Copy, k.CopyURI, k.Test, k.Retry, k.Quit}
 	if !k.Quit.Enabled() {
 		b = append(b, k.Abort)
 	}
@@ -55,7 +59,7 @@ func (k KeyMap) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp(
 // enableOnly disables every binding of k except Abort and those listed, which
 // must point into k: k.enableOnly(&k.Submit, &k.Next).
 func (k *KeyMap) enableOnly(enabled ...*key.Binding) {
-	for _, b := range []*key.Binding{&k.Next, &k.Prev, &k.Submit, &k.Copy, &k.Test, &k.Retry, &k.Quit, &k.Up, &k.Down, &k.SwitchFlow} {
+	for _, b := range []*key.Binding{&k.Next, &k.Prev, &k.Submit, &k.Copy, &k.CopyURI, &k.Test, &k.Retry, &k.Quit, &k.Up, &k.Down, &k.SwitchFlow} {
 		b.SetEnabled(false)
 	}
 	for _, b := range enabled {
@@ -97,7 +101,7 @@ func (a *App) activeKeys() KeyMap {
 		k.Quit.SetKeys("q", "n")
 		k.Quit.SetHelp("q/n", "quit, keep the old one")
 	case a.screen == screenSecret:
-		k.enableOnly(&k.Submit, &k.Copy)
+		k.enableOnly(&k.Submit, &k.Copy, &k.CopyURI)
 		k.Submit.SetHelp("enter", "check code")
 	case a.screen == screenDone && a.done.inputFocused():
 		k.enableOnly(&k.Submit)

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -150,5 +151,34 @@ func TestCopyKeySendsTheSecretToTheClipboard(t *testing.T) {
 	}
 	if !strings.Contains(screenWords(a), "Secret sent to your clipboard") {
 		t.Errorf("nothing says the secret was copied:\n%s", screenText(a))
+	}
+}
+
+func TestCopyURIKeySendsTheOtpauthURIToTheClipboard(t *testing.T) {
+	a := atSecret(t, testOptions(), 120, 40)
+	if !strings.Contains(screenWords(a), "ctrl+l copy URI") {
+		t.Errorf("the help line does not offer ctrl+l:\n%s", screenText(a))
+	}
+	_, cmd := a.Update(tea.KeyPressMsg{Code: 'l', Mod: tea.ModCtrl})
+	if cmd == nil || a.secret.code.input.Value() != "" {
+		t.Fatal("ctrl+l did not copy, or typed into the code field")
+	}
+	// tea's clipboard message is unexported: compare with the one SetClipboard makes.
+	got, want := cmd(), tea.SetClipboard(testSetup().URI)()
+	if got != want || fmt.Sprint(got) != testSetup().URI {
+		t.Errorf("ctrl+l sent %T %#v, want the otpauth URI to the clipboard", got, got)
+	}
+	if !strings.Contains(screenWords(a), "otpauth URI sent to your clipboard (if the terminal allows it).") {
+		t.Errorf("nothing says the URI was copied:\n%s", screenText(a))
+	}
+}
+
+func TestCopyURIKeyLeavesTheCodeFieldsEditingKeysAlone(t *testing.T) {
+	a := atSecret(t, testOptions(), 120, 40)
+	press(a, "123")
+	a.Update(tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl})
+	if a.secret.code.input.Value() != "" || a.secret.copied != "" {
+		t.Errorf("ctrl+u should still delete to the line start and copy nothing: value %q, copied %q",
+			a.secret.code.input.Value(), a.secret.copied)
 	}
 }

@@ -18,13 +18,14 @@ type codeSubmitted struct{ Code string }
 // secretScreen shows the secret (QR and text) and takes the first code.
 type secretScreen struct {
 	issuer, account, secret string
+	uri                     string // the otpauth URI the QR encodes
 	qr                      qrCodes
 	code                    codeField
 	wrong                   string // Cognito did not accept the code
 	wrongCodes              int    // how many codes Cognito refused, against its lockout
 	fresh                   bool   // this secret replaces one that died with its session
 	expires                 time.Time
-	copied                  bool
+	copied                  string // what was last sent to the clipboard, to say so; "" for nothing
 }
 
 // lockoutAfter is how many wrong codes Cognito takes before it locks the
@@ -44,6 +45,7 @@ func newSecretScreen(styles Styles, setup flow.Setup) secretScreen {
 		issuer:  setup.Issuer,
 		account: setup.Account,
 		secret:  setup.Secret,
+		uri:     setup.URI,
 		qr:      newQRCodes(setup.URI),
 		expires: setup.Expires,
 		code:    newCodeField(styles),
@@ -59,9 +61,15 @@ func (s *secretScreen) rejected(message string) {
 }
 
 func (s secretScreen) Update(msg tea.Msg, keys KeyMap) (secretScreen, tea.Cmd) {
-	if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, keys.Copy) {
-		s.copied = true
-		return s, tea.SetClipboard(s.secret)
+	if k, ok := msg.(tea.KeyPressMsg); ok {
+		switch {
+		case key.Matches(k, keys.Copy):
+			s.copied = "Secret"
+			return s, tea.SetClipboard(s.secret)
+		case key.Matches(k, keys.CopyURI) && s.uri != "":
+			s.copied = "otpauth URI"
+			return s, tea.SetClipboard(s.uri)
+		}
 	}
 	var code string
 	var cmd tea.Cmd
@@ -86,7 +94,7 @@ func (s secretScreen) layout(f frame) (view string, withQR bool) {
 		if q.height == 0 || tw < minTextWidth || q.height > f.height {
 			continue
 		}
-		text := s.text(f.withWidth(tw), "")
+		text := s.text(f.withWidth(tw), "", false)
 		if lipgloss.Height(text) <= f.height {
 			return lipgloss.JoinHorizontal(lipgloss.Top, q.render(f.styles.QR), strings.Repeat(" ", qrGap), text), true
 		}
@@ -95,26 +103,31 @@ func (s secretScreen) layout(f frame) (view string, withQR bool) {
 		if q.height == 0 || q.width > f.width {
 			continue
 		}
-		text := s.text(f, "")
+		text := s.text(f, "", false)
 		if q.height+1+lipgloss.Height(text) <= f.height {
 			return q.render(f.styles.QR) + "\n\n" + text, true
 		}
 	}
 	q := s.qr.tight
-	tooSmall := fmt.Sprintf("Window too small for the QR code (needs %dx%d); type the secret by hand or enlarge the window.",
-		q.width+qrGap+minTextWidth+f.extraWidth, q.height+f.extraHeight)
-	return s.text(f, tooSmall), false
+	need := fmt.Sprintf("%dx%d", q.width+qrGap+minTextWidth+f.extraWidth, q.height+f.extraHeight)
+	text := s.text(f, "Window too small for the QR code (needs "+need+"); type the secret by hand or enlarge the window.", false)
+	if lipgloss.Height(text) > f.height { // a small window with an error to show: keep every line, lose the blanks
+		text = s.text(f, "No room for the QR code (needs "+need+").", true)
+	}
+	return text, false
 }
 
 // text is the column of instructions, wrapped to f.width. tooSmall, when set,
-// replaces the QR with a sentence saying why it is missing.
-func (s secretScreen) text(f frame, tooSmall string) string {
+// replaces the QR with a sentence saying why it is missing; compact drops the
+// blank lines between the parts.
+func (s secretScreen) text(f frame, tooSmall string, compact bool) string {
 	st := f.styles
 	const indent = "   "
+	gap := pick(compact, "\n", "\n\n")
 	var b strings.Builder
-	b.WriteString(f.para(st.Title, fmt.Sprintf("Add this account to your authenticator app: %s (%s)", s.issuer, s.account)) + "\n\n")
+	b.WriteString(f.para(st.Title, fmt.Sprintf("Add this account to your authenticator app: %s (%s)", s.issuer, s.account)) + gap)
 	if tooSmall != "" {
-		b.WriteString(f.para(st.Notice, tooSmall) + "\n\n")
+		b.WriteString(f.para(st.Notice, tooSmall) + gap)
 		b.WriteString(f.item(st.Text, "1.", "In the app, choose to enter a setup key, and type this secret (time-based):") + "\n")
 	} else {
 		b.WriteString(f.item(st.Text, "1.", "Scan the QR code with the app, or type this secret into it:") + "\n")
@@ -122,7 +135,7 @@ func (s secretScreen) text(f frame, tooSmall string) string {
 	for _, line := range secretLines(s.secret, f.width-len(indent)) {
 		b.WriteString(indent + st.Secret.Render(line) + "\n")
 	}
-	b.WriteString("\n" + f.item(st.Text, "2.", "Type the 6-digit code the app shows, then press enter:") + "\n")
+	b.WriteString(pick(compact, "", "\n") + f.item(st.Text, "2.", "Type the 6-digit code the app shows, then press enter:") + "\n")
 	b.WriteString(indent + s.code.View(f, f.width-len(indent)) + "\n")
 	switch {
 	case f.status != "":
@@ -137,8 +150,8 @@ func (s secretScreen) text(f frame, tooSmall string) string {
 			" UTC; compare it with your phone's, then wait for the next code."+s.attempts()))
 	case s.fresh:
 		b.WriteString("\n" + f.para(st.Notice, "This is a new secret: the old one ended with the expired session. Delete its entry from your app and add this one."))
-	case s.copied:
-		b.WriteString("\n" + f.para(st.Muted, "Secret sent to your clipboard (if the terminal allows it)."))
+	case s.copied != "":
+		b.WriteString("\n" + f.para(st.Muted, s.copied+" sent to your clipboard (if the terminal allows it)."))
 	}
 	return strings.TrimRight(b.String(), "\n")
 }

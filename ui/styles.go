@@ -36,6 +36,10 @@ func NewStyles(isDark bool) Styles {
 	// A steady cursor: a blinking one repaints twice a second over slow links.
 	input.Cursor.Blink = false
 	input.Focused.Prompt = lipgloss.NewStyle().Foreground(accent)
+	// The bubble's default prompt and cursor are ANSI 7, light grey: nearly
+	// invisible on a light background. The terminal's own text colour suits both.
+	input.Blurred.Prompt = lipgloss.NewStyle()
+	input.Cursor.Color = accent
 	return Styles{
 		Header:   lipgloss.NewStyle().Bold(true).Foreground(accent),
 		Clock:    lipgloss.NewStyle().Foreground(muted),

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -78,6 +79,7 @@ func (f frame) withWidth(w int) frame {
 const (
 	defaultWidth, defaultHeight = 80, 24
 	demoBanner                  = "Local demo pool, not AWS: it runs on this computer; nothing reaches Amazon."
+	demoBannerShort             = "Local demo pool, not AWS: nothing reaches Amazon."
 )
 
 // View draws the wizard in the alternate screen, so the secret does not stay
@@ -101,6 +103,7 @@ func (a *App) render() string {
 	inset := a.styles.LeftInset
 	inner := max(1, w-inset)
 	arrangements := []struct{ banner, gap bool }{{true, true}, {true, false}, {false, false}}
+	help := a.helpLines(inner)
 	var top []string
 	var body string
 	for i, arr := range arrangements {
@@ -109,21 +112,21 @@ func (a *App) render() string {
 			top = append(top, "")
 		}
 		var ok bool
-		body, ok = a.body(a.frame(inner, h-len(top)-1))
+		body, ok = a.body(a.frame(inner, h-len(top)-len(help)))
 		if ok || i == len(arrangements)-1 {
 			break
 		}
 	}
 	bodyLines := strings.Split(body, "\n")
-	room := max(0, h-len(top)-1)
+	room := max(0, h-len(top)-len(help))
 	if len(bodyLines) > room {
 		bodyLines = bodyLines[:room]
 	}
 	lines := append(top, bodyLines...)
-	for len(lines) < h-1 {
+	for len(lines) < h-len(help) {
 		lines = append(lines, "")
 	}
-	lines = append(lines, a.helpLine(inner))
+	lines = append(lines, help...)
 	pad := strings.Repeat(" ", inset)
 	for i, l := range lines {
 		if l != "" {
@@ -196,7 +199,11 @@ func (a *App) header(width int, banner bool) []string {
 	}
 	lines := []string{line}
 	if a.demo != nil && banner {
-		lines = append(lines, st.Demo.Render(ansi.Truncate(" "+demoBanner+" ", width, "…")))
+		text := demoBanner
+		if ansi.StringWidth(" "+text+" ") > width {
+			text = demoBannerShort
+		}
+		lines = append(lines, st.Demo.Render(ansi.Truncate(" "+text+" ", width, "…")))
 	}
 	return lines
 }
@@ -216,9 +223,24 @@ func (a *App) clock() string {
 	return style.Render(fmt.Sprintf("Session: %d:%02d left", secs/60, secs%60))
 }
 
-func (a *App) helpLine(width int) string {
+// helpLines is the help line, wrapped between keys onto a second line when a
+// narrow window cannot hold every key that works now.
+func (a *App) helpLines(width int) []string {
 	h := a.help
 	h.Styles = a.styles.Help
-	h.SetWidth(width)
-	return h.View(a.activeKeys())
+	var enabled []key.Binding
+	for _, b := range a.activeKeys().ShortHelp() {
+		if b.Enabled() {
+			enabled = append(enabled, b)
+		}
+	}
+	var lines []string
+	var group []key.Binding
+	for _, b := range enabled {
+		if len(group) > 0 && lipgloss.Width(h.ShortHelpView(append(group, b))) > width {
+			lines, group = append(lines, h.ShortHelpView(group)), nil
+		}
+		group = append(group, b)
+	}
+	return append(lines, h.ShortHelpView(group))
 }

@@ -14,8 +14,8 @@ import (
 )
 
 func TestEveryScreenFitsTheWindow(t *testing.T) {
-	for _, sc := range goldenScreens {
-		for _, size := range [][2]int{{80, 24}, {81, 25}, {100, 30}, {120, 40}, {200, 60}} {
+	for _, sc := range append(goldenScreens, challengeGoldens...) {
+		for _, size := range [][2]int{{60, 20}, {61, 21}, {70, 22}, {80, 24}, {81, 25}, {100, 30}, {120, 40}, {200, 60}} {
 			t.Run(fmt.Sprintf("%s/%dx%d", sc.name, size[0], size[1]), func(t *testing.T) {
 				a := sc.build(t, size[0], size[1])
 				lines := strings.Split(a.View().Content, "\n")
@@ -26,6 +26,15 @@ func TestEveryScreenFitsTheWindow(t *testing.T) {
 					if w := lipgloss.Width(l); w > size[0] {
 						t.Errorf("line %d is %d wide, more than %d: %q", i, w, size[0], l)
 					}
+				}
+				words := screenWords(a)
+				for _, b := range a.activeKeys().ShortHelp() {
+					if h := b.Help(); b.Enabled() && !strings.Contains(words, h.Key+" "+h.Desc) {
+						t.Errorf("the help line lost %q:\n%s", h.Key+" "+h.Desc, screenText(a))
+					}
+				}
+				if p := focusedPrompt(a); p != "" && !strings.Contains(screenText(a), p) {
+					t.Errorf("the focused input %q is not on screen:\n%s", p, screenText(a))
 				}
 				if !a.View().AltScreen {
 					t.Error("not in the alternate screen: the secret would stay in scrollback")
@@ -179,4 +188,20 @@ func TestLightBackgroundSwitchesTheStyles(t *testing.T) {
 	if a.styles.Error.Render("x") != NewStyles(false).Error.Render("x") {
 		t.Error("a light background did not switch to the light styles")
 	}
+}
+
+// focusedPrompt is the label of the input typed keys go to now, or "".
+func focusedPrompt(a *App) string {
+	if a.running || !a.inputFocused() {
+		return ""
+	}
+	switch a.screen {
+	case screenSignIn:
+		return pick(a.signIn.onPassword, a.signIn.password.Prompt, a.signIn.username.Prompt)
+	case screenNewPassword:
+		return a.newPassword.fields[a.newPassword.focused].Prompt
+	case screenSecret, screenCode, screenDone:
+		return "Code: "
+	}
+	return ""
 }
