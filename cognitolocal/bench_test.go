@@ -159,14 +159,3 @@ func BenchmarkNewServer(b *testing.B) {
 		}
 	}
 }
-
-// BenchmarkNewServerToFirstFrame is what the demo waits for before its first
-// frame: New returning, with the key still being made.
-func BenchmarkNewServerToFirstFrame(b *testing.B) {
-	for i := 0; i < b.N; i++ {
-		s := New(Options{})
-		b.StopTimer()
-		_, _ = s.signingKey() // let the background key finish outside the timing
-		b.StartTimer()
-	}
-}

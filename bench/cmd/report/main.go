@@ -491,12 +491,7 @@ func (r *report) startup() {
 			fmt.Sprintf("by %s (%.0f%% over)", msf(s.MedianMs-targetStartupMs), 100*(s.MedianMs-targetStartupMs)/targetStartupMs))
 	}
 	if missedDemo {
-		r.p("**What bounds the demo default.** Before its first frame the demo default starts its in-process endpoint and seeds the demo pools; the 2048-bit RSA key that signs tokens is made in the background (cognitolocal `BenchmarkNewServerToFirstFrame`: ")
-		if k, ok := r.goMetric("BenchmarkNewServerToFirstFrame", "ns/op"); ok {
-			r.p("%s per call in this run, against %s for a server with its key ready, `BenchmarkNewServer`). ", nsf(k), nsfOr(r.goMetric("BenchmarkNewServer", "ns/op")))
-		} else {
-			r.p("not measured in this run). ")
-		}
+		r.p("**What bounds the demo default.** Before its first frame the demo default starts its in-process endpoint and seeds the demo pools; the 2048-bit RSA key that signs tokens is made in the background, so the first frame does not wait for it (a server with its key ready: %s, cognitolocal `BenchmarkNewServer`). ", nsfOr(r.goMetric("BenchmarkNewServer", "ns/op")))
 		for _, s := range r.tty.Startup {
 			if s.Label == "configured pool" {
 				r.p("The configured pool, which starts no endpoint, starts in %s; the difference is the demo's own set-up, and the key generation competing for the second core.\n\n", msf(s.MedianMs))
