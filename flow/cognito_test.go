@@ -163,7 +163,13 @@ var base32Secret = regexp.MustCompile(`^[A-Z2-7]{32}$`)
 
 func signInToSetup(t *testing.T, p *pool, c *flow.Client, name, password string) flow.Step {
 	t.Helper()
-	step, err := c.SignIn(context.Background(), name, password)
+	return signInToSetupWith(t, c, flow.AuthPassword, name, password)
+}
+
+// signInToSetupWith signs in with f and expects the MFA_SETUP challenge.
+func signInToSetupWith(t *testing.T, c *flow.Client, f flow.AuthFlow, name, password string) flow.Step {
+	t.Helper()
+	step, err := c.SignInWith(context.Background(), f, name, password)
 	if err != nil {
 		t.Fatal(err)
 	}

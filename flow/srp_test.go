@@ -22,14 +22,7 @@ var srpFlows = []types.ExplicitAuthFlowsType{types.ExplicitAuthFlowsTypeAllowUse
 
 func signInSRPToSetup(t *testing.T, c *flow.Client, name, password string) flow.Step {
 	t.Helper()
-	step, err := c.SignInSRP(context.Background(), name, password)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if step.Challenge != flow.ChallengeMFASetup {
-		t.Fatalf("challenge %q, want MFA_SETUP", step.Challenge)
-	}
-	return step
+	return signInToSetupWith(t, c, flow.AuthSRP, name, password)
 }
 
 func TestSRPSignInEnrollsAndNextSignInAsksForCode(t *testing.T) {
