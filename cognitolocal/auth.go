@@ -25,6 +25,15 @@ type authResponseJSON struct {
 	AuthenticationResult *authResult       `json:"AuthenticationResult,omitempty"`
 }
 
+// finish signs the tokens of a finished sign-in; Server.run calls it once the
+// store's lock is released.
+func (r authResponseJSON) finish(s *Server) *apiError {
+	if r.AuthenticationResult == nil {
+		return nil
+	}
+	return r.AuthenticationResult.sign(s)
+}
+
 type initiateAuthInput struct {
 	AuthFlow       string
 	ClientId       string
@@ -83,7 +92,7 @@ func (s *Server) userByPassword(p *pool, c *client, username, password string) (
 	if err := s.passwordLocked(u); err != nil {
 		return nil, err
 	}
-	if err := s.checkPassword(u, u.passwordIs(password)); err != nil {
+	if err := s.checkPassword(u, u.passwordIs(p, password)); err != nil {
 		return nil, err
 	}
 	return u, nil
@@ -186,9 +195,5 @@ func (s *Server) newPasswordChallenge(p *pool, c *client, u *user, authTime time
 }
 
 func (s *Server) tokensResponse(p *pool, c *client, u *user, authTime time.Time) (any, *apiError) {
-	res, err := s.issueTokens(p, c, u, authTime)
-	if err != nil {
-		return nil, err
-	}
-	return authResponseJSON{ChallengeParameters: map[string]string{}, AuthenticationResult: res}, nil
+	return authResponseJSON{ChallengeParameters: map[string]string{}, AuthenticationResult: s.issueTokens(p, c, u, authTime)}, nil
 }

@@ -126,7 +126,7 @@ func BenchmarkIssueTokens(b *testing.B) {
 	now := time.Now()
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
-		if _, err := s.issueTokens(p, c, u, now); err != nil {
+		if err := s.issueTokens(p, c, u, now).sign(s); err != nil {
 			b.Fatal(err)
 		}
 	}

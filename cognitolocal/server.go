@@ -183,8 +183,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, out)
 }
 
-// run executes one operation under the store's lock, then tells the
-// OnMessage functions, outside the lock, about codes it delivered.
+// finisher is an answer with work left that needs no lock: the signatures
+// of a sign-in's tokens.
+type finisher interface{ finish(*Server) *apiError }
+
+// run executes one operation under the store's lock, then, outside the lock,
+// finishes its answer and tells the OnMessage functions about codes it
+// delivered.
 func (s *Server) run(o operation, body []byte) (any, *apiError) {
 	s.mu.Lock()
 	out, err, sent, hooks := func() (out any, err *apiError, sent []Message, hooks []func(Message)) {
@@ -196,6 +201,11 @@ func (s *Server) run(o operation, body []byte) (any, *apiError) {
 	for _, m := range sent {
 		for _, f := range hooks {
 			f(m)
+		}
+	}
+	if f, ok := out.(finisher); ok && err == nil {
+		if err := f.finish(s); err != nil {
+			return nil, err
 		}
 	}
 	return out, err

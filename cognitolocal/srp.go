@@ -65,7 +65,7 @@ func (s *Server) initiateSRP(p *pool, c *client, params map[string]string) (any,
 	u, known := p.users[username]
 	switch {
 	case known:
-		salt, v = u.srpSalt, u.srpVerifier
+		salt, v = u.srpSalt, u.verifier()
 	case c.preventExistence == "ENABLED":
 		// Cognito answers as for a real user and refuses the claim later.
 		salt, v = s.fakeVerifier(p, username)

@@ -10,10 +10,11 @@ import (
 	"github.com/cognito-totp/cognito-totp/internal/srp"
 )
 
-// USER_SRP_AUTH checks the stored salt and verifier and nothing else: with the
-// USER_PASSWORD_AUTH hash destroyed SRP still signs in, and with the verifier
-// replaced SRP follows the verifier, not the password that was set. Nothing in
-// the user record holds the password itself.
+// Both flows check one salted hash (SRP's x); USER_SRP_AUTH makes its verifier
+// from it at the first SRP sign-in, keeps it, and checks that verifier and
+// nothing else: with the verifier replaced SRP follows the verifier, not the
+// password that was set, while USER_PASSWORD_AUTH still checks x. A new
+// password drops the verifier. Nothing in the user record holds the password.
 func TestSRPChecksTheStoredVerifier(t *testing.T) {
 	clock := NewManualClock(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC))
 	s := New(Options{Clock: clock})
@@ -73,11 +74,21 @@ func TestSRPChecksTheStoredVerifier(t *testing.T) {
 		}
 	}
 
+	if u.srpVerifier != nil {
+		t.Fatal("a verifier was made before any SRP sign-in")
+	}
 	if err := passwordFlow(pw); err != nil {
 		t.Fatalf("password flow before: %v", err)
 	}
+	wantIncorrect("password flow with another password", passwordFlow("Other-Pass-789!"))
+	if u.srpVerifier != nil {
+		t.Fatal("USER_PASSWORD_AUTH made a verifier")
+	}
 	if err := srpFlow(pw); err != nil {
 		t.Fatalf("SRP before: %v", err)
+	}
+	if u.srpVerifier == nil || u.srpSalt == nil {
+		t.Fatal("no verifier kept after the first SRP sign-in")
 	}
 
 	// Nothing stores the password as text.
@@ -87,23 +98,33 @@ func TestSRPChecksTheStoredVerifier(t *testing.T) {
 			t.Fatalf("user.%s holds the password", v.Type().Field(i).Name)
 		}
 	}
-	if u.srpVerifier == nil || u.srpSalt == nil {
-		t.Fatal("no verifier stored")
-	}
 
-	// Destroy what USER_PASSWORD_AUTH checks: it fails, SRP does not care.
-	rand.Read(u.passwordHash[:])
-	rand.Read(u.passwordSalt[:])
-	wantIncorrect("password flow with its hash destroyed", passwordFlow(pw))
-	if err := srpFlow(pw); err != nil {
-		t.Fatalf("SRP must not consult the password hash: %v", err)
-	}
-
-	// Replace the verifier with one for another password: SRP follows it.
+	// Replace the verifier with one for another password: SRP follows it, and
+	// the password flow, which checks x, does not.
 	const other = "Other-Pass-789!"
 	u.srpVerifier = srp.Verifier(srp.X(u.srpSalt, p.srpName(), "eve", other))
 	wantIncorrect("SRP with the password whose verifier was replaced", srpFlow(pw))
 	if err := srpFlow(other); err != nil {
 		t.Fatalf("SRP with the password of the stored verifier: %v", err)
+	}
+	if err := passwordFlow(pw); err != nil {
+		t.Fatalf("the password flow must check x, not the verifier: %v", err)
+	}
+
+	// A new password drops the kept verifier: SRP follows the new password.
+	const third = "Third-Pass-012!"
+	if _, err := s.adminSetUserPassword(&adminSetUserPasswordInput{UserPoolId: p.id, Username: "eve", Password: third, Permanent: true}); err != nil {
+		t.Fatal(err)
+	}
+	if u.srpVerifier != nil {
+		t.Fatal("a new password kept the old verifier")
+	}
+	wantIncorrect("SRP with the old password", srpFlow(other))
+	if err := srpFlow(third); err != nil {
+		t.Fatalf("SRP with the new password: %v", err)
+	}
+	wantIncorrect("password flow with the old password", passwordFlow(pw))
+	if err := passwordFlow(third); err != nil {
+		t.Fatalf("password flow with the new password: %v", err)
 	}
 }

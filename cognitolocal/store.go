@@ -70,11 +70,10 @@ type attribute struct {
 type user struct {
 	username, sub    string
 	attrs            []attribute // in the order they were set; sub first
-	passwordHash     [32]byte    // USER_PASSWORD_AUTH checks this
-	passwordSalt     [16]byte
-	srpSalt          *big.Int // USER_SRP_AUTH checks these: the salt and the
-	srpVerifier      *big.Int // verifier v = g^x mod N, never the password
-	status           string   // FORCE_CHANGE_PASSWORD or CONFIRMED
+	srpSalt          *big.Int    // the password's salt and its salted hash x, as SRP
+	srpX             *big.Int    // defines them; never the password itself
+	srpVerifier      *big.Int    // v = g^x mod N, made from x at the first USER_SRP_AUTH
+	status           string      // FORCE_CHANGE_PASSWORD or CONFIRMED
 	enabled          bool
 	created, changed time.Time
 	totp             totpState
@@ -94,18 +93,30 @@ type totpState struct {
 	deviceName string
 }
 
-// setPassword stores what the two sign-in flows check: a salted hash for
-// USER_PASSWORD_AUTH and an SRP salt and verifier for USER_SRP_AUTH, computed
-// with the pool's name (the part of its ID after "_") as Cognito does. The
-// password itself is not kept.
+// setPassword stores the one thing both sign-in flows check: a random salt
+// and SRP's x = H(salt | H(poolName | username | ":" | password)), with the
+// pool's name (the part of its ID after "_") as Cognito does. x is a salted
+// hash of the password: USER_PASSWORD_AUTH compares it, and USER_SRP_AUTH
+// derives its verifier from it. The password itself is not kept.
+//
+// The verifier (a 3072-bit exponentiation, 0.8 ms) is made at the first SRP
+// sign-in, not here: setting a password happens under the store's lock on
+// every AdminCreateUser and NEW_PASSWORD_REQUIRED answer, and most users of a
+// test pool never sign in with SRP.
 func (u *user) setPassword(p *pool, pw string) {
-	rand.Read(u.passwordSalt[:])
-	u.passwordHash = hashPassword(u.passwordSalt, pw)
-	salt, v, err := srp.NewVerifier(rand.Reader, p.srpName(), u.username, pw)
-	if err != nil {
-		panic(err) // crypto/rand does not fail on supported platforms
+	salt := make([]byte, srp.SaltBytes)
+	rand.Read(salt)
+	u.srpSalt = new(big.Int).SetBytes(salt)
+	u.srpX = srp.X(u.srpSalt, p.srpName(), u.username, pw)
+	u.srpVerifier = nil
+}
+
+// verifier is v = g^x mod N for USER_SRP_AUTH, made once per password.
+func (u *user) verifier() *big.Int {
+	if u.srpVerifier == nil {
+		u.srpVerifier = srp.Verifier(u.srpX)
 	}
-	u.srpSalt, u.srpVerifier = salt, v
+	return u.srpVerifier
 }
 
 // srpName is the pool name SRP hashes: the part of the pool ID after "_".
@@ -114,13 +125,12 @@ func (p *pool) srpName() string {
 	return name
 }
 
-func (u *user) passwordIs(pw string) bool {
-	h := hashPassword(u.passwordSalt, pw)
-	return subtle.ConstantTimeCompare(h[:], u.passwordHash[:]) == 1
-}
-
-func hashPassword(salt [16]byte, pw string) [32]byte {
-	return sha256.Sum256(append(salt[:], pw...))
+// passwordIs reports, in constant time, whether pw is u's password.
+func (u *user) passwordIs(p *pool, pw string) bool {
+	var got, want [sha256.Size]byte // x is a SHA-256 sum
+	srp.X(u.srpSalt, p.srpName(), u.username, pw).FillBytes(got[:])
+	u.srpX.FillBytes(want[:])
+	return subtle.ConstantTimeCompare(got[:], want[:]) == 1
 }
 
 func (u *user) attr(name string) (string, bool) {

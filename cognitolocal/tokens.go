@@ -29,6 +29,10 @@ type authResult struct {
 	TokenType    string `json:"TokenType"`
 	RefreshToken string `json:"RefreshToken"`
 	IdToken      string `json:"IdToken"`
+
+	// The claims issueTokens decided under the store's lock; sign turns them
+	// into AccessToken and IdToken after the lock is released.
+	accessClaims, idClaims jwt.Claims
 }
 
 type accessClaims struct {
@@ -67,23 +71,24 @@ func (s *Server) sign(claims jwt.Claims) (string, *apiError) {
 	return signed, nil
 }
 
-// issueTokens signs in u: an access token, an ID token and a refresh token.
-func (s *Server) issueTokens(p *pool, c *client, u *user, authTime time.Time) (*authResult, *apiError) {
+// issueTokens signs in u: it decides the access and ID tokens' claims and
+// makes the refresh token. It runs under the store's lock, so it does not
+// sign: an RS256 signature takes about a millisecond, and the lock would make
+// every other request wait for it. Server.run calls sign once the lock is
+// released.
+func (s *Server) issueTokens(p *pool, c *client, u *user, authTime time.Time) *authResult {
 	now := s.clock.Now()
 	originJTI, eventID := newUUID(), newUUID()
 	iss := s.issuer(p.id)
-	access, aerr := s.sign(accessClaims{
+	access := accessClaims{
 		RegisteredClaims: jwt.RegisteredClaims{
 			Issuer: iss, Subject: u.sub, ID: newUUID(),
 			IssuedAt: jwt.NewNumericDate(now), ExpiresAt: jwt.NewNumericDate(now.Add(tokenLifetime)),
 		},
 		ClientID: c.id, OriginJTI: originJTI, EventID: eventID, TokenUse: "access",
 		Scope: "aws.cognito.signin.user.admin", AuthTime: authTime.Unix(), Username: u.username,
-	})
-	if aerr != nil {
-		return nil, aerr
 	}
-	idClaims := jwt.MapClaims{
+	id := jwt.MapClaims{
 		"sub": u.sub, "iss": iss, "aud": c.id, "cognito:username": u.username,
 		"origin_jti": originJTI, "event_id": eventID, "token_use": "id",
 		"auth_time": authTime.Unix(), "iat": now.Unix(), "exp": now.Add(tokenLifetime).Unix(), "jti": newUUID(),
@@ -92,21 +97,37 @@ func (s *Server) issueTokens(p *pool, c *client, u *user, authTime time.Time) (*
 		switch a.Name {
 		case "sub":
 		case "email_verified", "phone_number_verified": // booleans in ID tokens
-			idClaims[a.Name] = a.Value == "true"
+			id[a.Name] = a.Value == "true"
 		default:
-			idClaims[a.Name] = a.Value
+			id[a.Name] = a.Value
 		}
-	}
-	id, aerr := s.sign(idClaims)
-	if aerr != nil {
-		return nil, aerr
 	}
 	refresh := make([]byte, 96)
 	rand.Read(refresh)
 	return &authResult{
-		AccessToken: access, IdToken: id, RefreshToken: base64.RawURLEncoding.EncodeToString(refresh),
-		ExpiresIn: int(tokenLifetime / time.Second), TokenType: "Bearer",
-	}, nil
+		RefreshToken: base64.RawURLEncoding.EncodeToString(refresh),
+		ExpiresIn:    int(tokenLifetime / time.Second), TokenType: "Bearer",
+		accessClaims: access, idClaims: id,
+	}
+}
+
+// sign makes the access and ID tokens from their claims, the two signatures
+// at once (on two cores a sign-in's answer waits for one signature, not two).
+// It must not run under the store's lock.
+func (r *authResult) sign(s *Server) *apiError {
+	var idErr *apiError
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		r.IdToken, idErr = s.sign(r.idClaims)
+	}()
+	var err *apiError
+	r.AccessToken, err = s.sign(r.accessClaims)
+	<-done
+	if err == nil {
+		err = idErr
+	}
+	return err
 }
 
 // accessTokenUser validates a required AccessToken member and returns its user.
