@@ -27,11 +27,13 @@ type authResponseJSON struct {
 
 // finish signs the tokens of a finished sign-in; Server.run calls it once the
 // store's lock is released.
-func (r authResponseJSON) finish(s *Server) *apiError {
-	if r.AuthenticationResult == nil {
-		return nil
+func (r authResponseJSON) finish(s *Server) (any, *apiError) {
+	if r.AuthenticationResult != nil {
+		if err := r.AuthenticationResult.sign(s); err != nil {
+			return nil, err
+		}
 	}
-	return r.AuthenticationResult.sign(s)
+	return r, nil
 }
 
 type initiateAuthInput struct {

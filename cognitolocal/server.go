@@ -30,6 +30,9 @@ type Server struct {
 	// background and the first token waits for it: the wizard's first frame
 	// does not.
 	signingKey func() (signingKey, error)
+	// srpRandom is where SRP's secret b comes from (crypto/rand; a test may
+	// make it slow to show the math runs outside the lock).
+	srpRandom io.Reader
 	// fakeKey derives the stable SRP salt and verifier shown for users that
 	// do not exist when a client has PreventUserExistenceErrors ENABLED.
 	fakeKey [32]byte
@@ -76,6 +79,7 @@ func New(opts Options) *Server {
 		clock:      clock,
 		region:     region,
 		signingKey: keyOnce,
+		srpRandom:  rand.Reader,
 		pools:      map[string]*pool{},
 		clients:    map[string]*client{},
 		sessions:   map[string]*session{},
@@ -183,9 +187,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, out)
 }
 
-// finisher is an answer with work left that needs no lock: the signatures
-// of a sign-in's tokens.
-type finisher interface{ finish(*Server) *apiError }
+// finisher is an answer with costly work left that needs no lock: the
+// signatures of a sign-in's tokens, the SRP math of a PASSWORD_VERIFIER
+// challenge. finish returns the answer to send.
+type finisher interface {
+	finish(*Server) (any, *apiError)
+}
 
 // run executes one operation under the store's lock, then, outside the lock,
 // finishes its answer and tells the OnMessage functions about codes it
@@ -204,9 +211,7 @@ func (s *Server) run(o operation, body []byte) (any, *apiError) {
 		}
 	}
 	if f, ok := out.(finisher); ok && err == nil {
-		if err := f.finish(s); err != nil {
-			return nil, err
-		}
+		return f.finish(s)
 	}
 	return out, err
 }

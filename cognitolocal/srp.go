@@ -16,11 +16,11 @@ import (
 // PASSWORD_VERIFIER with PASSWORD_CLAIM_SIGNATURE, PASSWORD_CLAIM_SECRET_BLOCK
 // and TIMESTAMP proves the password, and the sign-in goes on exactly as after a
 // good USER_PASSWORD_AUTH. The math is internal/srp; only the user's salt and
-// verifier are consulted, never the password or its USER_PASSWORD_AUTH hash.
+// verifier (made from the stored salted hash x) are consulted.
 //
 // As in real Cognito, the PASSWORD_VERIFIER challenge carries no Session: the
 // SECRET_BLOCK names the server's state. Here it is random bytes under which
-// the state (b, B, A, v) is filed with the sessions, so it follows their rules:
+// the state (B and the key shared with a client that knows the password) is filed with the sessions, so it follows their rules:
 // it lives for the client's AuthSessionValidity, belongs to one client and one
 // user, and is used once. Choices where Cognito's behaviour is not documented:
 //   - the state is consumed by any answer that reaches the signature check,
@@ -58,52 +58,81 @@ func (s *Server) initiateSRP(p *pool, c *client, params map[string]string) (any,
 		return nil, errInvalidParameter(msgBadSRPA)
 	}
 	bigA, err := srp.ParseHex(aHex)
-	if err != nil {
+	if err != nil || srp.CheckA(bigA) != nil {
 		return nil, errInvalidParameter(msgBadSRPA)
 	}
-	var salt, v *big.Int
+	start := &srpStart{bigA: bigA}
+	var salt *big.Int
 	u, known := p.users[username]
 	switch {
 	case known:
-		salt, v = u.srpSalt, u.verifier()
+		salt, start.x, start.v, start.user = u.srpSalt, u.srpX, u.srpVerifier, u
 	case c.preventExistence == "ENABLED":
 		// Cognito answers as for a real user and refuses the claim later.
-		salt, v = s.fakeVerifier(p, username)
+		salt, start.x = s.fakeSaltAndX(p, username)
 	default:
 		return nil, newErr(excUserNotFound, msgUserNotFound)
-	}
-	server, err := srp.NewServer(rand.Reader, v, bigA)
-	if err != nil {
-		return nil, errInvalidParameter(msgBadSRPA)
 	}
 	block := make([]byte, secretBlockBytes)
 	rand.Read(block)
 	blockText := base64.StdEncoding.EncodeToString(block)
-	sess := s.storeSession(blockText, kindPasswordVerifier, c, username, time.Time{})
-	sess.srp, sess.secretBlock, sess.noUser = server, block, !known
-	return authResponseJSON{
+	start.sess = s.storeSession(blockText, kindPasswordVerifier, c, username, time.Time{})
+	start.sess.secretBlock, start.sess.noUser = block, !known
+	start.answer = authResponseJSON{
 		ChallengeName: "PASSWORD_VERIFIER",
 		ChallengeParameters: map[string]string{
 			"SALT":            salt.Text(16),
-			"SRP_B":           server.BHex(),
 			"SECRET_BLOCK":    blockText,
 			"USER_ID_FOR_SRP": username,
 			"USERNAME":        username,
 		},
-	}, nil
+	}
+	return start, nil
 }
 
-// fakeVerifier is a salt and verifier for a user that does not exist, the same
-// at every sign-in (a real user's salt does not change either), so the
+// srpStart is a PASSWORD_VERIFIER challenge whose session is filed but whose
+// SRP math is not done: the verifier (once per password), B and the shared
+// key take a few milliseconds of 3072-bit exponentiation, so finish does them
+// after the store's lock is released and then files the result with the
+// session. The client cannot name the session before the answer, with its
+// SECRET_BLOCK, reaches it.
+type srpStart struct {
+	answer authResponseJSON
+	sess   *session
+	bigA   *big.Int
+	x, v   *big.Int // the user's salted hash and, if made already, verifier
+	user   *user    // nil for an unknown user
+}
+
+func (st *srpStart) finish(s *Server) (any, *apiError) {
+	v := st.v
+	if v == nil {
+		v = srp.Verifier(st.x)
+	}
+	server, err := srp.NewServer(s.srpRandom, v, st.bigA)
+	if err != nil {
+		return nil, errInvalidParameter(msgBadSRPA)
+	}
+	s.mu.Lock()
+	st.sess.srp = server
+	if st.user != nil && st.user.srpX == st.x { // the password did not change meanwhile
+		st.user.srpVerifier = v
+	}
+	s.mu.Unlock()
+	st.answer.ChallengeParameters["SRP_B"] = server.BHex()
+	return st.answer, nil
+}
+
+// fakeSaltAndX is a salt and salted hash for a user that does not exist, the
+// same at every sign-in (a real user's salt does not change either), so the
 // challenge does not tell whether the user exists.
-func (s *Server) fakeVerifier(p *pool, username string) (salt, v *big.Int) {
+func (s *Server) fakeSaltAndX(p *pool, username string) (salt, x *big.Int) {
 	derive := func(label string) []byte {
 		m := hmac.New(sha256.New, s.fakeKey[:])
 		m.Write([]byte(label + "\x00" + p.id + "\x00" + username))
 		return m.Sum(nil)
 	}
-	salt = new(big.Int).SetBytes(derive("salt")[:srp.SaltBytes])
-	return salt, srp.Verifier(new(big.Int).SetBytes(derive("x")))
+	return new(big.Int).SetBytes(derive("salt")[:srp.SaltBytes]), new(big.Int).SetBytes(derive("x"))
 }
 
 func (s *Server) answerPasswordVerifier(p *pool, c *client, resp map[string]string) (any, *apiError) {
@@ -139,7 +168,7 @@ func (s *Server) answerPasswordVerifier(p *pool, c *client, resp map[string]stri
 	if err := s.passwordLocked(u); err != nil {
 		return nil, err
 	}
-	good := skew <= srpMaxSkew && skew >= -srpMaxSkew &&
+	good := skew <= srpMaxSkew && skew >= -srpMaxSkew && sess.srp != nil &&
 		sess.srp.Verify(p.srpName(), username, sess.secretBlock, srp.Timestamp(at), resp["PASSWORD_CLAIM_SIGNATURE"])
 	if err := s.checkPassword(u, good); err != nil {
 		return nil, err

@@ -111,14 +111,6 @@ func (u *user) setPassword(p *pool, pw string) {
 	u.srpVerifier = nil
 }
 
-// verifier is v = g^x mod N for USER_SRP_AUTH, made once per password.
-func (u *user) verifier() *big.Int {
-	if u.srpVerifier == nil {
-		u.srpVerifier = srp.Verifier(u.srpX)
-	}
-	return u.srpVerifier
-}
-
 // srpName is the pool name SRP hashes: the part of the pool ID after "_".
 func (p *pool) srpName() string {
 	_, name, _ := strings.Cut(p.id, "_")

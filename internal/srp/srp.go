@@ -327,18 +327,31 @@ func (c *Client) Sign(ch Challenge, password, timestamp string) (string, error) 
 	return Signature(key, ch.PoolName, ch.UserID, block, timestamp), nil
 }
 
-// Server is the server half of one sign-in: the verifier it was started with,
-// the client's A, the secret b and B = k*v + g^b mod N.
+// CheckA refuses a client's A that is negative or zero modulo N (with such an
+// A the shared key would not depend on the password).
+func CheckA(bigA *big.Int) error {
+	if bigA.Sign() < 0 || new(big.Int).Mod(bigA, nInt).Sign() == 0 {
+		return ErrBadA
+	}
+	return nil
+}
+
+// Server is the server half of one sign-in: the public value B it sends and
+// the 16-byte key it shares with a client that knows the password.
 type Server struct {
-	v, bigA, b, bigB, u *big.Int
+	bigB *big.Int
+	k    []byte
 }
 
 // NewServer starts the server half for a user with verifier v and the
 // client's A. It refuses an A that is zero modulo N; it draws b from rand
-// (EphemeralBytes) until B mod N and u are not zero.
+// (EphemeralBytes) until B mod N and u are not zero. It derives the shared
+// key at once: that is the costly part of a sign-in (two exponentiations
+// modulo the 3072-bit N, a few milliseconds), so a caller can do it all
+// before it locks anything and the claim's check later is one HMAC.
 func NewServer(rand io.Reader, v, bigA *big.Int) (*Server, error) {
-	if bigA.Sign() < 0 || new(big.Int).Mod(bigA, nInt).Sign() == 0 {
-		return nil, ErrBadA
+	if err := CheckA(bigA); err != nil {
+		return nil, err
 	}
 	for {
 		b, err := randomExponent(rand)
@@ -353,7 +366,7 @@ func NewServer(rand io.Reader, v, bigA *big.Int) (*Server, error) {
 		if u.Sign() == 0 {
 			continue
 		}
-		return &Server{v: new(big.Int).Set(v), bigA: new(big.Int).Set(bigA), b: b, bigB: bigB, u: u}, nil
+		return &Server{bigB: bigB, k: DeriveKey(serverS(bigA, v, u, b), u)}, nil
 	}
 }
 
@@ -363,8 +376,8 @@ func (s *Server) B() *big.Int { return new(big.Int).Set(s.bigB) }
 // BHex is SRP_B as sent: lowercase hex, not padded.
 func (s *Server) BHex() string { return s.bigB.Text(16) }
 
-// key is the shared 16-byte key the server derives.
-func (s *Server) key() []byte { return DeriveKey(serverS(s.bigA, s.v, s.u, s.b), s.u) }
+// key is the shared 16-byte key the server derived.
+func (s *Server) key() []byte { return s.k }
 
 // Verify reports whether signature (base64) is the claim over poolName,
 // userID, secretBlock and timestamp, comparing in constant time. The caller
