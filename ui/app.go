@@ -7,7 +7,6 @@ package ui
 import (
 	"time"
 
-	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
@@ -44,9 +43,8 @@ type App struct {
 	now       func() time.Time
 	demo      *Demo
 	poolLabel string
-	styles    Styles
+	styles    *Styles // shared by every wizard: read only
 	keys      KeyMap
-	help      help.Model
 	spinner   spinner.Model
 
 	width, height int
@@ -68,12 +66,14 @@ type App struct {
 
 	signIn      signInScreen
 	newPassword newPasswordScreen
-	secret      secretScreen
-	done        doneScreen
-	failure     failureScreen
-	code        codeChallengeScreen
-	choose      chooseScreen
-	replace     replaceScreen
+	// The screens with a text input (8 KB each) are made when first shown:
+	// most sessions never reach them.
+	secret  *secretScreen
+	done    *doneScreen
+	failure failureScreen
+	code    *codeChallengeScreen
+	choose  chooseScreen
+	replace replaceScreen
 }
 
 // New returns the wizard at its sign-in screen.
@@ -83,9 +83,8 @@ func New(o Options) *App {
 		now:       o.Now,
 		demo:      o.Demo,
 		poolLabel: o.PoolLabel,
-		styles:    DefaultStyles(),
+		styles:    sharedStyles(true),
 		keys:      DefaultKeyMap(),
-		help:      help.New(),
 		spinner:   spinner.New(spinner.WithSpinner(spinner.MiniDot)),
 		username:  o.Username,
 		authFlow:  o.AuthFlow,
@@ -135,7 +134,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.width, a.height = msg.Width, msg.Height
 		return a, nil
 	case tea.BackgroundColorMsg:
-		a.styles = NewStyles(msg.IsDark())
+		a.styles = sharedStyles(msg.IsDark())
 		a.spinner.Style = a.styles.Spinner
 		return a, nil
 	case clockTickMsg:
@@ -210,13 +209,13 @@ func (a *App) updateScreen(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case screenNewPassword:
 		a.newPassword, cmd = a.newPassword.Update(msg, keys)
 	case screenSecret:
-		a.secret, cmd = a.secret.Update(msg, keys)
+		*a.secret, cmd = a.secret.Update(msg, keys)
 	case screenDone:
-		a.done, cmd = a.done.Update(msg, keys)
+		*a.done, cmd = a.done.Update(msg, keys)
 	case screenFailure:
 		a.failure, cmd = a.failure.Update(msg, keys)
 	case screenCode:
-		a.code, cmd = a.code.Update(msg, keys)
+		*a.code, cmd = a.code.Update(msg, keys)
 	case screenChoose:
 		a.choose, cmd = a.choose.Update(msg, keys)
 	case screenReplace:

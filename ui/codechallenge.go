@@ -27,7 +27,7 @@ type codeChallengeScreen struct {
 	outbox              DemoCode // the demo's local outbox: the code it "sent"
 }
 
-func newCodeChallengeScreen(styles Styles, username string, step flow.Step) codeChallengeScreen {
+func newCodeChallengeScreen(styles *Styles, username string, step flow.Step) codeChallengeScreen {
 	return codeChallengeScreen{username: username, challenge: step.Challenge,
 		medium: step.DeliveryMedium, to: step.DeliveryTo, code: newCodeField(styles)}
 }

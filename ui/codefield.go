@@ -16,7 +16,7 @@ type codeField struct {
 	problem string // why the last entry is not a code
 }
 
-func newCodeField(styles Styles) codeField {
+func newCodeField(styles *Styles) codeField {
 	in := newInput(styles, "Code: ", 40)
 	in.Placeholder = "6 digits"
 	in.Focus()

@@ -36,7 +36,7 @@ type doneScreen struct {
 	code                      codeField
 }
 
-func newDoneScreen(styles Styles, username string, setup flow.Setup, preferred, canTest bool) doneScreen {
+func newDoneScreen(styles *Styles, username string, setup flow.Setup, preferred, canTest bool) doneScreen {
 	return doneScreen{username: username, account: setup.Account, issuer: setup.Issuer, preferred: preferred, canTest: canTest, code: newCodeField(styles)}
 }
 

@@ -27,7 +27,7 @@ type newPasswordScreen struct {
 	problem  string // a mismatch, the pool's password rules, or a refused value
 }
 
-func newNewPasswordScreen(styles Styles, username string, attrs []string) newPasswordScreen {
+func newNewPasswordScreen(styles *Styles, username string, attrs []string) newPasswordScreen {
 	s := newPasswordScreen{username: username, attrs: attrs}
 	for _, prompt := range []string{"New password: ", "Type it again: "} {
 		in := newInput(styles, prompt, 256)

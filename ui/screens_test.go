@@ -52,7 +52,7 @@ func TestBadCodeIsRefusedWithoutACall(t *testing.T) {
 
 func TestPastedCodeBecomesSixDigits(t *testing.T) {
 	for _, pasted := range []string{"123 456", "Your code is 123456", "123-456\n"} {
-		s := newSecretScreen(DefaultStyles(), testSetup())
+		s := newSecretScreen(sharedStyles(true), testSetup())
 		keys := DefaultKeyMap()
 		s, _ = s.Update(tea.PasteMsg{Content: pasted}, keys)
 		if got := s.code.input.Value(); got != "123456" {
@@ -70,7 +70,7 @@ func TestPastedCodeBecomesSixDigits(t *testing.T) {
 }
 
 func TestPastedTextWithoutACodeIsRefused(t *testing.T) {
-	s := newSecretScreen(DefaultStyles(), testSetup())
+	s := newSecretScreen(sharedStyles(true), testSetup())
 	s, _ = s.Update(tea.PasteMsg{Content: "hello world"}, DefaultKeyMap())
 	_, want := flow.NormalizeCode("hello world")
 	if s.code.input.Value() != "" || s.code.problem != personMessage(want) {

@@ -40,7 +40,7 @@ const (
 	minTextWidth = 30 // the narrowest text column worth putting beside the QR
 )
 
-func newSecretScreen(styles Styles, setup flow.Setup) secretScreen {
+func newSecretScreen(styles *Styles, setup flow.Setup) secretScreen {
 	return secretScreen{
 		issuer:  setup.Issuer,
 		account: setup.Account,

@@ -111,7 +111,7 @@ func TestRequiredAttributesGoWithTheNewPassword(t *testing.T) {
 }
 
 func TestNewPasswordScreenReportsTheAttributes(t *testing.T) {
-	s := newNewPasswordScreen(DefaultStyles(), "demo-user", []string{"given_name", "custom:team_id"})
+	s := newNewPasswordScreen(sharedStyles(true), "demo-user", []string{"given_name", "custom:team_id"})
 	keys := DefaultKeyMap()
 	enter := tea.KeyPressMsg{Code: tea.KeyEnter}
 	var cmd tea.Cmd

@@ -30,7 +30,7 @@ type signInScreen struct {
 	switchTo           flow.AuthFlow // offered after the app client refused authFlow; "" when not
 }
 
-func newSignInScreen(styles Styles, username string, demo *Demo, authFlow flow.AuthFlow) signInScreen {
+func newSignInScreen(styles *Styles, username string, demo *Demo, authFlow flow.AuthFlow) signInScreen {
 	s := signInScreen{
 		username: newInput(styles, "Username: ", 128),
 		password: newInput(styles, "Password: ", 256),
@@ -45,7 +45,7 @@ func newSignInScreen(styles Styles, username string, demo *Demo, authFlow flow.A
 }
 
 // newInput is a text input with the wizard's look; prompt is its label.
-func newInput(styles Styles, prompt string, limit int) textinput.Model {
+func newInput(styles *Styles, prompt string, limit int) textinput.Model {
 	in := textinput.New()
 	in.Prompt = prompt
 	in.CharLimit = limit

@@ -25,7 +25,8 @@ func (a *App) afterStep(step flow.Step) (tea.Model, tea.Cmd) {
 		a.screen = screenNewPassword
 	case flow.AnswersWithCode(ch):
 		a.hasTOTP = a.hasTOTP || ch == flow.ChallengeSoftwareToken
-		a.code = newCodeChallengeScreen(a.styles, a.username, step)
+		code := newCodeChallengeScreen(a.styles, a.username, step)
+		a.code = &code
 		a.screen = screenCode
 		return a, a.pollOutbox()
 	case ch == flow.ChallengeSelectMFA && len(step.CanChoose) == 0:

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"sync"
+
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/textinput"
 	"charm.land/lipgloss/v2"
@@ -67,3 +69,19 @@ func NewStyles(isDark bool) Styles {
 // DefaultStyles are the styles for a dark background, used until the
 // terminal says otherwise.
 func DefaultStyles() Styles { return NewStyles(true) }
+
+// The two themes are the same for every wizard, so one copy of each serves
+// every session (18 KB each); they are built on first use and never changed.
+var (
+	darkStyles  = sync.OnceValue(func() *Styles { s := NewStyles(true); return &s })
+	lightStyles = sync.OnceValue(func() *Styles { s := NewStyles(false); return &s })
+)
+
+// sharedStyles is the shared, read-only Styles for a dark (isDark) or light
+// background. Nothing may write through the pointer.
+func sharedStyles(isDark bool) *Styles {
+	if isDark {
+		return darkStyles()
+	}
+	return lightStyles()
+}

@@ -87,7 +87,8 @@ func (a *App) retry() (tea.Model, tea.Cmd) {
 
 func (a *App) showSecret(setup flow.Setup) *App {
 	a.setup, a.expires = setup, setup.Expires
-	a.secret = newSecretScreen(a.styles, setup)
+	secret := newSecretScreen(a.styles, setup)
+	a.secret = &secret
 	a.secret.fresh, a.lostSecret = a.lostSecret, false
 	a.screen = screenSecret
 	return a
@@ -95,7 +96,8 @@ func (a *App) showSecret(setup flow.Setup) *App {
 
 func (a *App) showDone(enrolled flow.Enrolled) *App {
 	a.outcome = Enrolled
-	a.done = newDoneScreen(a.styles, a.username, a.setup, enrolled.Preferred, a.password != "")
+	done := newDoneScreen(a.styles, a.username, a.setup, enrolled.Preferred, a.password != "")
+	a.done = &done
 	// The secret and the sessions are of no more use: drop them.
 	a.setup, a.step, a.expires = flow.Setup{}, flow.Step{}, time.Time{}
 	a.screen = screenDone

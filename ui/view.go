@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
@@ -15,7 +16,7 @@ import (
 type frame struct {
 	width, height           int // the room the body has
 	extraWidth, extraHeight int // the least room the App's own lines take around the body
-	styles                  Styles
+	styles                  *Styles
 	status                  string // the spinner and what is happening, while a call runs
 	now                     time.Time
 }
@@ -226,7 +227,8 @@ func (a *App) clock() string {
 // helpLines is the help line, wrapped between keys onto a second line when a
 // narrow window cannot hold every key that works now.
 func (a *App) helpLines(width int) []string {
-	h := a.help
+	// Built here rather than kept in the App: it is the same for every wizard.
+	h := help.New()
 	h.Styles = a.styles.Help
 	var enabled []key.Binding
 	for _, b := range a.activeKeys().ShortHelp() {
