@@ -62,6 +62,7 @@ type App struct {
 
 	calls   int // id of the latest call; answers to older ones are dropped
 	running bool
+	ticking bool // a clock tick is on its way
 	last    lastCall
 
 	signIn      signInScreen
@@ -113,7 +114,7 @@ func New(o Options) *App {
 func (a *App) Outcome() Outcome { return a.outcome }
 
 func (a *App) Init() tea.Cmd {
-	cmds := []tea.Cmd{tickEverySecond(), tea.RequestBackgroundColor}
+	cmds := []tea.Cmd{a.keepClock(nil), tea.RequestBackgroundColor}
 	if a.running { // started by New: reading the access token
 		cmds = append(cmds, a.last.build(a.calls), a.spinner.Tick)
 	}
@@ -122,6 +123,29 @@ func (a *App) Init() tea.Cmd {
 
 // Update is the transition table: a message in, the next screen out.
 func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	m, cmd := a.update(msg)
+	return m, a.keepClock(cmd)
+}
+
+// keepClock adds the next clock tick to cmd when something on screen moves
+// with time and no tick is on its way. A wizard with nothing to count (an
+// idle sign-in screen) does not tick: under serve, hundreds of them would
+// each draw a frame a second for nothing.
+func (a *App) keepClock(cmd tea.Cmd) tea.Cmd {
+	if a.ticking || !a.needsClock() {
+		return cmd
+	}
+	a.ticking = true
+	return tea.Batch(cmd, tickEverySecond())
+}
+
+// needsClock reports whether a tick would change anything: a session's time
+// left to show and check, or the demo's outbox to read.
+func (a *App) needsClock() bool {
+	return !a.expires.IsZero() || a.pollOutbox() != nil
+}
+
+func (a *App) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if ans, ok := msg.(answer); ok {
 		if ans.callID() != a.calls || !a.running {
 			return a, nil // a call the wizard has given up on
@@ -138,8 +162,9 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.spinner.Style = a.styles.Spinner
 		return a, nil
 	case clockTickMsg:
+		a.ticking = false
 		a.checkSession()
-		return a, tea.Batch(tickEverySecond(), a.pollOutbox())
+		return a, a.pollOutbox()
 	case outboxMsg:
 		a.code.outbox = msg.code
 		return a, nil

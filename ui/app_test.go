@@ -148,8 +148,8 @@ func TestSessionClockRunningOutReturnsToSignIn(t *testing.T) {
 	press(a, "123456", "enter") // a call in flight when time runs out
 	now = testSetup().Expires
 	_, cmd := a.Update(clockTickMsg{})
-	if cmd == nil {
-		t.Error("the clock stopped ticking")
+	if cmd != nil || a.ticking {
+		t.Error("the clock still ticks with no session to count down")
 	}
 	if a.screen != screenSignIn || a.signIn.username.Value() != "demo-user" {
 		t.Fatalf("screen %v username %q, want sign-in with the username", a.screen, a.signIn.username.Value())
@@ -161,6 +161,27 @@ func TestSessionClockRunningOutReturnsToSignIn(t *testing.T) {
 	a.Update(enrolledMsg{id: a.calls - 1, enrolled: flow.Enrolled{Username: "demo-user"}})
 	if a.screen != screenSignIn || a.Outcome() == Enrolled {
 		t.Error("a late answer to an abandoned call moved the wizard")
+	}
+}
+
+// The clock ticks only while something moves with time: under serve an idle
+// sign-in screen that ticked would draw a frame a second for nothing.
+func TestClockTicksOnlyWhileASessionIsHeld(t *testing.T) {
+	a := newTestApp(t, testOptions(), 80, 24)
+	if a.ticking || send(a, clockTickMsg{}) != nil {
+		t.Fatal("the sign-in screen ticks with no session to count down")
+	}
+	press(a, "demo-user", "enter", "Passw0rd!", "enter")
+	reply(t, a, stepMsg{step: flow.Step{Challenge: flow.ChallengeMFASetup, Session: "session-mfa-setup-0123456789",
+		Username: "demo-user", Expires: testNow.Add(3 * time.Minute)}})
+	if !a.ticking {
+		t.Fatal("a session began and the clock did not start")
+	}
+	if send(a, clockTickMsg{}) == nil || !a.ticking {
+		t.Error("the clock stopped while the session is held")
+	}
+	if send(a, tea.KeyPressMsg{Code: 'x', Text: "x"}); !a.ticking {
+		t.Error("the clock stopped")
 	}
 }
 

@@ -140,7 +140,7 @@ func TestDemoOutboxShowsTheCodeSent(t *testing.T) {
 	if cmd == nil {
 		t.Fatal("no outbox read on the code screen")
 	}
-	a.Update(cmd())
+	a.Update(firstMsg(cmd))
 	if !strings.Contains(screenWords(a), "Local demo outbox: the code sent by SMS to +*******1234 is 123456") {
 		t.Errorf("no outbox line:\n%s", screenText(a))
 	}

@@ -19,7 +19,7 @@ var challengeGoldens = []struct {
 		a := newTestApp(t, o, w, h)
 		press(a, "Demo-Perm-1234!", "enter")
 		_, cmd := a.Update(stepMsg{id: a.calls, step: smsStep()})
-		a.Update(cmd())
+		a.Update(firstMsg(cmd))
 		return a
 	}},
 	{"code_email", func(t *testing.T, w, h int) *App {

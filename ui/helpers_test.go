@@ -38,6 +38,23 @@ func send(a *App, msg tea.Msg) tea.Cmd {
 	return cmd
 }
 
+// firstMsg runs cmd as the program would and returns the first message it
+// reports; commands batched with the clock's tick report before it.
+func firstMsg(cmd tea.Cmd) tea.Msg {
+	msg := cmd()
+	batch, ok := msg.(tea.BatchMsg)
+	if !ok {
+		return msg
+	}
+	msgs := make(chan tea.Msg, len(batch))
+	for _, c := range batch {
+		if c != nil {
+			go func() { msgs <- firstMsg(c) }()
+		}
+	}
+	return <-msgs
+}
+
 // reply answers the call in flight with msg, as the command would have.
 func reply(t *testing.T, a *App, msg tea.Msg) {
 	t.Helper()
