@@ -53,16 +53,21 @@ type session struct {
 }
 
 const (
-	sessionRandomBytes = 128 // 171 characters of base64url: inside the model's 20..2048
-	sweepEvery         = 512 // sessions issued between sweeps of long-dead ones
-	keepDeadSessions   = time.Hour
+	sessionRandomBytes = 128 // 171 characters of base64url after the prefix: inside the model's 20..2048
+	// sessionPrefix begins every session, as "AYAB" begins Cognito's (the
+	// header of an AWS Encryption SDK message in base64). It also keeps a
+	// session from starting with '-', which the aws CLI would read as an
+	// option: `--session -x...` fails with "expected one argument".
+	sessionPrefix    = "AYAB"
+	sweepEvery       = 512 // sessions issued between sweeps of long-dead ones
+	keepDeadSessions = time.Hour
 )
 
 // issueSession stores a new session for the next step and returns its string.
 func (s *Server) issueSession(kind sessionKind, c *client, username string, authTime time.Time) (string, *session) {
 	b := make([]byte, sessionRandomBytes)
 	rand.Read(b)
-	token := base64.RawURLEncoding.EncodeToString(b)
+	token := sessionPrefix + base64.RawURLEncoding.EncodeToString(b)
 	return token, s.storeSession(token, kind, c, username, authTime)
 }
 

@@ -156,3 +156,20 @@ func wrongCode(good string) string {
 	b[5] = '0' + (b[5]-'0'+1)%10
 	return string(b)
 }
+
+// Sessions begin "AYAB", as Cognito's do, so none starts with '-': the aws CLI
+// reads `--session -...` as a missing argument. Of 300 sessions without the
+// prefix, one would start with '-' with a chance of 99%.
+func TestSessionsLookLikeCognitosAndPassTheCLI(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	poolID := e.pool(poolSpec{mfa: "ON"})
+	c := e.client(poolID, clientSpec{})
+	e.confirmedUser(poolID, "jo")
+	for i := range 300 {
+		s := aws.ToString(e.mfaSetup(c, "jo"))
+		if !strings.HasPrefix(s, "AYAB") {
+			t.Fatalf("session %d = %.8q..., want it to begin AYAB", i, s)
+		}
+	}
+}

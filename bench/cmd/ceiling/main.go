@@ -37,7 +37,7 @@ var (
 
 func session() string {
 	n := strconv.FormatInt(serial.Add(1), 10)
-	return strings.Repeat("s", 171-len(n)) + n
+	return "AYAB" + strings.Repeat("s", 171-len(n)) + n // 175 characters, as cognitolocal's
 }
 
 type handler struct{}
