@@ -1,8 +1,6 @@
 package peers
 
 import (
-	"bytes"
-	"io"
 	"regexp"
 	"strings"
 	"testing"
@@ -10,10 +8,10 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
-	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"github.com/cognito-totp/cognito-totp/flow"
+	"github.com/cognito-totp/cognito-totp/internal/screentest"
 	"github.com/cognito-totp/cognito-totp/ui"
 )
 
@@ -34,26 +32,26 @@ func TestWizardAgainstMoto(t *testing.T) {
 	app := ui.New(ui.Options{Client: c, PoolLabel: "moto " + poolID, AuthFlow: flow.AuthPassword})
 	tm := teatest.NewTestModel(t, app, teatest.WithInitialTermSize(120, 40))
 	t.Cleanup(func() { _ = tm.Quit() })
-	screen := &screenReader{r: tm.Output()}
+	screen := screentest.New(tm.Output())
 
-	screen.waitFor(t, "Username:")
+	screen.WaitFor(t, "Username:")
 	tm.Type("wiz")
 	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
 	tm.Type(password)
 	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
 
-	screen.waitFor(t, "Add this account to your authenticator app")
-	secret := strings.ReplaceAll(screen.waitForMatch(t, groupedSecretLine), " ", "")
+	screen.WaitFor(t, "Add this account to your authenticator app")
+	secret := strings.ReplaceAll(screen.WaitForGroup(t, groupedSecretLine), " ", "")
 	checkSecret(t, secret)
 	tm.Type(codeNow(t, secret))
 	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
-	screen.waitFor(t, "Authenticator app added")
+	screen.WaitFor(t, "Authenticator app added")
 
 	tm.Type("t")
-	screen.waitFor(t, "Test sign-in: Cognito asks for a code")
+	screen.WaitFor(t, "Test sign-in: Cognito asks for a code")
 	tm.Type(codeNow(t, secret))
 	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
-	screen.waitFor(t, "Test sign-in worked")
+	screen.WaitFor(t, "Test sign-in worked")
 
 	tm.Type("q")
 	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
@@ -65,40 +63,3 @@ func TestWizardAgainstMoto(t *testing.T) {
 // groupedSecretLine is the secret as the secret screen shows it: indented,
 // ending its line, in groups of four (Cognito's are upper case, moto's lower case).
 var groupedSecretLine = regexp.MustCompile(`(?m)\s{3,}([A-Za-z2-7]{4}(?: [A-Za-z2-7]{1,4}){2,})[ \t]*$`)
-
-// screenReader collects the program's output, terminal sequences stripped,
-// and waits for text to appear in it.
-type screenReader struct {
-	r    io.Reader
-	seen bytes.Buffer
-}
-
-func (s *screenReader) text() string {
-	_, _ = io.Copy(&s.seen, s.r)
-	return ansi.Strip(s.seen.String())
-}
-
-func (s *screenReader) waitFor(t *testing.T, want string) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for time.Now().Before(deadline) {
-		if strings.Contains(s.text(), want) {
-			return
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	t.Fatalf("%q never appeared on screen; the screen showed:\n%s", want, s.text())
-}
-
-func (s *screenReader) waitForMatch(t *testing.T, re *regexp.Regexp) string {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for time.Now().Before(deadline) {
-		if m := re.FindStringSubmatch(s.text()); m != nil {
-			return m[1]
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	t.Fatalf("%v never appeared on screen; the screen showed:\n%s", re, s.text())
-	return ""
-}

@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"github.com/cognito-totp/cognito-totp/demo"
+	"github.com/cognito-totp/cognito-totp/internal/screentest"
 	"github.com/cognito-totp/cognito-totp/ui"
 )
 
@@ -23,17 +24,17 @@ func TestInterruptMidFlow(t *testing.T) {
 	t.Cleanup(shutdown)
 	app := ui.New(opts)
 	tm := teatest.NewTestModel(t, app, teatest.WithInitialTermSize(120, 40))
-	screen := &screenReader{r: tm.Output()}
-	screen.waitFor(t, "Password:")
+	screen := screentest.New(tm.Output())
+	screen.WaitFor(t, "Password:")
 	tm.Type(opts.Demo.Password)
 	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
-	screen.waitFor(t, "Choose a new password")
+	screen.WaitFor(t, "Choose a new password")
 	tm.Type("Brand-New-Passw0rd!")
 	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
 	tm.Type("Brand-New-Passw0rd!")
 	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
-	screen.waitFor(t, "Session:")
-	screen.waitFor(t, "type this secret")
+	screen.WaitFor(t, "Session:")
+	screen.WaitFor(t, "type this secret")
 
 	tm.Send(tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl})
 	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))

@@ -18,6 +18,7 @@ import (
 
 	"github.com/cognito-totp/cognito-totp/cognitolocal"
 	"github.com/cognito-totp/cognito-totp/flow"
+	"github.com/cognito-totp/cognito-totp/internal/screentest"
 	"github.com/cognito-totp/cognito-totp/ui"
 )
 
@@ -31,7 +32,7 @@ var testTime = time.Date(2026, 2, 3, 4, 5, 6, 0, time.UTC)
 type wizard struct {
 	tm     *teatest.TestModel
 	app    *ui.App
-	screen *screenReader
+	screen *screentest.Reader
 	clock  *cognitolocal.ManualClock
 }
 
@@ -41,7 +42,7 @@ func runWizard(t *testing.T, o ui.Options, clock *cognitolocal.ManualClock) *wiz
 	app := ui.New(o)
 	tm := teatest.NewTestModel(t, app, teatest.WithInitialTermSize(120, 40))
 	t.Cleanup(func() { _ = tm.Quit() })
-	return &wizard{tm: tm, app: app, screen: &screenReader{r: tm.Output()}, clock: clock}
+	return &wizard{tm: tm, app: app, screen: screentest.New(tm.Output()), clock: clock}
 }
 
 func (w *wizard) typeLine(s string) {
@@ -51,7 +52,7 @@ func (w *wizard) typeLine(s string) {
 
 func (w *wizard) signIn(t *testing.T, username, password string) {
 	t.Helper()
-	w.screen.waitFor(t, "Username:")
+	w.screen.WaitFor(t, "Username:")
 	w.typeLine(username)
 	w.typeLine(password)
 }
@@ -60,15 +61,15 @@ func (w *wizard) signIn(t *testing.T, username, password string) {
 // the test sign-in and quits.
 func (w *wizard) enroll(t *testing.T) {
 	t.Helper()
-	w.screen.waitFor(t, "Add this account to your authenticator app")
-	secret := strings.ReplaceAll(w.screen.waitForMatch(t, groupedSecret), " ", "")
+	w.screen.WaitFor(t, "Add this account to your authenticator app")
+	secret := strings.ReplaceAll(w.screen.WaitForMatch(t, groupedSecret), " ", "")
 	w.typeLine(w.code(t, secret))
-	w.screen.waitFor(t, "Authenticator app added")
+	w.screen.WaitFor(t, "Authenticator app added")
 	w.tm.Type("t")
-	w.screen.waitFor(t, "Test sign-in: Cognito asks for a code")
+	w.screen.WaitFor(t, "Test sign-in: Cognito asks for a code")
 	w.clock.Advance(30 * time.Second) // a code already used is refused
 	w.typeLine(w.code(t, secret))
-	w.screen.waitFor(t, "Test sign-in worked")
+	w.screen.WaitFor(t, "Test sign-in worked")
 	w.tm.Type("q")
 	w.tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
 	if got := w.app.Outcome(); got != ui.Enrolled {
@@ -118,7 +119,7 @@ func TestWizardSRPOnlyClientWithSecret(t *testing.T) {
 	}
 	w := runWizard(t, ui.Options{Client: flow.New(api, fp, flow.WithClock(clock.Now))}, clock)
 	w.signIn(t, "alice", "Temp-Passw0rd!")
-	w.screen.waitFor(t, "Choose a new password")
+	w.screen.WaitFor(t, "Choose a new password")
 	w.typeLine("Brand-New-Passw0rd!")
 	w.typeLine("Brand-New-Passw0rd!")
 	w.enroll(t)
@@ -172,31 +173,31 @@ var outboxCode = regexp.MustCompile(`Local demo outbox: the code sent by SMS to 
 
 func TestWizardSMSUserProvesSMSThenEnrolls(t *testing.T) {
 	w, demo := demoWizard(t)
-	w.screen.waitFor(t, "Username:")
+	w.screen.WaitFor(t, "Username:")
 	w.tm.Send(tea.KeyPressMsg{Code: tea.KeyTab, Mod: tea.ModShift}) // to the username, filled with "demo"
 	for range demo.Username {
 		w.tm.Send(tea.KeyPressMsg{Code: tea.KeyBackspace})
 	}
 	w.typeLine("sms-user")
 	w.typeLine(demoPassword(t, demo, "sms-user"))
-	w.screen.waitFor(t, "Code sent by text message (SMS)")
-	m := w.screen.waitForMatch(t, outboxCode)
+	w.screen.WaitFor(t, "Code sent by text message (SMS)")
+	m := w.screen.WaitForMatch(t, outboxCode)
 	w.typeLine(outboxCode.FindStringSubmatch(m)[1])
 	w.enroll(t)
 }
 
 func TestWizardTOTPUserReplacesTheAuthenticator(t *testing.T) {
 	w, demo := demoWizard(t)
-	w.screen.waitFor(t, "Username:")
+	w.screen.WaitFor(t, "Username:")
 	w.tm.Send(tea.KeyPressMsg{Code: tea.KeyTab, Mod: tea.ModShift})
 	for range demo.Username {
 		w.tm.Send(tea.KeyPressMsg{Code: tea.KeyBackspace})
 	}
 	w.typeLine("totp-user")
 	w.typeLine(demoPassword(t, demo, "totp-user"))
-	w.screen.waitFor(t, "totp-user already has an authenticator app set up")
+	w.screen.WaitFor(t, "totp-user already has an authenticator app set up")
 	w.typeLine(w.code(t, demo.TOTPUserSecret))
-	w.screen.waitFor(t, "Replace the authenticator app?")
+	w.screen.WaitFor(t, "Replace the authenticator app?")
 	w.tm.Type("y")
 	w.clock.Advance(30 * time.Second) // the new secret's first code must not be the old one's just used
 	w.enroll(t)

@@ -1,9 +1,7 @@
 package ui_test
 
 import (
-	"bytes"
 	"context"
-	"io"
 	"net/http/httptest"
 	"regexp"
 	"strings"
@@ -11,12 +9,12 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 	"github.com/pquerna/otp/totp"
 
 	"github.com/cognito-totp/cognito-totp/cognitolocal"
 	"github.com/cognito-totp/cognito-totp/flow"
+	"github.com/cognito-totp/cognito-totp/internal/screentest"
 	"github.com/cognito-totp/cognito-totp/ui"
 )
 
@@ -47,24 +45,24 @@ func TestWizardAgainstLocalCognito(t *testing.T) {
 	app := ui.New(ui.Options{Client: flow.New(api, pool, flow.WithClock(clock.Now)), PoolLabel: demo.UserPoolID, Now: clock.Now})
 	tm := teatest.NewTestModel(t, app, teatest.WithInitialTermSize(120, 40))
 	t.Cleanup(func() { _ = tm.Quit() })
-	screen := &screenReader{r: tm.Output()}
+	screen := screentest.New(tm.Output())
 
-	screen.waitFor(t, "Username:")
-	screen.waitFor(t, "Signs in with SRP") // the default flow: USER_SRP_AUTH
+	screen.WaitFor(t, "Username:")
+	screen.WaitFor(t, "Signs in with SRP") // the default flow: USER_SRP_AUTH
 	tm.Type(demo.Username)
 	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
 	tm.Type(demo.TemporaryPassword)
 	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
 
-	screen.waitFor(t, "Choose a new password")
+	screen.WaitFor(t, "Choose a new password")
 	const newPassword = "Brand-New-Passw0rd!"
 	tm.Type(newPassword)
 	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
 	tm.Type(newPassword)
 	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
 
-	screen.waitFor(t, "Add this account to your authenticator app")
-	secret := screen.waitForMatch(t, groupedSecret)
+	screen.WaitFor(t, "Add this account to your authenticator app")
+	secret := screen.WaitForMatch(t, groupedSecret)
 	secret = strings.ReplaceAll(secret, " ", "")
 	code, err := totp.GenerateCode(secret, clock.Now())
 	if err != nil {
@@ -72,12 +70,12 @@ func TestWizardAgainstLocalCognito(t *testing.T) {
 	}
 	tm.Type(code)
 	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
-	screen.waitFor(t, "Authenticator app added")
-	screen.waitFor(t, "From now on, signing in asks for a 6-digit code")
+	screen.WaitFor(t, "Authenticator app added")
+	screen.WaitFor(t, "From now on, signing in asks for a 6-digit code")
 
 	// The test sign-in wants a code the app shows later, not the one just used.
 	tm.Type("t")
-	screen.waitFor(t, "Test sign-in: Cognito asks for a code")
+	screen.WaitFor(t, "Test sign-in: Cognito asks for a code")
 	clock.Advance(30 * time.Second)
 	code, err = totp.GenerateCode(secret, clock.Now())
 	if err != nil {
@@ -85,48 +83,11 @@ func TestWizardAgainstLocalCognito(t *testing.T) {
 	}
 	tm.Type(code)
 	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
-	screen.waitFor(t, "Test sign-in worked")
+	screen.WaitFor(t, "Test sign-in worked")
 
 	tm.Type("q")
 	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
 	if got := app.Outcome(); got != ui.Enrolled {
 		t.Errorf("Outcome() = %v, want Enrolled", got)
 	}
-}
-
-// screenReader collects the program's output, with terminal sequences
-// stripped, and waits for text to appear in it.
-type screenReader struct {
-	r    io.Reader
-	seen bytes.Buffer
-}
-
-func (s *screenReader) text() string {
-	_, _ = io.Copy(&s.seen, s.r)
-	return ansi.Strip(s.seen.String())
-}
-
-func (s *screenReader) waitFor(t *testing.T, want string) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for time.Now().Before(deadline) {
-		if strings.Contains(s.text(), want) {
-			return
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	t.Fatalf("%q never appeared on screen; the screen showed:\n%s", want, s.text())
-}
-
-func (s *screenReader) waitForMatch(t *testing.T, re *regexp.Regexp) string {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for time.Now().Before(deadline) {
-		if m := re.FindString(s.text()); m != "" {
-			return m
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	t.Fatalf("%v never appeared on screen; the screen showed:\n%s", re, s.text())
-	return ""
 }
