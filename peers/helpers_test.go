@@ -108,6 +108,17 @@ func (tg *target) flowClient(t *testing.T, poolID, clientID, secret string) *flo
 	return flow.New(api, fp)
 }
 
+// optionalPoolUser creates an MFA-optional pool with a password-flow app
+// client (no secret) and one user, and returns the pool's ID and the tool's
+// client for it.
+func (tg *target) optionalPoolUser(t *testing.T, name, pw string, permanent bool) (string, *flow.Client) {
+	t.Helper()
+	poolID := tg.pool(t, types.UserPoolMfaTypeOptional)
+	clientID, _ := tg.client(t, poolID, false, passwordFlows...)
+	tg.newUser(t, poolID, name, pw, permanent)
+	return poolID, tg.flowClient(t, poolID, clientID, "")
+}
+
 // TOTP codes are computed at the real time: moto checks codes against its own
 // clock and accepts only the current 30 s step.
 

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"github.com/cognito-totp/cognito-totp/flow"
@@ -23,10 +22,7 @@ import (
 func TestWizardAgainstMoto(t *testing.T) {
 	moto := newTarget("moto", needMoto(t))
 	t.Parallel()
-	poolID := moto.pool(t, types.UserPoolMfaTypeOptional)
-	clientID, _ := moto.client(t, poolID, false, passwordFlows...)
-	moto.newUser(t, poolID, "wiz", password, true)
-	c := moto.flowClient(t, poolID, clientID, "")
+	poolID, c := moto.optionalPoolUser(t, "wiz", password, true)
 
 	// Password flow: moto's SRP is fake (motoDifferences[diffFakeSRP]).
 	app := ui.New(ui.Options{Client: c, PoolLabel: "moto " + poolID, AuthFlow: flow.AuthPassword})
