@@ -227,6 +227,16 @@ func assertClean(t *testing.T, out string, passwords ...string) {
 	}
 }
 
+// acceptUsername takes the username the first prompt offers (the demo
+// user's, from Options.Username) and types the demo user's temporary password.
+func (c *conversation) acceptUsername(w *world) {
+	c.t.Helper()
+	c.expect("Username [demo]: ")
+	c.send("")
+	c.expect("Password: ")
+	c.send(w.demo.TemporaryPassword)
+}
+
 // signInToSecret answers the prompts from the username to the secret block
 // and returns the secret as printed without spaces.
 func (c *conversation) signInToSecret(w *world, typeUsername bool) string {

@@ -347,10 +347,7 @@ func TestRetryableFailureAsksToTryAgain(t *testing.T) {
 	o.Client = flow.New(api, w.pool, flow.WithClock(w.clock.Now))
 	o.Username = w.demo.Username
 	c := start(t, context.Background(), o)
-	c.expect("Username [demo]: ")
-	c.send("")
-	c.expect("Password: ")
-	c.send(w.demo.TemporaryPassword)
+	c.acceptUsername(w)
 	c.expect("Signing in...\nCould not sign in: Cognito is getting too many requests right now. Wait a moment and try again.\nTry again? [Y/n]: ")
 	api.fault = nil
 	c.send("")
@@ -370,10 +367,7 @@ func TestRetryDeclined(t *testing.T) {
 	o.Client = flow.New(&faultyAPI{API: w.api, fault: throttled}, w.pool, flow.WithClock(w.clock.Now))
 	o.Username = w.demo.Username
 	c := start(t, context.Background(), o)
-	c.expect("Username [demo]: ")
-	c.send("")
-	c.expect("Password: ")
-	c.send(w.demo.TemporaryPassword)
+	c.acceptUsername(w)
 	c.expect("Try again? [Y/n]: ")
 	c.send("maybe")
 	c.expect("Answer y or n.\nTry again? [Y/n]: ")
@@ -395,10 +389,7 @@ func TestUnknownChallenge(t *testing.T) {
 	}}, w.pool, flow.WithClock(w.clock.Now))
 	o.Username = w.demo.Username
 	c := start(t, context.Background(), o)
-	c.expect("Username [demo]: ")
-	c.send("")
-	c.expect("Password: ")
-	c.send(w.demo.TemporaryPassword)
+	c.acceptUsername(w)
 	c.expect("Cognito asked for SMS_MFA, which this version does not handle yet.\n")
 	if outcome, err := c.finish(); outcome != plain.Failed || err != nil {
 		t.Errorf("Run = %v, %v; want Failed, nil", outcome, err)
@@ -412,10 +403,7 @@ func TestNewPasswordRefused(t *testing.T) {
 	o := w.options()
 	o.Username = w.demo.Username
 	c := start(t, context.Background(), o)
-	c.expect("Username [demo]: ")
-	c.send("")
-	c.expect("Password: ")
-	c.send(w.demo.TemporaryPassword)
+	c.acceptUsername(w)
 	c.expect("New password: ")
 	c.send("short")
 	c.expect("New password again: ")
