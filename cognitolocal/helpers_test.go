@@ -207,6 +207,24 @@ func (e *env) tokens(c appClient, username string) *types.AuthenticationResultTy
 	return out.AuthenticationResult
 }
 
+// optionalPoolToken makes an MFA-optional pool with a plain app client and a
+// CONFIRMED user there, signs the user in and returns the access token.
+func (e *env) optionalPoolToken(username string) *string {
+	e.t.Helper()
+	poolID := e.pool(poolSpec{mfa: "OPTIONAL"})
+	c := e.client(poolID, clientSpec{})
+	e.confirmedUser(poolID, username)
+	return e.tokens(c, username).AccessToken
+}
+
+// associate starts TOTP set-up with an access token and returns the secret.
+func (e *env) associate(access *string) string {
+	e.t.Helper()
+	assoc, err := e.user.AssociateSoftwareToken(e.ctx, &cip.AssociateSoftwareTokenInput{AccessToken: access})
+	must(e.t, err)
+	return aws.ToString(assoc.SecretCode)
+}
+
 func must(t *testing.T, err error) {
 	t.Helper()
 	if err != nil {

@@ -75,10 +75,8 @@ func lastCode(t *testing.T, s *cognitolocal.Server, username string) cognitoloca
 // enrollWithToken puts TOTP on a signed-in user (verified, not yet enabled).
 func (e *env) enrollWithToken(access *string) string {
 	e.t.Helper()
-	assoc, err := e.user.AssociateSoftwareToken(e.ctx, &cip.AssociateSoftwareTokenInput{AccessToken: access})
-	must(e.t, err)
-	secret := aws.ToString(assoc.SecretCode)
-	_, err = e.user.VerifySoftwareToken(e.ctx, &cip.VerifySoftwareTokenInput{AccessToken: access, UserCode: aws.String(e.code(secret))})
+	secret := e.associate(access)
+	_, err := e.user.VerifySoftwareToken(e.ctx, &cip.VerifySoftwareTokenInput{AccessToken: access, UserCode: aws.String(e.code(secret))})
 	must(e.t, err)
 	return secret
 }

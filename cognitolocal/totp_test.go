@@ -27,10 +27,7 @@ func TestSoftwareTokenNotEnabledOnPool(t *testing.T) {
 func TestVerifyWithoutAssociate(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	poolID := e.pool(poolSpec{mfa: "OPTIONAL"})
-	c := e.client(poolID, clientSpec{})
-	e.confirmedUser(poolID, "ned")
-	tok := e.tokens(c, "ned").AccessToken
+	tok := e.optionalPoolToken("ned")
 	_, err := e.user.VerifySoftwareToken(e.ctx, &cip.VerifySoftwareTokenInput{AccessToken: tok, UserCode: aws.String("123456")})
 	wantAPIErr(t, err, "SoftwareTokenMFANotFoundException", "not been associated")
 }
@@ -38,13 +35,8 @@ func TestVerifyWithoutAssociate(t *testing.T) {
 func TestVerifyUserCodeValidationAndMismatch(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	poolID := e.pool(poolSpec{mfa: "OPTIONAL"})
-	c := e.client(poolID, clientSpec{})
-	e.confirmedUser(poolID, "ola")
-	tok := e.tokens(c, "ola").AccessToken
-	assoc, err := e.user.AssociateSoftwareToken(e.ctx, &cip.AssociateSoftwareTokenInput{AccessToken: tok})
-	must(t, err)
-	secret := aws.ToString(assoc.SecretCode)
+	tok := e.optionalPoolToken("ola")
+	secret := e.associate(tok)
 	if !regexp.MustCompile(`^[A-Z2-7]{32}$`).MatchString(secret) {
 		t.Fatalf("secret %q is not 32 chars of unpadded base32", secret)
 	}
@@ -58,7 +50,7 @@ func TestVerifyUserCodeValidationAndMismatch(t *testing.T) {
 		_, err := e.user.VerifySoftwareToken(e.ctx, &cip.VerifySoftwareTokenInput{AccessToken: tok, UserCode: aws.String(code)})
 		wantErr[*types.InvalidParameterException](t, err, msg)
 	}
-	_, err = e.user.VerifySoftwareToken(e.ctx, &cip.VerifySoftwareTokenInput{AccessToken: tok, UserCode: aws.String(wrongCode(e.code(secret)))})
+	_, err := e.user.VerifySoftwareToken(e.ctx, &cip.VerifySoftwareTokenInput{AccessToken: tok, UserCode: aws.String(wrongCode(e.code(secret)))})
 	wantErr[*types.EnableSoftwareTokenMFAException](t, err, "Code mismatch and fail enable Software Token MFA")
 }
 
@@ -66,13 +58,8 @@ func TestVerifyUserCodeValidationAndMismatch(t *testing.T) {
 func TestTOTPDrift(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	poolID := e.pool(poolSpec{mfa: "OPTIONAL"})
-	c := e.client(poolID, clientSpec{})
-	e.confirmedUser(poolID, "pam")
-	tok := e.tokens(c, "pam").AccessToken
-	assoc, err := e.user.AssociateSoftwareToken(e.ctx, &cip.AssociateSoftwareTokenInput{AccessToken: tok})
-	must(t, err)
-	secret := aws.ToString(assoc.SecretCode)
+	tok := e.optionalPoolToken("pam")
+	secret := e.associate(tok)
 	at := func(d time.Duration) string {
 		code, err := totp.GenerateCode(secret, e.clock.Now().Add(d))
 		must(t, err)
@@ -95,10 +82,7 @@ func TestTOTPDrift(t *testing.T) {
 func TestSetUserMFAPreferenceOtherFactors(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	poolID := e.pool(poolSpec{mfa: "OPTIONAL"})
-	c := e.client(poolID, clientSpec{})
-	e.confirmedUser(poolID, "quinn")
-	tok := e.tokens(c, "quinn").AccessToken
+	tok := e.optionalPoolToken("quinn")
 	_, err := e.user.SetUserMFAPreference(e.ctx, &cip.SetUserMFAPreferenceInput{AccessToken: tok,
 		SMSMfaSettings: &types.SMSMfaSettingsType{Enabled: true}})
 	wantErr[*types.InvalidParameterException](t, err, "User does not have delivery config set to turn on SMS_MFA")
