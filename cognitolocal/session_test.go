@@ -169,7 +169,7 @@ func TestSessionsLookLikeCognitosAndPassTheCLI(t *testing.T) {
 	for i := range 300 {
 		s := aws.ToString(e.mfaSetup(c, "jo"))
 		if !strings.HasPrefix(s, "AYAB") {
-			t.Fatalf("session %d = %.8q..., want it to begin AYAB", i, s)
+			t.Fatalf("session %d begins %.4q, want AYAB", i, s)
 		}
 	}
 }

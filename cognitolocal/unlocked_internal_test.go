@@ -3,6 +3,7 @@ package cognitolocal
 import (
 	"crypto/rand"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -38,7 +39,7 @@ func newLockTest(t *testing.T) *lockTest {
 	lt.clientID = cl["UserPoolClient"].(map[string]any)["ClientId"].(string)
 	lt.call("AdminCreateUser", map[string]any{"UserPoolId": poolID, "Username": "eve", "MessageAction": "SUPPRESS", "TemporaryPassword": "Temp-Pass-123!"})
 	if code, out := lt.call("AdminSetUserPassword", map[string]any{"UserPoolId": poolID, "Username": "eve", "Password": lockTestPassword, "Permanent": true}); code != http.StatusOK {
-		t.Fatalf("AdminSetUserPassword: %d %v", code, out)
+		t.Fatalf("AdminSetUserPassword: %d %s", code, errorOf(out))
 	}
 	return lt
 }
@@ -59,6 +60,15 @@ func (lt *lockTest) call(op string, in any) (int, map[string]any) {
 func (lt *lockTest) passwordSignIn(pw string) (int, map[string]any) {
 	return lt.call("InitiateAuth", map[string]any{"AuthFlow": "USER_PASSWORD_AUTH", "ClientId": lt.clientID,
 		"AuthParameters": map[string]string{"USERNAME": "eve", "PASSWORD": pw}})
+}
+
+// errorOf names an answer's error, if any, and nothing else: answers hold
+// tokens and sessions, which a failure message must not print.
+func errorOf(out map[string]any) string {
+	if t, ok := out["__type"]; ok {
+		return fmt.Sprintf("%v: %v", t, out["message"])
+	}
+	return "no error"
 }
 
 type answer struct {
@@ -105,17 +115,17 @@ func TestTokensAreSignedOutsideTheLock(t *testing.T) {
 	}
 	got := lt.whileHeld(func() (int, map[string]any) { return lt.passwordSignIn(lockTestPassword) }, entered, release)
 	if got.code != http.StatusOK {
-		t.Fatalf("sign-in: %d %v", got.code, got.out)
+		t.Fatalf("sign-in: %d %s", got.code, errorOf(got.out))
 	}
 	res, _ := got.out["AuthenticationResult"].(map[string]any)
 	access, _ := res["AccessToken"].(string)
 	id, _ := res["IdToken"].(string)
 	if strings.Count(access, ".") != 2 || strings.Count(id, ".") != 2 {
-		t.Fatalf("tokens not signed: access %q, id %q", access, id)
+		t.Fatalf("tokens not signed: the access token has %d dots, the ID token %d; want 2 each", strings.Count(access, "."), strings.Count(id, "."))
 	}
 	lt.s.signingKey = key
 	if code, out := lt.call("GetUser", map[string]any{"AccessToken": access}); code != http.StatusOK || out["Username"] != "eve" {
-		t.Fatalf("GetUser with the token signed outside the lock: %d %v", code, out)
+		t.Fatalf("GetUser with the token signed outside the lock: %d %s", code, errorOf(out))
 	}
 }
 
@@ -150,7 +160,7 @@ func TestSRPMathRunsOutsideTheLock(t *testing.T) {
 			"AuthParameters": map[string]string{"USERNAME": "eve", "SRP_A": c.AHex()}})
 	}, held.entered, held.release)
 	if got.code != http.StatusOK || got.out["ChallengeName"] != "PASSWORD_VERIFIER" {
-		t.Fatalf("USER_SRP_AUTH: %d %v", got.code, got.out)
+		t.Fatalf("USER_SRP_AUTH: %d %s (challenge %v)", got.code, errorOf(got.out), got.out["ChallengeName"])
 	}
 	// The challenge finished outside the lock is whole: the right password's
 	// claim signs in.
@@ -168,6 +178,6 @@ func TestSRPMathRunsOutsideTheLock(t *testing.T) {
 		"ChallengeResponses": map[string]string{"USERNAME": "eve", "PASSWORD_CLAIM_SIGNATURE": sig,
 			"PASSWORD_CLAIM_SECRET_BLOCK": ps["SECRET_BLOCK"], "TIMESTAMP": ts}})
 	if code != http.StatusOK || out["AuthenticationResult"] == nil {
-		t.Fatalf("PASSWORD_VERIFIER with the right password: %d %v", code, out)
+		t.Fatalf("PASSWORD_VERIFIER with the right password: %d %s", code, errorOf(out))
 	}
 }
