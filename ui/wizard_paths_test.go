@@ -125,8 +125,9 @@ func TestWizardSRPOnlyClientWithSecret(t *testing.T) {
 	w.enroll(t)
 }
 
-// demoWizard runs the wizard on cognitolocal's demo pool, its outbox wired in.
-func demoWizard(t *testing.T) (*wizard, cognitolocal.Demo) {
+// localDemo is cognitolocal's demo pool on loopback with a ManualClock at
+// testTime, and a flow.Client for it that reads the same clock.
+func localDemo(t *testing.T) (*cognitolocal.Server, *cognitolocal.ManualClock, cognitolocal.Demo, *flow.Client) {
 	t.Helper()
 	clock := cognitolocal.NewManualClock(testTime)
 	local := cognitolocal.New(cognitolocal.Options{Clock: clock})
@@ -137,10 +138,19 @@ func demoWizard(t *testing.T) (*wizard, cognitolocal.Demo) {
 		t.Fatal(err)
 	}
 	fp := flow.Pool{UserPoolID: demo.UserPoolID, ClientID: demo.ClientID, Region: demo.Region}
+	// No HTTPClient: the SDK refuses a plain *http.Client when AWS_CA_BUNDLE
+	// is set, and its own client reaches the loopback server just as well.
 	api, err := flow.NewAPI(context.Background(), fp, flow.Endpoint{URL: srv.URL})
 	if err != nil {
 		t.Fatal(err)
 	}
+	return local, clock, demo, flow.New(api, fp, flow.WithClock(clock.Now))
+}
+
+// demoWizard runs the wizard on cognitolocal's demo pool, its outbox wired in.
+func demoWizard(t *testing.T) (*wizard, cognitolocal.Demo) {
+	t.Helper()
+	local, clock, demo, client := localDemo(t)
 	latest := func(username string) (ui.DemoCode, bool) {
 		out := local.Outbox()
 		for i := len(out) - 1; i >= 0; i-- {
@@ -150,7 +160,7 @@ func demoWizard(t *testing.T) (*wizard, cognitolocal.Demo) {
 		}
 		return ui.DemoCode{}, false
 	}
-	o := ui.Options{Client: flow.New(api, fp, flow.WithClock(clock.Now)), PoolLabel: demo.UserPoolID,
+	o := ui.Options{Client: client, PoolLabel: demo.UserPoolID,
 		Demo: &ui.Demo{Username: demo.Username, Password: demo.TemporaryPassword, LatestCode: latest}}
 	for _, u := range demo.Users {
 		o.Demo.Users = append(o.Demo.Users, ui.DemoUser{Username: u.Username, Password: u.Password, Story: u.Story})

@@ -1,8 +1,6 @@
 package ui_test
 
 import (
-	"context"
-	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
@@ -12,8 +10,6 @@ import (
 	"github.com/charmbracelet/x/exp/teatest/v2"
 	"github.com/pquerna/otp/totp"
 
-	"github.com/cognito-totp/cognito-totp/cognitolocal"
-	"github.com/cognito-totp/cognito-totp/flow"
 	"github.com/cognito-totp/cognito-totp/internal/screentest"
 	"github.com/cognito-totp/cognito-totp/ui"
 )
@@ -27,22 +23,8 @@ var groupedSecret = regexp.MustCompile(`[A-Z2-7]{4}(?: [A-Z2-7]{1,4}){3,}`)
 // the screen, type the code an authenticator app would show, and prove it
 // with the test sign-in.
 func TestWizardAgainstLocalCognito(t *testing.T) {
-	clock := cognitolocal.NewManualClock(time.Date(2026, 2, 3, 4, 5, 6, 0, time.UTC))
-	local := cognitolocal.New(cognitolocal.Options{Clock: clock})
-	srv := httptest.NewServer(local)
-	t.Cleanup(srv.Close)
-	demo, err := local.SeedDemo()
-	if err != nil {
-		t.Fatal(err)
-	}
-	pool := flow.Pool{UserPoolID: demo.UserPoolID, ClientID: demo.ClientID, Region: demo.Region}
-	// No HTTPClient: the SDK refuses a plain *http.Client when AWS_CA_BUNDLE
-	// is set, and its own client reaches the loopback server just as well.
-	api, err := flow.NewAPI(context.Background(), pool, flow.Endpoint{URL: srv.URL})
-	if err != nil {
-		t.Fatal(err)
-	}
-	app := ui.New(ui.Options{Client: flow.New(api, pool, flow.WithClock(clock.Now)), PoolLabel: demo.UserPoolID, Now: clock.Now})
+	_, clock, demo, client := localDemo(t)
+	app := ui.New(ui.Options{Client: client, PoolLabel: demo.UserPoolID, Now: clock.Now})
 	tm := teatest.NewTestModel(t, app, teatest.WithInitialTermSize(120, 40))
 	t.Cleanup(func() { _ = tm.Quit() })
 	screen := screentest.New(tm.Output())
