@@ -56,8 +56,7 @@ func newEnv(t *testing.T) *env {
 
 // poolSpec describes a pool to create. MFA "ON"/"OPTIONAL" turns TOTP on.
 type poolSpec struct {
-	mfa    string // OFF (default), ON, OPTIONAL
-	noTOTP bool   // with mfa OFF: leave software token MFA disabled on the pool
+	mfa string // OFF (default), ON, OPTIONAL
 }
 
 func (e *env) pool(spec poolSpec) string {

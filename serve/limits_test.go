@@ -62,7 +62,8 @@ func TestRateLimiterWindow(t *testing.T) {
 	r := newRateLimiter(2, time.Minute, func() time.Time { return now })
 	step := func(d time.Duration) { now = now.Add(d) }
 
-	if !r.allow("a") || !r.allow("a") {
+	first, second := r.allow("a"), r.allow("a")
+	if !first || !second {
 		t.Fatal("the first two were refused")
 	}
 	if r.allow("a") {
@@ -76,7 +77,7 @@ func TestRateLimiterWindow(t *testing.T) {
 		t.Fatal("allowed before the first two aged out")
 	}
 	step(time.Second)
-	if !r.allow("a") || !r.allow("a") || r.allow("a") {
+	if got := []bool{r.allow("a"), r.allow("a"), r.allow("a")}; !got[0] || !got[1] || got[2] {
 		t.Fatal("after a minute, two more should be allowed and no more")
 	}
 	step(2 * time.Minute)

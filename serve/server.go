@@ -199,8 +199,7 @@ func (s *Server) onConnect(ctx ssh.Context, c net.Conn) net.Conn {
 	cs := &connState{ip: ip, rateOK: s.limiter.allow(ip), quiet: time.Now()}
 	ctx.SetValue(connKey{}, cs)
 	limit := s.cfg.IdleTimeout
-	var reap func()
-	reap = func() {
+	reap := func() {
 		cs.mu.Lock()
 		defer cs.mu.Unlock()
 		if cs.closed {

@@ -274,10 +274,6 @@ func (r *report) throughput() {
 	r.p("Levels are outermost: each concurrency level runs against every endpoint in turn, in rounds (the rate is all rounds' enrollments over all their seconds), so peers compared at one level were measured within seconds of each other. ")
 	r.p("A round runs until its users are used up or its time is over; a calibration run at concurrency 8 (not reported) warms the connections and sizes the user batches.\n\n")
 
-	names := []string{}
-	for _, t := range r.load.Targets {
-		names = append(names, t.Name)
-	}
 	var concs []int
 	for _, t := range r.load.Targets {
 		for _, l := range t.Levels {
