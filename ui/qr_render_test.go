@@ -97,19 +97,6 @@ func sgr(params string, fg, bg color.Color, reverse bool, t terminal) (color.Col
 			fg = t.fg
 		case "49":
 			bg = t.bg
-		default: // 30-37, 90-97, 40-47, 100-107: the 16 colours (what the ANSI profile writes)
-			n, err := strconv.Atoi(p[i])
-			switch {
-			case err != nil:
-			case n >= 30 && n <= 37:
-				fg = ansi.BasicColor(n - 30)
-			case n >= 90 && n <= 97:
-				fg = ansi.BasicColor(n - 90 + 8)
-			case n >= 40 && n <= 47:
-				bg = ansi.BasicColor(n - 40)
-			case n >= 100 && n <= 107:
-				bg = ansi.BasicColor(n - 100 + 8)
-			}
 		case "38", "48":
 			which := p[i]
 			var c color.Color
@@ -131,6 +118,19 @@ func sgr(params string, fg, bg color.Color, reverse bool, t terminal) (color.Col
 				fg = c
 			} else {
 				bg = c
+			}
+		default: // 30-37, 90-97, 40-47, 100-107: the 16 colours (what the ANSI profile writes)
+			n, err := strconv.Atoi(p[i])
+			switch {
+			case err != nil:
+			case n >= 30 && n <= 37:
+				fg = ansi.BasicColor(n - 30)
+			case n >= 90 && n <= 97:
+				fg = ansi.BasicColor(n - 90 + 8)
+			case n >= 40 && n <= 47:
+				bg = ansi.BasicColor(n - 40)
+			case n >= 100 && n <= 107:
+				bg = ansi.BasicColor(n - 100 + 8)
 			}
 		}
 	}
