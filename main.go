@@ -37,8 +37,6 @@ const (
 	exitInternal    = 70 // a bug stopped the wizard (EX_SOFTWARE)
 )
 
-var version = "dev"
-
 func main() {
 	os.Exit(run(os.Args[1:]))
 }
@@ -49,7 +47,7 @@ func run(args []string) int {
 	code := exitEnrolled
 	root := rootCommand(&code)
 	root.SetArgs(args)
-	if err := fang.Execute(ctx, root, fang.WithVersion(version), fang.WithErrorHandler(printError)); err != nil {
+	if err := fang.Execute(ctx, root, fang.WithVersion(currentBuild().String()), fang.WithErrorHandler(printError)); err != nil {
 		if ctx.Err() != nil {
 			return exitInterrupted
 		}

@@ -3,6 +3,7 @@ package flow
 import (
 	"context"
 	"crypto/rand"
+	"errors"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -70,6 +71,11 @@ func (c *Client) proveSRP(ctx context.Context, op, poolName string, client *srp.
 	signature, timestamp, err := client.Claim(srp.Challenge{
 		PoolName: poolName, UserID: userID, Salt: p["SALT"], B: p["SRP_B"], SecretBlock: p["SECRET_BLOCK"],
 	}, password, c.now())
+	if errors.Is(err, srp.ErrBadSecretBlock) {
+		// Cognito's SECRET_BLOCK is base64; an emulator's fake SRP (moto's) sends
+		// something else. The other flow works there: the UI offers ctrl+o.
+		return Step{}, &Error{Kind: KindFlowNotEnabled, Op: op, Message: "This endpoint does not do real SRP (its SECRET_BLOCK is not base64): sign in with --auth-flow password (or ctrl+o).", Err: err}
+	}
 	if err != nil {
 		// srp's errors name the bad value, never a secret one.
 		return Step{}, &Error{Kind: KindUnexpected, Op: op, Message: "Cognito sent a PASSWORD_VERIFIER challenge this tool cannot answer (" + strings.TrimPrefix(err.Error(), "srp: ") + ").", Err: err}

@@ -45,8 +45,8 @@ var motoDifferences = []difference{
 		why:  "not exercised here: expiry would take minutes of real time against moto; cognitolocal's own tests check expiry with a manual clock",
 	},
 	diffFakeSRP: {
-		what: "moto's USER_SRP_AUTH is fake: random SALT and SRP_B, any PASSWORD_CLAIM_SIGNATURE accepted",
-		why:  "not exercised against moto (the wizard test there uses --auth-flow password): a fake SRP peer cannot check SRP math; cognitolocal's known-answer tests do",
+		what: "moto's USER_SRP_AUTH is fake: random SALT and SRP_B, a SECRET_BLOCK that is not base64, any PASSWORD_CLAIM_SIGNATURE accepted",
+		why:  "a fake SRP peer cannot check SRP math (cognitolocal's known-answer tests do); against moto only the wizard's hint to use --auth-flow password is checked",
 	},
 	diffMFASetupArray: {
 		what: `moto sends ChallengeParameters.MFAS_CAN_SETUP as a JSON array (["SOFTWARE_TOKEN_MFA"]); Cognito sends every parameter as a string ("[\"SOFTWARE_TOKEN_MFA\"]"), and aws-sdk-go-v2 refuses to decode the array`,

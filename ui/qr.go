@@ -10,34 +10,66 @@ import (
 
 // qrCode is an otpauth URI drawn with half blocks, ready to place on screen.
 type qrCode struct {
-	lines         []string // uncoloured rows of the code, quiet zone included
+	lines         []string // uncoloured rows of the code, quiet zone included; glyphs draw light modules
+	darkLines     []string // the same rows with glyphs that draw the dark modules
 	width, height int
+}
+
+// qrStyle paints a QR code: fixed colours, black modules on white whatever
+// the theme, and which modules the glyphs draw. The glyphs matter when the
+// colours are gone (NO_COLOR): the terminal then draws the glyphs in its own
+// foreground and the rest in its own background, and a reader needs the
+// light modules light. So on a light terminal the glyphs draw the dark
+// modules; on a dark one, or when the terminal never said, the light ones.
+type qrStyle struct {
+	lipgloss.Style
+	darkInk bool // the glyphs draw the dark modules (a light terminal)
+}
+
+func newQRStyle(isDark bool) qrStyle {
+	if isDark {
+		return qrStyle{Style: lipgloss.NewStyle().Foreground(lipgloss.Color("#FFFFFF")).Background(lipgloss.Color("#000000"))}
+	}
+	return qrStyle{Style: lipgloss.NewStyle().Foreground(lipgloss.Color("#000000")).Background(lipgloss.Color("#FFFFFF")), darkInk: true}
 }
 
 // newQRCode draws uri at error-correction level L (the smallest code, which
 // matters at 80x24) with a quiet zone of quiet modules. It writes to a
 // buffer, never to the terminal.
 func newQRCode(uri string, quiet int) qrCode {
-	var b bytes.Buffer
-	qrterminal.GenerateWithConfig(uri, qrterminal.Config{
-		Level:      qrterminal.L,
-		Writer:     &b,
-		HalfBlocks: true,
-		QuietZone:  quiet,
-	})
-	lines := strings.Split(strings.TrimRight(b.String(), "\n"), "\n")
-	q := qrCode{lines: lines, height: len(lines)}
+	draw := func(c qrterminal.Config) []string {
+		var b bytes.Buffer
+		c.Level, c.Writer, c.HalfBlocks, c.QuietZone = qrterminal.L, &b, true, quiet
+		qrterminal.GenerateWithConfig(uri, c)
+		return strings.Split(strings.TrimRight(b.String(), "\n"), "\n")
+	}
+	// qrterminal's own glyphs draw the light modules ("▀" is light above,
+	// dark below); these draw the dark ones.
+	lines := draw(qrterminal.Config{})
+	dark := draw(qrterminal.Config{WhiteChar: " ", BlackChar: "█", WhiteBlackChar: "▄", BlackWhiteChar: "▀"})
+	// qrterminal closes the quiet zone with a half row outside it, dark (at
+	// the top when quiet is odd, at the bottom when even); drawn in ink it
+	// would be a line against the quiet zone, so these glyphs leave it light.
+	edge := 0
+	if quiet%2 == 0 {
+		edge = len(dark) - 1
+	}
+	dark[edge] = strings.Repeat(" ", lipgloss.Width(dark[edge]))
+	q := qrCode{lines: lines, darkLines: dark, height: len(lines)}
 	for _, l := range lines {
 		q.width = max(q.width, lipgloss.Width(l))
 	}
 	return q
 }
 
-// render paints the code in fixed colours (style): the half-block characters
-// draw light modules with the foreground and dark ones with the background.
-func (q qrCode) render(style lipgloss.Style) string {
-	out := make([]string, len(q.lines))
-	for i, l := range q.lines {
+// render paints the code in style's fixed colours, with the glyphs it asks for.
+func (q qrCode) render(style qrStyle) string {
+	lines := q.lines
+	if style.darkInk {
+		lines = q.darkLines
+	}
+	out := make([]string, len(lines))
+	for i, l := range lines {
 		out[i] = style.Render(l)
 	}
 	return strings.Join(out, "\n")

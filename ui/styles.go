@@ -23,7 +23,7 @@ type Styles struct {
 	Success   lipgloss.Style
 	Secret    lipgloss.Style // the grouped secret, to be typed by hand
 	Spinner   lipgloss.Style
-	QR        lipgloss.Style // fixed colours: black modules on white, whatever the theme
+	QR        qrStyle // fixed colours: black modules on white, whatever the theme (qr.go)
 	Help      help.Styles
 	Input     textinput.Styles
 	LeftInset int // columns left blank on the left of the body
@@ -48,18 +48,15 @@ func NewStyles(isDark bool) Styles {
 		ClockLow: lipgloss.NewStyle().Bold(true).Foreground(ld(lipgloss.Color("#B45309"), lipgloss.Color("#FBBF24"))),
 		Demo: lipgloss.NewStyle().Bold(true).
 			Foreground(lipgloss.Color("#000000")).Background(lipgloss.Color("#FBBF24")),
-		Title:   lipgloss.NewStyle().Bold(true),
-		Text:    lipgloss.NewStyle(),
-		Muted:   lipgloss.NewStyle().Foreground(muted),
-		Error:   lipgloss.NewStyle().Foreground(ld(lipgloss.Color("#B91C1C"), lipgloss.Color("#F87171"))),
-		Notice:  lipgloss.NewStyle().Foreground(ld(lipgloss.Color("#B45309"), lipgloss.Color("#FBBF24"))),
-		Success: lipgloss.NewStyle().Bold(true).Foreground(ld(lipgloss.Color("#15803D"), lipgloss.Color("#4ADE80"))),
-		Secret:  lipgloss.NewStyle().Bold(true),
-		Spinner: lipgloss.NewStyle().Foreground(accent),
-		// The QR's own characters draw light modules with the foreground and
-		// dark ones with the background; fixing both makes it black on white
-		// whatever the terminal's theme.
-		QR:        lipgloss.NewStyle().Foreground(lipgloss.Color("#FFFFFF")).Background(lipgloss.Color("#000000")),
+		Title:     lipgloss.NewStyle().Bold(true),
+		Text:      lipgloss.NewStyle(),
+		Muted:     lipgloss.NewStyle().Foreground(muted),
+		Error:     lipgloss.NewStyle().Foreground(ld(lipgloss.Color("#B91C1C"), lipgloss.Color("#F87171"))),
+		Notice:    lipgloss.NewStyle().Foreground(ld(lipgloss.Color("#B45309"), lipgloss.Color("#FBBF24"))),
+		Success:   lipgloss.NewStyle().Bold(true).Foreground(ld(lipgloss.Color("#15803D"), lipgloss.Color("#4ADE80"))),
+		Secret:    lipgloss.NewStyle().Bold(true),
+		Spinner:   lipgloss.NewStyle().Foreground(accent),
+		QR:        newQRStyle(isDark),
 		Help:      help.DefaultStyles(isDark),
 		Input:     input,
 		LeftInset: 1,

@@ -96,13 +96,27 @@ func TestQRTooBigForTheWindowIsSaidPlainly(t *testing.T) {
 }
 
 func TestQRColoursAreFixedWhateverTheTheme(t *testing.T) {
-	dark, light := NewStyles(true).QR.Render("▀"), NewStyles(false).QR.Render("▀")
-	if dark != light {
-		t.Errorf("the QR looks different on light (%q) and dark (%q) themes", light, dark)
-	}
-	for _, sgr := range []string{"38;2;255;255;255", "48;2;0;0;0"} {
-		if !strings.Contains(dark, sgr) {
-			t.Errorf("QR cells %q lack %s (white modules on black: black-on-white code)", dark, sgr)
+	// Black modules on white on both themes. On a dark one the glyphs draw
+	// the light modules (white on black); on a light one the dark modules
+	// (black on white), so that with NO_COLOR the terminal's own light
+	// background is the light modules (qr_render_test.go reads it back).
+	for _, c := range []struct {
+		isDark  bool
+		sgr     []string
+		darkInk bool
+	}{
+		{true, []string{"38;2;255;255;255", "48;2;0;0;0"}, false},
+		{false, []string{"38;2;0;0;0", "48;2;255;255;255"}, true},
+	} {
+		st := NewStyles(c.isDark).QR
+		cell := st.Render("▀")
+		for _, sgr := range c.sgr {
+			if !strings.Contains(cell, sgr) {
+				t.Errorf("dark theme %v: QR cells %q lack %s", c.isDark, cell, sgr)
+			}
+		}
+		if st.darkInk != c.darkInk {
+			t.Errorf("dark theme %v: the glyphs draw the dark modules: %v, want %v", c.isDark, st.darkInk, c.darkInk)
 		}
 	}
 }
