@@ -6,21 +6,23 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/cognito-totp/cognito-totp/flow"
+	"github.com/cognito-totp/cognito-totp/i18n"
 )
 
 // codeField takes a 6-digit code, typed or pasted: a pasted "123 456" or
 // "Your code is 123456" becomes the digits. It never calls Cognito; a code
 // that is not 6 digits is refused here with flow's KindBadCode message.
 type codeField struct {
+	tr      *i18n.Localizer
 	input   textinput.Model
 	problem string // why the last entry is not a code
 }
 
-func newCodeField(styles *Styles) codeField {
-	in := newInput(styles, "Code: ", 40)
-	in.Placeholder = "6 digits"
+func newCodeField(styles *Styles, tr *i18n.Localizer) codeField {
+	in := newInput(styles, tr.T(i18n.CodePrompt)+" ", 40)
+	in.Placeholder = tr.T(i18n.CodePlaceholder)
 	in.Focus()
-	return codeField{input: in}
+	return codeField{tr: tr, input: in}
 }
 
 // Update returns the normalised code when enter is pressed on a valid one.
@@ -29,7 +31,7 @@ func (c codeField) Update(msg tea.Msg, keys KeyMap) (codeField, string, tea.Cmd)
 	case tea.PasteMsg:
 		code, err := flow.NormalizeCode(msg.Content)
 		if err != nil {
-			c.problem = personMessage(err)
+			c.problem = sentenceOf(c.tr, err)
 			return c, "", nil
 		}
 		c.problem = ""
@@ -40,7 +42,7 @@ func (c codeField) Update(msg tea.Msg, keys KeyMap) (codeField, string, tea.Cmd)
 		if key.Matches(msg, keys.Submit) {
 			code, err := flow.NormalizeCode(c.input.Value())
 			if err != nil {
-				c.problem = personMessage(err)
+				c.problem = sentenceOf(c.tr, err)
 				return c, "", nil
 			}
 			c.problem = ""

@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/cognito-totp/cognito-totp/flow"
+	"github.com/cognito-totp/cognito-totp/i18n"
 )
 
 // newPasswordSubmitted is the person choosing a new password (typed twice,
@@ -20,6 +21,7 @@ type newPasswordSubmitted struct {
 // newPasswordScreen answers NEW_PASSWORD_REQUIRED: a new password, typed
 // twice, then one input per required attribute the user does not have yet.
 type newPasswordScreen struct {
+	tr       *i18n.Localizer
 	username string
 	fields   []textinput.Model // password, confirmation, then the attributes
 	attrs    []string          // the attribute name of fields[2+i]
@@ -27,12 +29,12 @@ type newPasswordScreen struct {
 	problem  string // a mismatch, the pool's password rules, or a refused value
 }
 
-func newNewPasswordScreen(styles *Styles, username string, attrs []string) newPasswordScreen {
-	s := newPasswordScreen{username: username, attrs: attrs}
-	for _, prompt := range []string{"New password: ", "Type it again: "} {
-		in := newInput(styles, prompt, 256)
+func newNewPasswordScreen(styles *Styles, tr *i18n.Localizer, g glyphs, username string, attrs []string) newPasswordScreen {
+	s := newPasswordScreen{tr: tr, username: username, attrs: attrs}
+	for _, prompt := range []i18n.Key{i18n.NewpwPassword, i18n.NewpwAgain} {
+		in := newInput(styles, tr.T(prompt)+" ", 256)
 		in.EchoMode = textinput.EchoPassword
-		in.EchoCharacter = '•'
+		in.EchoCharacter = g.bullet
 		s.fields = append(s.fields, in)
 	}
 	for _, name := range attrs {
@@ -114,13 +116,13 @@ func (s newPasswordScreen) submit() (newPasswordScreen, tea.Cmd) {
 	password, confirm := s.fields[0].Value(), s.fields[1].Value()
 	switch {
 	case password == "":
-		s.problem = "Choose a new password."
+		s.problem = s.tr.T(i18n.NewpwNeedPassword)
 		s.focus(0)
 	case s.focused == 0:
 		s.problem = ""
 		s.focus(1)
 	case confirm != password:
-		s.problem = "The two passwords are not the same. Type the new password again."
+		s.problem = s.tr.T(i18n.NewpwMismatch)
 		s.fields[1].Reset()
 		s.focus(1)
 	case !s.onLast():
@@ -131,7 +133,7 @@ func (s newPasswordScreen) submit() (newPasswordScreen, tea.Cmd) {
 		for i, name := range s.attrs {
 			v := strings.TrimSpace(s.fields[2+i].Value())
 			if v == "" {
-				s.problem = "Cognito needs a value for " + attributeLabel(name) + "."
+				s.problem = s.tr.T(i18n.NewpwNeedValue, "Attribute", attributeLabel(name))
 				s.focus(2 + i)
 				return s, nil
 			}
@@ -148,11 +150,11 @@ func (s newPasswordScreen) submit() (newPasswordScreen, tea.Cmd) {
 
 func (s newPasswordScreen) View(f frame) string {
 	var b strings.Builder
-	b.WriteString(f.styles.Title.Render("Choose a new password") + "\n")
-	b.WriteString(f.para(f.styles.Text, "The password "+s.username+" signed in with was temporary: Cognito asks for a new one before going on.") + "\n\n")
+	b.WriteString(f.para(f.styles.Title, f.tr.T(i18n.NewpwTitle)) + "\n")
+	b.WriteString(f.para(f.styles.Text, f.tr.T(i18n.NewpwIntro, "Username", s.username)) + "\n\n")
 	for i, in := range s.fields {
 		if i == 2 {
-			b.WriteString("\n" + f.para(f.styles.Text, "The pool also needs these details for the account:") + "\n")
+			b.WriteString("\n" + f.para(f.styles.Text, f.tr.T(i18n.NewpwAttributes)) + "\n")
 		}
 		fitInput(&in, f)
 		b.WriteString(in.View() + "\n")

@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/cognito-totp/cognito-totp/flow"
+	"github.com/cognito-totp/cognito-totp/i18n"
 )
 
 // Signed-in paths (tokens, an access token, an authenticator to replace)
@@ -111,7 +112,7 @@ func TestRequiredAttributesGoWithTheNewPassword(t *testing.T) {
 }
 
 func TestNewPasswordScreenReportsTheAttributes(t *testing.T) {
-	s := newNewPasswordScreen(sharedStyles(true), "demo-user", []string{"given_name", "custom:team_id"})
+	s := newNewPasswordScreen(sharedStyles(true), i18n.English(), glyphsFor(i18n.English()), "demo-user", []string{"given_name", "custom:team_id"})
 	keys := DefaultKeyMap()
 	enter := tea.KeyPressMsg{Code: tea.KeyEnter}
 	var cmd tea.Cmd

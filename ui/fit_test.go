@@ -1,0 +1,76 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/x/ansi"
+	"golang.org/x/text/language"
+	"golang.org/x/text/width"
+
+	"github.com/cognito-totp/cognito-totp/i18n"
+)
+
+// fitSizes are the windows every screen must fit in every language.
+var fitSizes = [][2]int{{60, 20}, {80, 24}, {120, 40}}
+
+// TestEveryScreenFits draws every screen in every language at fitSizes: no
+// line is wider than the window and no line is cut, neither at the bottom
+// nor at the right edge. In wide-script languages the frame's own
+// characters avoid East Asian Ambiguous width, the QR code apart.
+func TestEveryScreenFits(t *testing.T) {
+	for _, tag := range i18n.Languages() {
+		lang := i18n.For(tag)
+		for _, sc := range append(goldenScreens, challengeGoldens...) {
+			for _, size := range fitSizes {
+				t.Run(fmt.Sprintf("%s/%s/%dx%d", tag, sc.name, size[0], size[1]), func(t *testing.T) {
+					a := buildIn(t, lang, sc.build, size[0], size[1])
+					view, cut := a.renderCounted()
+					lines := strings.Split(ansi.Strip(view), "\n")
+					if cut > 0 {
+						t.Errorf("%d lines cut:\n%s", cut, strings.Join(lines, "\n"))
+					}
+					if len(lines) != size[1] {
+						t.Errorf("%d lines, want %d", len(lines), size[1])
+					}
+					for i, l := range lines {
+						if w := ansi.StringWidth(l); w > size[0] {
+							t.Errorf("line %d is %d cells wide: %q", i, w, l)
+						}
+						if lang.WideScript() && !isQRLine(l) {
+							for _, r := range l {
+								if width.LookupRune(r).Kind() == width.EastAsianAmbiguous {
+									t.Errorf("line %d has %q, of ambiguous width: %q", i, r, l)
+									break
+								}
+							}
+						}
+					}
+				})
+			}
+		}
+	}
+}
+
+// isQRLine reports whether l holds the QR code's half blocks, which have no
+// ASCII stand-in (the README says what the QR needs of a terminal).
+func isQRLine(l string) bool { return strings.ContainsAny(l, "▀▄█") }
+
+// TestTooSmallSaysSo: a window too small for a screen's text shows, on its
+// last body line, how many lines are missing, rather than dropping them.
+func TestTooSmallSaysSo(t *testing.T) {
+	for _, c := range []struct {
+		lang *i18n.Localizer
+		want string
+	}{
+		{i18n.English(), "lines do not fit: enlarge the window"},
+		{i18n.For(language.Japanese), "行が表示しきれません"},
+	} {
+		a := buildIn(t, c.lang, goldenScreens[2].build, 60, 9) // signin_error
+		view, cut := a.renderCounted()
+		if cut == 0 || !strings.Contains(ansi.Strip(view), c.want) {
+			t.Errorf("%s at 60x9: %d cut, want a line saying %q:\n%s", c.lang.Tag(), cut, c.want, ansi.Strip(view))
+		}
+	}
+}

@@ -1,0 +1,109 @@
+package ui
+
+import (
+	"strings"
+	"unicode"
+
+	"github.com/charmbracelet/x/ansi"
+)
+
+// wrapText wraps plain text to width cells. It breaks at spaces, and also
+// between two characters of a language written without spaces (Japanese,
+// Chinese), but never inside a Latin word or name such as demo-user, never
+// before closing punctuation (。、」) and never after opening punctuation
+// (「). A word wider than the line is cut, by cells.
+func wrapText(text string, width int) []string {
+	var lines []string
+	var line string
+	lineWidth := 0
+	for _, t := range tokens(text) {
+		w := ansi.StringWidth(t.text)
+		switch {
+		case line == "":
+		case lineWidth+t.gap()+w <= width:
+			line += strings.Repeat(" ", t.gap()) + t.text
+			lineWidth += t.gap() + w
+			continue
+		default:
+			lines = append(lines, line)
+		}
+		line, lineWidth = t.text, w
+		for lineWidth > width {
+			head := ansi.Truncate(line, width, "")
+			if head == "" { // a character wider than the whole line
+				head = string([]rune(line)[:1])
+			}
+			lines = append(lines, head)
+			line = strings.TrimPrefix(line, head)
+			lineWidth = ansi.StringWidth(line)
+		}
+	}
+	if line != "" || len(lines) == 0 {
+		lines = append(lines, line)
+	}
+	return lines
+}
+
+// token is a piece of text no line break may fall inside.
+type token struct {
+	text  string
+	space bool // a space came before it
+}
+
+func (t token) gap() int {
+	if t.space {
+		return 1
+	}
+	return 0
+}
+
+// tokens splits text into the pieces a line may break between.
+func tokens(text string) []token {
+	var out []token
+	space := false
+	glueNext := false // the last character was opening punctuation: keep it with what follows
+	for _, r := range text {
+		if unicode.IsSpace(r) {
+			space, glueNext = true, false
+			continue
+		}
+		last := len(out) - 1
+		switch {
+		case last >= 0 && !space && (glueNext || noBreakBefore(r)):
+			out[last].text += string(r) // 。 and 」 stay with what they close
+		case last >= 0 && !space && !breaksAround(r) && !endsBreakable(out[last].text):
+			out[last].text += string(r) // inside a Latin word
+		default:
+			out = append(out, token{text: string(r), space: space})
+		}
+		glueNext = noBreakAfter(r)
+		space = false
+	}
+	return out
+}
+
+// breaksAround reports whether a line may break before and after r: the
+// characters of scripts written without spaces between words.
+func breaksAround(r rune) bool {
+	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul) ||
+		(r >= 0x3000 && r <= 0x303F) || // CJK punctuation
+		(r >= 0xFF00 && r <= 0xFFEF) || // full-width forms
+		r == 'ー'
+}
+
+func endsBreakable(s string) bool {
+	rs := []rune(s)
+	return len(rs) > 0 && breaksAround(rs[len(rs)-1])
+}
+
+// noBreakBefore is punctuation that never starts a line (kinsoku): closing
+// marks, small kana and the long-vowel mark, and Latin closing punctuation
+// written straight after a CJK character.
+func noBreakBefore(r rune) bool {
+	return strings.ContainsRune("。、，．・：；？！）」』】〕〉》｝ーぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ々.,:;!?)]}", r)
+}
+
+// noBreakAfter is punctuation that never ends a line: opening marks.
+func noBreakAfter(r rune) bool {
+	return strings.ContainsRune("「『（【〔〈《｛(", r)
+}
