@@ -81,7 +81,7 @@ func serveSSH(ctx context.Context, s config.Settings, o sshOptions) error {
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	authFlow, _ := flow.ParseAuthFlow(s.AuthFlow) // config checked it
 	base := ui.Options{Username: s.Username, CallTimeout: 20 * time.Second, AuthFlow: authFlow}
-	flowOpts, closeLog, err := debugLog(s.DebugFile)
+	flowOpts, _, closeLog, err := debugLog(s.DebugFile)
 	if err != nil {
 		return err
 	}

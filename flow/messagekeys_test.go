@@ -14,11 +14,7 @@ import (
 
 // englishOf renders e's Key and Vars from the English catalog.
 func englishOf(e *Error) string {
-	pairs, count, counted := i18n.Vars(e.Vars)
-	if counted {
-		return i18n.English().N(i18n.Key(e.Key), count, pairs...)
-	}
-	return i18n.English().T(i18n.Key(e.Key), pairs...)
+	return i18n.English().Sentence(i18n.Key(e.Key), e.Vars)
 }
 
 // TestMessagesHaveKeys: every sentence flow says has a stable key, and the

@@ -65,6 +65,9 @@ func TestChooseLocaleNames(t *testing.T) {
 		{map[string]string{"LANG": "zh_TW.UTF-8", "LANGUAGE": "zh_TW:ja"}, language.Japanese, ""},
 		{map[string]string{"LANG": "fr_FR.UTF-8", "LANGUAGE": "fr:de"}, language.English, "fr_FR.UTF-8"},
 		{map[string]string{EnvLang: "klingon"}, language.English, "klingon"},
+		{map[string]string{EnvLang: "tlh"}, language.English, "tlh"}, // x/text's matcher calls this High to English
+		{map[string]string{"LANG": "es_419.UTF-8"}, language.Spanish, ""},
+		{map[string]string{"LANG": "pt_BR.UTF-8"}, language.English, "pt_BR.UTF-8"},
 		{map[string]string{"LANG": "en_GB.UTF-8"}, language.English, ""},
 	} {
 		got := Choose("", "", env(c.env))

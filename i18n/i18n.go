@@ -124,6 +124,17 @@ func (l *Localizer) localize(key Key, count any, vars []any) string {
 	return s
 }
 
+// Sentence is the message key with vars, as another package hands them over
+// (a flow error's key and variables): a variable named Count that holds a
+// whole number chooses the plural form.
+func (l *Localizer) Sentence(key Key, vars map[string]string) string {
+	pairs, count, counted := Vars(vars)
+	if counted {
+		return l.N(key, count, pairs...)
+	}
+	return l.T(key, pairs...)
+}
+
 // Vars turns a map of template variables into the pairs T and N take; a
 // variable named Count that holds a whole number is returned apart, for N.
 func Vars(m map[string]string) (pairs []any, count int, counted bool) {
@@ -160,7 +171,12 @@ func (l *Localizer) Sentences(sentences ...string) string {
 func match(tag language.Tag) (language.Tag, bool) {
 	c := loaded()
 	_, i, conf := c.matcher.Match(tag)
-	if conf == language.No {
+	// The matcher reads some unrelated languages as High to English
+	// (Klingon, tlh); only the same language, in any region or script, is
+	// close enough to read in its place.
+	asked, _ := tag.Base()
+	got, _ := c.tags[i].Base()
+	if conf == language.No || (conf != language.Exact && asked != got) {
 		return language.English, false
 	}
 	return c.tags[i], true

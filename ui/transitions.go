@@ -219,11 +219,7 @@ func sentenceOf(tr *i18n.Localizer, err error) string {
 	case !errors.As(err, &fe):
 		return tr.T(i18n.AppUnexpected)
 	case fe.Key != "":
-		pairs, count, counted := i18n.Vars(fe.Vars)
-		if counted {
-			return tr.N(i18n.Key(fe.Key), count, pairs...)
-		}
-		return tr.T(i18n.Key(fe.Key), pairs...)
+		return tr.Sentence(i18n.Key(fe.Key), fe.Vars)
 	case fe.Message != "":
 		return fe.Message
 	}
