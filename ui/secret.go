@@ -109,8 +109,13 @@ func (s secretScreen) layout(f frame) (view string, withQR bool) {
 			return q.render(f.styles.QR) + "\n\n" + text, true
 		}
 	}
+	// The size named is one the QR and this text would fit in, beside each
+	// other: with a long message (or a long language) that is taller than
+	// the QR itself, so never a size the window already has.
 	q := s.qr.tight
-	need := fmt.Sprintf("%dx%d", q.width+qrGap+minTextWidth+f.extraWidth, q.height+f.extraHeight)
+	tw := max(minTextWidth, f.width-q.width-qrGap)
+	tall := max(q.height, lipgloss.Height(s.text(f.withWidth(tw), "", false)))
+	need := fmt.Sprintf("%dx%d", q.width+qrGap+tw+f.extraWidth, tall+f.extraHeight)
 	text := s.text(f, f.tr.T(i18n.SecretQrTooSmall, "Size", need), false)
 	if lipgloss.Height(text) > f.height { // a small window with an error to show: keep every line, lose the blanks
 		text = s.text(f, f.tr.T(i18n.SecretQrNoRoom, "Size", need), true)
