@@ -38,7 +38,7 @@ func newNewPasswordScreen(styles *Styles, tr *i18n.Localizer, g glyphs, username
 		s.fields = append(s.fields, in)
 	}
 	for _, name := range attrs {
-		s.fields = append(s.fields, newInput(styles, attributeLabel(name)+": ", 2048))
+		s.fields = append(s.fields, newInput(styles, attributeLabel(tr, name)+": ", 2048))
 	}
 	s.focus(0)
 	return s
@@ -55,15 +55,29 @@ func missingAttributes(step flow.Step) []string {
 	return missing
 }
 
-// attributeLabel makes an attribute name readable: "given_name" is
-// "Given name", "custom:team_id" is "Team id".
-func attributeLabel(name string) string {
+// attributeLabel names an attribute for a person: Cognito's standard ones
+// in tr's language ("given_name" is "Given name", "Nombre de pila", "名 (下の名前)"); a
+// custom one from its own name ("custom:team_id" is "Team id"), which the
+// pool's owner chose and no catalog knows.
+func attributeLabel(tr *i18n.Localizer, name string) string {
+	if key, ok := standardAttributes[name]; ok {
+		return tr.T(key)
+	}
 	name = strings.TrimPrefix(name, "custom:")
 	name = strings.ReplaceAll(name, "_", " ")
 	if name == "" {
 		return name
 	}
 	return strings.ToUpper(name[:1]) + name[1:]
+}
+
+// standardAttributes are Cognito's standard attributes a pool may require.
+var standardAttributes = map[string]i18n.Key{
+	"name": i18n.AttrName, "given_name": i18n.AttrGivenName, "family_name": i18n.AttrFamilyName,
+	"middle_name": i18n.AttrMiddleName, "nickname": i18n.AttrNickname, "preferred_username": i18n.AttrPreferredUsername,
+	"email": i18n.AttrEmail, "phone_number": i18n.AttrPhoneNumber, "address": i18n.AttrAddress,
+	"birthdate": i18n.AttrBirthdate, "gender": i18n.AttrGender, "locale": i18n.AttrLocale,
+	"picture": i18n.AttrPicture, "profile": i18n.AttrProfile, "website": i18n.AttrWebsite, "zoneinfo": i18n.AttrZoneinfo,
 }
 
 func (s *newPasswordScreen) focus(i int) {
@@ -133,7 +147,7 @@ func (s newPasswordScreen) submit() (newPasswordScreen, tea.Cmd) {
 		for i, name := range s.attrs {
 			v := strings.TrimSpace(s.fields[2+i].Value())
 			if v == "" {
-				s.problem = s.tr.T(i18n.NewpwNeedValue, "Attribute", attributeLabel(name))
+				s.problem = s.tr.T(i18n.NewpwNeedValue, "Attribute", attributeLabel(s.tr, name))
 				s.focus(2 + i)
 				return s, nil
 			}

@@ -127,7 +127,7 @@ func TestNewPasswordScreenReportsTheAttributes(t *testing.T) {
 	if !ok || !reflect.DeepEqual(got, want) {
 		t.Errorf("submitted %+v, want %+v", got, want)
 	}
-	if attributeLabel("custom:team_id") != "Team id" || attributeLabel("given_name") != "Given name" {
+	if en := i18n.English(); attributeLabel(en, "custom:team_id") != "Team id" || attributeLabel(en, "given_name") != "Given name" {
 		t.Error("labels not readable")
 	}
 }
