@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"strings"
+
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
@@ -63,5 +65,8 @@ func (c *codeField) clear() {
 // View draws the field in at most width columns; a code needs few.
 func (c codeField) View(f frame, width int) string {
 	fitInput(&c.input, f.withWidth(min(width, lenPrompt(c.input)+13)))
-	return c.input.View()
+	// The bubble cuts its placeholder by cells but indexes it by runes, so a
+	// placeholder with a wide character ("6 桁") ends in a NUL byte
+	// (charmbracelet/bubbles#573; pull request #990 fixes it): drop it.
+	return strings.ReplaceAll(c.input.View(), "\x00", "")
 }

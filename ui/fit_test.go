@@ -74,3 +74,22 @@ func TestTooSmallSaysSo(t *testing.T) {
 		}
 	}
 }
+
+// TestCodeFieldHasNoControlCharacters: the Japanese placeholder ("6 桁")
+// reaches the terminal without the NUL byte the text input leaves after a
+// wide character (charmbracelet/bubbles#573).
+func TestCodeFieldHasNoControlCharacters(t *testing.T) {
+	for _, tag := range i18n.Languages() {
+		a := buildIn(t, i18n.For(tag), func(t *testing.T, w, h int) *App { return atSecret(t, testOptions(), w, h) }, 80, 24)
+		for _, r := range a.View().Content {
+			if r < 0x20 && r != '\n' && r != 0x1b { // ESC starts the colours
+				t.Errorf("%s: the secret screen has control character %U", tag, r)
+			}
+		}
+		for _, r := range ansi.Strip(a.View().Content) {
+			if r < 0x20 && r != '\n' {
+				t.Errorf("%s: the secret screen has control character %U", tag, r)
+			}
+		}
+	}
+}
