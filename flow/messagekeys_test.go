@@ -1,6 +1,7 @@
 package flow
 
 import (
+	"context"
 	"errors"
 	"go/ast"
 	"go/parser"
@@ -8,6 +9,8 @@ import (
 	"net"
 	"strconv"
 	"testing"
+
+	"github.com/aws/smithy-go"
 
 	"github.com/cognito-totp/cognito-totp/i18n"
 )
@@ -61,6 +64,9 @@ func TestMessagesHaveKeys(t *testing.T) {
 	} {
 		errs = append(errs, newError(KindUnreachable, "test", networkMessage(err)))
 	}
+	for _, err := range []error{context.Canceled, context.DeadlineExceeded, &smithy.DeserializationError{Err: errors.New("not JSON")}} {
+		errs = append(errs, classify("test", err))
+	}
 	for _, in := range []string{"", "12345", "abcdef"} {
 		_, err := NormalizeCode(in)
 		var fe *Error
@@ -69,13 +75,26 @@ func TestMessagesHaveKeys(t *testing.T) {
 		}
 		errs = append(errs, fe)
 	}
+	said := map[Kind]bool{}
 	for _, e := range errs {
+		said[e.Kind] = true
+		for _, tag := range i18n.Languages() {
+			if s := i18n.For(tag).Sentence(i18n.Key(e.Key), e.Vars); s == string(e.Key) || s == "" {
+				t.Errorf("%s has no sentence for %s (%v)", tag, e.Key, e.Kind)
+			}
+		}
 		if e.Key == "" {
 			t.Errorf("%q has no Key", e.Message)
 			continue
 		}
 		if got := englishOf(e); got != e.Message {
 			t.Errorf("%s in English is %q; the error says %q", e.Key, got, e.Message)
+		}
+	}
+	// Every Kind flow emits is among them, so each has a sentence in every language.
+	for k := KindBadCode; k <= KindUnexpected; k++ {
+		if !said[k] {
+			t.Errorf("no case above says a %v: add one", k)
 		}
 	}
 }

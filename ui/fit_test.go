@@ -93,3 +93,20 @@ func TestCodeFieldHasNoControlCharacters(t *testing.T) {
 		}
 	}
 }
+
+// TestQRIsTheSameInEveryLanguage: the otpauth URI, its label and issuer, and
+// so the QR code, do not change with the language.
+func TestQRIsTheSameInEveryLanguage(t *testing.T) {
+	en := buildIn(t, i18n.English(), func(t *testing.T, w, h int) *App { return atSecret(t, testOptions(), w, h) }, 120, 40)
+	for _, tag := range i18n.Languages()[1:] {
+		a := buildIn(t, i18n.For(tag), func(t *testing.T, w, h int) *App { return atSecret(t, testOptions(), w, h) }, 120, 40)
+		if a.secret.uri != en.secret.uri || a.secret.issuer != en.secret.issuer || a.secret.account != en.secret.account ||
+			strings.Join(a.secret.qr.roomy.lines, "\n") != strings.Join(en.secret.qr.roomy.lines, "\n") {
+			t.Errorf("%s: URI %q, issuer %q, account %q; want those of English: %q, %q, %q",
+				tag, a.secret.uri, a.secret.issuer, a.secret.account, en.secret.uri, en.secret.issuer, en.secret.account)
+		}
+		if !strings.Contains(screenText(a), "▄▄▄") {
+			t.Errorf("%s: no QR on a 120x40 screen:\n%s", tag, screenText(a))
+		}
+	}
+}
