@@ -114,7 +114,7 @@ func runWizard(ctx context.Context, s config.Settings) (int, error) {
 		if err != nil {
 			return exitFailed, err
 		}
-		opts.Client, opts.PoolLabel = flow.New(api, pool, flowOpts...), poolLabel(pool)
+		opts.Client = flow.New(api, pool, flowOpts...) // the wizard names the pool in its language
 	}
 	if plain.Wanted(s.Plain, os.Getenv("TERM"), term.IsTerminal(os.Stdout.Fd())) {
 		return runPlain(ctx, opts, authFlow)
@@ -196,13 +196,6 @@ func runPlain(ctx context.Context, opts ui.Options, authFlow flow.AuthFlow) (int
 		return exitInterrupted, err
 	}
 	return exitFailed, err
-}
-
-func poolLabel(p flow.Pool) string {
-	if p.UserPoolID != "" {
-		return p.UserPoolID + " · client " + p.ClientID
-	}
-	return p.Region + " · client " + p.ClientID
 }
 
 func localCommand() *cobra.Command {

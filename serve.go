@@ -97,7 +97,6 @@ func serveSSH(ctx context.Context, s config.Settings, o sshOptions) error {
 		if err != nil {
 			return err
 		}
-		base.PoolLabel = poolLabel(pool)
 		wizards = serve.PoolWizards(api, pool, base, flowOpts...)
 	}
 	if o.hostKey == "" {

@@ -8,6 +8,7 @@ const (
 	AppDemoBannerShort       Key = "app_demo_banner_short"
 	AppDemoBadge             Key = "app_demo_badge"
 	AppDemoPoolLabel         Key = "app_demo_pool_label"
+	AppPoolLabel             Key = "app_pool_label"
 	AppClock                 Key = "app_clock"
 	AppWorkingToken          Key = "app_working_token"
 	AppWorkingSetup          Key = "app_working_setup"

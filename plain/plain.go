@@ -27,7 +27,7 @@ type Options struct {
 	Client      *flow.Client
 	Username    string           // the default at the username prompt (enter keeps it); may be empty
 	Demo        *Demo            // non-nil: the first line says it is the local demo pool, and its credentials are printed
-	PoolLabel   string           // printed in the header line, e.g. "eu-west-1_AbC123 · client 1a2b…"
+	PoolLabel   string           // printed in the header line; "": made from Client's pool, in the run's language
 	Now         func() time.Time // clock for the session's time left; nil: time.Now
 	CallTimeout time.Duration    // per call to Cognito; 0: 20s
 	AuthFlow    flow.AuthFlow    // how to sign in; zero: SRP, as the wizard

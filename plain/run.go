@@ -83,8 +83,13 @@ func (r *run) intro() {
 		r.say(tr.T(i18n.AppDemoBanner))
 	}
 	header, label := "cognito-totp", r.opts.PoolLabel
-	if d := r.opts.Demo; d != nil && d.PoolID != "" {
-		label = tr.T(i18n.AppDemoPoolLabel, "PoolID", d.PoolID)
+	switch pool := r.client.Pool(); {
+	case r.opts.Demo != nil && r.opts.Demo.PoolID != "":
+		label = tr.T(i18n.AppDemoPoolLabel, "PoolID", r.opts.Demo.PoolID)
+	case label == "" && pool.UserPoolID != "":
+		label = tr.T(i18n.AppPoolLabel, "Pool", pool.UserPoolID, "ClientID", pool.ClientID)
+	case label == "":
+		label = tr.T(i18n.AppPoolLabel, "Pool", pool.Region, "ClientID", pool.ClientID)
 	}
 	if label != "" {
 		header += ": " + label

@@ -112,8 +112,11 @@ func New(o Options) *App {
 	if a.username == "" && o.Demo != nil {
 		a.username = o.Demo.Username
 	}
-	if o.Demo != nil && o.Demo.PoolID != "" {
+	switch {
+	case o.Demo != nil && o.Demo.PoolID != "":
 		a.poolLabel = tr.T(i18n.AppDemoPoolLabel, "PoolID", o.Demo.PoolID)
+	case a.poolLabel == "" && o.Client != nil:
+		a.poolLabel = PoolLabel(tr, o.Client.Pool())
 	}
 	a.poolLabel = a.glyphs.ascii(a.poolLabel)
 	a.signIn = a.newSignInScreen()

@@ -9,6 +9,7 @@ import (
 	"golang.org/x/text/language"
 	"golang.org/x/text/width"
 
+	"github.com/cognito-totp/cognito-totp/flow"
 	"github.com/cognito-totp/cognito-totp/i18n"
 )
 
@@ -107,6 +108,25 @@ func TestQRIsTheSameInEveryLanguage(t *testing.T) {
 		}
 		if !strings.Contains(screenText(a), "▄▄▄") {
 			t.Errorf("%s: no QR on a 120x40 screen:\n%s", tag, screenText(a))
+		}
+	}
+}
+
+// TestPoolLabelInTheLanguage: with no label given, the header names the
+// pool and its app client in the wizard's language.
+func TestPoolLabelInTheLanguage(t *testing.T) {
+	pool := flow.Pool{UserPoolID: "eu-west-1_AbC123", ClientID: "1example"}
+	for _, c := range []struct {
+		lang *i18n.Localizer
+		want string
+	}{
+		{i18n.English(), "eu-west-1_AbC123 · client 1example"},
+		{i18n.For(language.Spanish), "eu-west-1_AbC123 · cliente 1example"},
+		{i18n.For(language.Japanese), "eu-west-1_AbC123 - クライアント 1example"},
+	} {
+		a := newTestApp(t, Options{Client: flow.New(nil, pool), Lang: c.lang, Now: fixedClock}, 80, 24)
+		if got := strings.Split(screenText(a), "\n")[0]; !strings.Contains(got, c.want) {
+			t.Errorf("%s: header %q, want %q in it", c.lang.Tag(), got, c.want)
 		}
 	}
 }

@@ -31,12 +31,22 @@ type Options struct {
 	Client      *flow.Client
 	Username    string           // pre-fills the username field; may be empty
 	Demo        *Demo            // non-nil: say "local demo pool, not AWS" on every screen, show its credentials
-	PoolLabel   string           // shown in the header, e.g. "eu-west-1_AbC123 · client 1a2b…"
+	PoolLabel   string           // shown in the header; "": made from Client's pool (PoolLabel), in the wizard's language
 	Now         func() time.Time // clock for the session countdown; nil: time.Now
 	CallTimeout time.Duration    // per call to Cognito; 0: 20s
 	AuthFlow    flow.AuthFlow    // how to sign in; zero: flow.AuthSRP
 	AccessToken string           // non-empty: the person is signed in already; enroll with this token
 	Lang        *i18n.Localizer  // the language every screen speaks; nil: English
+}
+
+// PoolLabel names a pool for the header in tr's language: its ID (or, with
+// none, its region) and the app client.
+func PoolLabel(tr *i18n.Localizer, p flow.Pool) string {
+	pool := p.UserPoolID
+	if pool == "" {
+		pool = p.Region
+	}
+	return tr.T(i18n.AppPoolLabel, "Pool", pool, "ClientID", p.ClientID)
 }
 
 // Outcome is how the wizard ended.
