@@ -52,11 +52,31 @@ var loaded = sync.OnceValue(func() *catalog {
 		}
 	}
 	c.matcher = language.NewMatcher(c.tags)
+	var source map[string]any
+	if err := toml.Unmarshal(mustRead("locales/en.toml"), &source); err != nil {
+		panic(err)
+	}
 	for _, t := range c.tags {
-		c.byTag[t] = &Localizer{tag: t, loc: goi18n.NewLocalizer(b, t.String(), language.English.String())}
+		l := &Localizer{tag: t, loc: goi18n.NewLocalizer(b, t.String(), language.English.String()), fixed: map[Key]string{}}
+		// Sentences without variables or plural forms are looked up once:
+		// screens ask for them on every frame.
+		for k, v := range source {
+			if text, ok := v.(string); ok && !strings.Contains(text, "{{") {
+				l.fixed[Key(k)] = l.localize(Key(k), nil, nil)
+			}
+		}
+		c.byTag[t] = l
 	}
 	return c
 })
+
+func mustRead(name string) []byte {
+	data, err := locales.ReadFile(name)
+	if err != nil {
+		panic(err)
+	}
+	return data
+}
 
 // Languages are the languages the catalogs hold, English first.
 func Languages() []language.Tag { return append([]language.Tag(nil), loaded().tags...) }
@@ -64,8 +84,9 @@ func Languages() []language.Tag { return append([]language.Tag(nil), loaded().ta
 // Localizer gives the sentences of one language. It is safe for concurrent
 // use and never changes; one serves every session in its language.
 type Localizer struct {
-	tag language.Tag
-	loc *goi18n.Localizer
+	tag   language.Tag
+	loc   *goi18n.Localizer
+	fixed map[Key]string // the sentences without variables, filled when made
 }
 
 // English is the localizer of the source language.
@@ -100,6 +121,9 @@ func (l *Localizer) WideScript() bool {
 // T is the message key with its variables, given as name, value pairs:
 // T(SecretTitle, "Issuer", issuer, "Account", account).
 func (l *Localizer) T(key Key, vars ...any) string {
+	if s, ok := l.fixed[key]; ok {
+		return s
+	}
 	return l.localize(key, nil, vars)
 }
 

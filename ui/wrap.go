@@ -3,6 +3,7 @@ package ui
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/charmbracelet/x/ansi"
 )
@@ -57,28 +58,37 @@ func (t token) gap() int {
 	return 0
 }
 
-// tokens splits text into the pieces a line may break between.
+// tokens splits text into the pieces a line may break between. Each piece
+// is a slice of text, so splitting allocates only the list.
 func tokens(text string) []token {
 	var out []token
-	space := false
-	glueNext := false // the last character was opening punctuation: keep it with what follows
-	for _, r := range text {
+	start, end := -1, 0 // the piece being read: text[start:end]
+	space := false      // a space came before the piece being read
+	spaceNext := false  // a space came before the next piece
+	glueNext := false   // the last character was opening punctuation: keep it with what follows
+	last := rune(-1)
+	flush := func() {
+		if start >= 0 {
+			out = append(out, token{text: text[start:end], space: space})
+		}
+		start = -1
+	}
+	for i, r := range text {
 		if unicode.IsSpace(r) {
-			space, glueNext = true, false
+			flush()
+			spaceNext, glueNext, last = true, false, -1
 			continue
 		}
-		last := len(out) - 1
-		switch {
-		case last >= 0 && !space && (glueNext || noBreakBefore(r)):
-			out[last].text += string(r) // 。 and 」 stay with what they close
-		case last >= 0 && !space && !breaksAround(r) && !endsBreakable(out[last].text):
-			out[last].text += string(r) // inside a Latin word
-		default:
-			out = append(out, token{text: string(r), space: space})
+		joins := start >= 0 && !spaceNext &&
+			(glueNext || noBreakBefore(r) || (!breaksAround(r) && !breaksAround(last)))
+		if !joins {
+			flush()
+			start, space = i, spaceNext
 		}
-		glueNext = noBreakAfter(r)
-		space = false
+		end = i + utf8.RuneLen(r)
+		glueNext, spaceNext, last = noBreakAfter(r), false, r
 	}
+	flush()
 	return out
 }
 
@@ -89,11 +99,6 @@ func breaksAround(r rune) bool {
 		(r >= 0x3000 && r <= 0x303F) || // CJK punctuation
 		(r >= 0xFF00 && r <= 0xFFEF) || // full-width forms
 		r == 'ー'
-}
-
-func endsBreakable(s string) bool {
-	rs := []rune(s)
-	return len(rs) > 0 && breaksAround(rs[len(rs)-1])
 }
 
 // noBreakBefore is punctuation that never starts a line (kinsoku): closing
