@@ -68,7 +68,7 @@ func TestTooSmallSaysSo(t *testing.T) {
 		{i18n.English(), "lines do not fit: enlarge the window"},
 		{i18n.For(language.Japanese), "行が表示しきれません"},
 	} {
-		a := buildIn(t, c.lang, goldenScreens[2].build, 60, 9) // signin_error
+		a := buildIn(t, c.lang, screenNamed(t, "signin_error"), 60, 9)
 		view, cut := a.renderCounted()
 		if cut == 0 || !strings.Contains(ansi.Strip(view), c.want) {
 			t.Errorf("%s at 60x9: %d cut, want a line saying %q:\n%s", c.lang.Tag(), cut, c.want, ansi.Strip(view))
@@ -129,4 +129,32 @@ func TestPoolLabelInTheLanguage(t *testing.T) {
 			t.Errorf("%s: header %q, want %q in it", c.lang.Tag(), got, c.want)
 		}
 	}
+}
+
+// TestDemoPoolIsAlwaysSaid: on the demo pool every screen says it is a local
+// demo and not AWS, in full: in the banner line or, when the screen needs
+// that line, in the header's badge, never cut.
+func TestDemoPoolIsAlwaysSaid(t *testing.T) {
+	for _, tag := range i18n.Languages() {
+		tr := i18n.For(tag)
+		for _, size := range fitSizes {
+			a := buildIn(t, tr, screenNamed(t, "secret_demo"), size[0], size[1])
+			screen := screenText(a)
+			if !strings.Contains(screen, tr.T(i18n.AppDemoBanner)) && !strings.Contains(screen, tr.T(i18n.AppDemoBannerShort)) &&
+				!strings.Contains(strings.Split(screen, "\n")[0], tr.T(i18n.AppDemoBadge)) {
+				t.Errorf("%s at %dx%d: the demo pool is not said in full:\n%s", tag, size[0], size[1], screen)
+			}
+		}
+	}
+}
+
+func screenNamed(t *testing.T, name string) func(t *testing.T, w, h int) *App {
+	t.Helper()
+	for _, sc := range append(goldenScreens, challengeGoldens...) {
+		if sc.name == name {
+			return sc.build
+		}
+	}
+	t.Fatalf("no screen %q", name)
+	return nil
 }

@@ -202,13 +202,15 @@ func (a *App) header(width int, banner bool) []string {
 	if a.demo != nil && !banner {
 		left += " " + st.Demo.Render(" "+a.tr.T(i18n.AppDemoBadge)+" ")
 	}
-	if a.poolLabel != "" {
-		left += st.Muted.Render(" " + a.glyphs.dot + " " + a.poolLabel)
-	}
 	right := a.clock()
 	room := width
 	if right != "" {
 		room = width - lipgloss.Width(right) - 2
+	}
+	// The pool's label gives way first: the badge saying it is not AWS is
+	// cut only when the program's name and it alone are too wide.
+	if rest := room - lipgloss.Width(left); a.poolLabel != "" && rest > 0 {
+		left += ansi.Truncate(st.Muted.Render(" "+a.glyphs.dot+" "+a.poolLabel), rest, a.glyphs.ellipsis)
 	}
 	left = ansi.Truncate(left, max(0, room), a.glyphs.ellipsis)
 	line := left
