@@ -209,7 +209,7 @@ func (a *App) header(width int, banner bool) []string {
 	}
 	// The pool's label gives way first: the badge saying it is not AWS is
 	// cut only when the program's name and it alone are too wide.
-	if rest := room - lipgloss.Width(left); a.poolLabel != "" && rest > 0 {
+	if rest := room - lipgloss.Width(left); a.poolLabel != "" && rest >= 12 { // a stub ("· e…") says nothing
 		left += ansi.Truncate(st.Muted.Render(" "+a.glyphs.dot+" "+a.poolLabel), rest, a.glyphs.ellipsis)
 	}
 	left = ansi.Truncate(left, max(0, room), a.glyphs.ellipsis)
