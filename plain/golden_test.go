@@ -32,8 +32,7 @@ func goldenTranscript(t *testing.T, tr *i18n.Localizer) {
 	w := newWorld(t)
 	o := w.options()
 	o.Lang = tr
-	o.PoolLabel = "local demo pool us-east-1_demo"
-	o.Demo = &plain.Demo{Username: w.demo.Username, Password: w.demo.TemporaryPassword}
+	o.Demo = &plain.Demo{Username: w.demo.Username, Password: w.demo.TemporaryPassword, PoolID: "us-east-1_demo"}
 	c := start(t, context.Background(), o)
 	prompt := func(k i18n.Key, vars ...any) string { return tr.T(k, vars...) + " " }
 
