@@ -21,6 +21,8 @@ import (
 // Key names one message of the catalogs; the constants are in keys.go.
 type Key string
 
+//go:generate go run ./internal/genkeys
+
 //go:embed locales/*.toml
 var locales embed.FS
 

@@ -2,7 +2,7 @@ package i18n
 
 // The constants mirror locales/en.toml, one per message, so a key our code
 // names but no catalog has is a compile error; TestKeysMatchCatalog fails
-// when the two disagree.
+// when the two disagree. Made by go generate (internal/genkeys).
 const (
 	AppDemoBanner            Key = "app_demo_banner"
 	AppDemoBannerShort       Key = "app_demo_banner_short"
