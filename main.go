@@ -25,6 +25,7 @@ import (
 	"github.com/cognito-totp/cognito-totp/config"
 	"github.com/cognito-totp/cognito-totp/demo"
 	"github.com/cognito-totp/cognito-totp/flow"
+	"github.com/cognito-totp/cognito-totp/i18n"
 	"github.com/cognito-totp/cognito-totp/plain"
 	"github.com/cognito-totp/cognito-totp/ui"
 )
@@ -88,13 +89,16 @@ func rootCommand(code *int) *cobra.Command {
 
 // runWizard runs the terminal wizard and returns the exit code.
 func runWizard(ctx context.Context, s config.Settings) (int, error) {
-	flowOpts, closeLog, err := debugLog(s.DebugFile)
+	flowOpts, log, closeLog, err := debugLog(s.DebugFile)
 	if err != nil {
 		return exitFailed, err
 	}
 	defer closeLog()
+	lang := s.Language(os.Getenv)
+	logLanguage(log, lang)
 	authFlow, _ := flow.ParseAuthFlow(s.AuthFlow) // config checked it
-	opts := ui.Options{Username: s.Username, CallTimeout: 20 * time.Second, AuthFlow: authFlow, AccessToken: s.AccessToken}
+	opts := ui.Options{Username: s.Username, CallTimeout: 20 * time.Second, AuthFlow: authFlow, AccessToken: s.AccessToken,
+		Lang: lang.Localizer()}
 	if s.Local() {
 		var shutdown func()
 		if opts, shutdown, err = demo.Start(ctx, s.Issuer, opts, flowOpts...); err != nil {
@@ -108,7 +112,7 @@ func runWizard(ctx context.Context, s config.Settings) (int, error) {
 		if err != nil {
 			return exitFailed, err
 		}
-		opts.Client, opts.PoolLabel = flow.New(api, pool, flowOpts...), poolLabel(pool)
+		opts.Client = flow.New(api, pool, flowOpts...) // the wizard names the pool in its language
 	}
 	if plain.Wanted(s.Plain, os.Getenv("TERM"), term.IsTerminal(os.Stdout.Fd())) {
 		return runPlain(ctx, opts, authFlow)
@@ -140,25 +144,40 @@ func runWizard(ctx context.Context, s config.Settings) (int, error) {
 	return exitFailed, nil
 }
 
-// debugLog opens --debug FILE (0600, appended) for flow's call log.
-func debugLog(path string) ([]flow.Option, func(), error) {
+// debugLog opens --debug FILE (0600, appended) for flow's call log; the
+// logger is nil when there is no file.
+func debugLog(path string) ([]flow.Option, *slog.Logger, func(), error) {
 	if path == "" {
-		return nil, func() {}, nil
+		return nil, nil, func() {}, nil
 	}
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
 	if err != nil {
-		return nil, nil, fmt.Errorf("could not open the debug log: %w", err)
+		return nil, nil, nil, fmt.Errorf("could not open the debug log: %w", err)
 	}
-	return []flow.Option{flow.WithDebugLog(slog.New(slog.NewTextHandler(f, nil)))}, func() { f.Close() }, nil
+	log := slog.New(slog.NewTextHandler(f, nil))
+	return []flow.Option{flow.WithDebugLog(log)}, log, func() { f.Close() }, nil
+}
+
+// logLanguage notes in the debug log (when there is one) which language was
+// chosen and from where, and a language asked for that is not supported.
+func logLanguage(log *slog.Logger, c i18n.Choice) {
+	if log == nil {
+		return
+	}
+	if c.Unknown != "" {
+		log.Warn("language not supported; English instead", "asked", c.Unknown, "from", c.From)
+		return
+	}
+	log.Info("language", "lang", c.Tag.String(), "from", c.From)
 }
 
 // runPlain runs the same enrollment as line-by-line prompts on stdin and
 // stdout, for screen readers, logs and expect scripts.
 func runPlain(ctx context.Context, opts ui.Options, authFlow flow.AuthFlow) (int, error) {
 	po := plain.Options{Client: opts.Client, Username: opts.Username, PoolLabel: opts.PoolLabel,
-		CallTimeout: opts.CallTimeout, AuthFlow: authFlow}
+		CallTimeout: opts.CallTimeout, AuthFlow: authFlow, Lang: opts.Lang}
 	if opts.Demo != nil {
-		po.Demo = &plain.Demo{Username: opts.Demo.Username, Password: opts.Demo.Password}
+		po.Demo = &plain.Demo{Username: opts.Demo.Username, Password: opts.Demo.Password, PoolID: opts.Demo.PoolID}
 	}
 	if fd := os.Stdin.Fd(); term.IsTerminal(fd) {
 		// A signal during a no-echo read would leave echo off: put the state back.
@@ -175,13 +194,6 @@ func runPlain(ctx context.Context, opts ui.Options, authFlow flow.AuthFlow) (int
 		return exitInterrupted, err
 	}
 	return exitFailed, err
-}
-
-func poolLabel(p flow.Pool) string {
-	if p.UserPoolID != "" {
-		return p.UserPoolID + " · client " + p.ClientID
-	}
-	return p.Region + " · client " + p.ClientID
 }
 
 func localCommand() *cobra.Command {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/cognito-totp/cognito-totp/config"
 	"github.com/cognito-totp/cognito-totp/flow"
+	"github.com/cognito-totp/cognito-totp/i18n"
 	"github.com/cognito-totp/cognito-totp/serve"
 	"github.com/cognito-totp/cognito-totp/ui"
 )
@@ -81,7 +82,7 @@ func serveSSH(ctx context.Context, s config.Settings, o sshOptions) error {
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	authFlow, _ := flow.ParseAuthFlow(s.AuthFlow) // config checked it
 	base := ui.Options{Username: s.Username, CallTimeout: 20 * time.Second, AuthFlow: authFlow}
-	flowOpts, closeLog, err := debugLog(s.DebugFile)
+	flowOpts, _, closeLog, err := debugLog(s.DebugFile)
 	if err != nil {
 		return err
 	}
@@ -96,13 +97,20 @@ func serveSSH(ctx context.Context, s config.Settings, o sshOptions) error {
 		if err != nil {
 			return err
 		}
-		base.PoolLabel = poolLabel(pool)
 		wizards = serve.PoolWizards(api, pool, base, flowOpts...)
 	}
 	if o.hostKey == "" {
 		return fmt.Errorf("there is no user config directory for the host key: give --host-key FILE")
 	}
+	// Each session's language comes from its own client's environment; the
+	// server's --lang or profile lang is for clients that send none. The
+	// server process's LANG is never read: it says nothing of the people.
+	var lang *i18n.Localizer
+	if c := i18n.Choose(s.Lang, s.ProfileLang, func(string) string { return "" }); c.From != "" {
+		lang = c.Localizer()
+	}
 	srv, err := serve.New(serve.Config{
+		Lang:            lang,
 		HostKeyPath:     o.hostKey,
 		AuthorizedKeys:  o.authorizedKeys,
 		IdleTimeout:     o.idleTimeout,

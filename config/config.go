@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/spf13/pflag"
+
+	"github.com/cognito-totp/cognito-totp/i18n"
 )
 
 // Settings are the wizard's settings after flags and environment are read.
@@ -30,6 +32,8 @@ type Settings struct {
 	Plain            bool
 	Profile          string
 	ConfigFile       string
+	Lang             string // --lang: the language a person reads; "" to choose from the environment
+	ProfileLang      string // the profile's lang, below --lang and COGNITO_TOTP_LANG
 
 	flags *pflag.FlagSet // to tell a flag given from a default
 }
@@ -62,6 +66,11 @@ func (s *Settings) Bind(fs *pflag.FlagSet) {
 	fs.BoolVar(&s.Plain, "plain", false, "Line-by-line prompts, no full-screen UI or colour (also when TERM=dumb or output is not a terminal)")
 	fs.StringVar(&s.DebugFile, "debug", "", "Append a support log to this file: calls, challenge names, timings, error kinds; never a secret")
 	fs.DurationVar(&s.SessionValidity, "session-validity", 3*time.Minute, "the app client's AuthSessionValidity (3m to 15m), for the countdown")
+	var langs []string
+	for _, t := range i18n.Languages() {
+		langs = append(langs, t.String())
+	}
+	fs.StringVar(&s.Lang, "lang", "", "Language of the wizard: "+strings.Join(langs, ", ")+" (env "+i18n.EnvLang+"; default from LC_ALL, LC_MESSAGES, LANG, LANGUAGE)")
 }
 
 // Complete fills what flags left empty from the environment (getenv, usually
@@ -142,6 +151,12 @@ func (s *Settings) Complete(getenv func(string) string) error {
 }
 
 func (s *Settings) changed(flag string) bool { return s.flags != nil && s.flags.Changed(flag) }
+
+// Language chooses the language a person reads: --lang, COGNITO_TOTP_LANG,
+// the profile's lang, then the locale in getenv (see i18n.Choose).
+func (s Settings) Language(getenv func(string) string) i18n.Choice {
+	return i18n.Choose(s.Lang, s.ProfileLang, getenv)
+}
 
 // Local reports whether no pool is configured, so the wizard runs on the
 // embedded demo pool.

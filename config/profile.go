@@ -27,6 +27,7 @@ type Profile struct {
 	Username         string `json:"username,omitempty"`
 	AuthFlow         string `json:"auth_flow,omitempty"`
 	SessionValidity  string `json:"session_validity,omitempty"` // a Go duration, "5m"
+	Lang             string `json:"lang,omitempty"`             // the wizard's language: "es", "ja_JP"
 }
 
 // File is the config file: {"profiles": {"prod": {...}}}.
@@ -89,6 +90,7 @@ func (s *Settings) applyProfile(p Profile, changed func(flag string) bool) error
 	if s.ClientSecret == "" {
 		fill(&s.ClientSecretFile, "client-secret-file", p.ClientSecretFile)
 	}
+	s.ProfileLang = p.Lang
 	if p.AuthFlow != "" && !changed("auth-flow") {
 		s.AuthFlow = p.AuthFlow
 	}

@@ -6,6 +6,10 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"golang.org/x/text/language"
+
+	"github.com/cognito-totp/cognito-totp/i18n"
 )
 
 func writeConfig(t *testing.T, body string) string {
@@ -65,5 +69,35 @@ func TestNoProfileNoFileNeeded(t *testing.T) {
 	s, err := parse(t, nil, "--config", filepath.Join(t.TempDir(), "none.json"))
 	if err != nil || !s.Local() {
 		t.Fatalf("%+v %v", s, err)
+	}
+}
+
+// TestLanguagePrecedence: --lang beats COGNITO_TOTP_LANG, which beats the
+// profile's lang, which beats the locale (LANG here).
+func TestLanguagePrecedence(t *testing.T) {
+	cfg := writeConfig(t, `{"profiles": {"prod": {"user_pool_id": "eu-west-1_Prod123", "client_id": "c", "lang": "ja_JP"}}}`)
+	for _, c := range []struct {
+		name string
+		env  map[string]string
+		args []string
+		want language.Tag
+		from string
+	}{
+		{"flag", map[string]string{i18n.EnvLang: "ja", "LANG": "ja_JP.UTF-8"}, []string{"--lang", "es", "--profile", "prod"}, language.Spanish, "--lang"},
+		{"environment", map[string]string{i18n.EnvLang: "es", "LANG": "ja_JP.UTF-8"}, []string{"--profile", "prod"}, language.Spanish, i18n.EnvLang},
+		{"profile", map[string]string{"LANG": "es_ES.UTF-8"}, []string{"--profile", "prod"}, language.Japanese, "profile"},
+		{"locale", map[string]string{"LANG": "es_ES.UTF-8"}, nil, language.Spanish, "LANG"},
+		{"C", map[string]string{"LANG": "C"}, nil, language.English, "LANG"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s, err := parse(t, c.env, append([]string{"--config", cfg}, c.args...)...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := s.Language(func(k string) string { return c.env[k] })
+			if got.Tag != c.want || got.From != c.from {
+				t.Errorf("Language = %+v, want %s from %s", got, c.want, c.from)
+			}
+		})
 	}
 }

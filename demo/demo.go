@@ -15,6 +15,7 @@ import (
 
 	"github.com/cognito-totp/cognito-totp/cognitolocal"
 	"github.com/cognito-totp/cognito-totp/flow"
+	"github.com/cognito-totp/cognito-totp/i18n"
 	"github.com/cognito-totp/cognito-totp/ui"
 )
 
@@ -53,29 +54,31 @@ func Start(ctx context.Context, issuer string, base ui.Options, flowOpts ...flow
 	}
 	o := base
 	o.Client = flow.New(api, pool, flowOpts...)
-	o.PoolLabel = "local demo pool " + seeded.UserPoolID
-	o.Demo = &ui.Demo{Username: seeded.Username, Password: seeded.TemporaryPassword,
+	o.PoolLabel = "local demo pool " + seeded.UserPoolID // the wizard says it in its language, from PoolID
+	o.Demo = &ui.Demo{Username: seeded.Username, Password: seeded.TemporaryPassword, PoolID: seeded.UserPoolID,
 		LatestCode: func(username string) (ui.DemoCode, bool) { return latestCode(local, username) }}
 	for _, u := range seeded.Users {
 		story, ok := stories[u.Username]
 		if !ok {
 			continue // optional-user lives in the second pool, which this wizard does not sign in to
 		}
+		var secret string
 		if u.Username == "totp-user" {
-			story += seeded.TOTPUserSecret
+			secret = seeded.TOTPUserSecret
 		}
-		o.Demo.Users = append(o.Demo.Users, ui.DemoUser{Username: u.Username, Password: u.Password, Story: story})
+		o.Demo.Users = append(o.Demo.Users, ui.DemoUser{Username: u.Username, Password: u.Password, Story: story, Secret: secret})
 	}
 	return o, shutdown, nil
 }
 
-// stories say in a few words what signing in as each demo user shows.
-var stories = map[string]string{
-	"demo":        "first sign-in: a new password, then the app",
-	"sms-user":    "has SMS MFA: the text shows here, then the app",
-	"email-user":  "has email MFA: the email shows here, then the app",
-	"choose-user": "has SMS and email MFA: you choose which, then the app",
-	"totp-user":   "has an app already; to replace it, first add its secret ",
+// stories say in a few words what signing in as each demo user shows (the
+// sentences are in the i18n catalogs).
+var stories = map[string]i18n.Key{
+	"demo":        i18n.DemoStoryDemo,
+	"sms-user":    i18n.DemoStorySMS,
+	"email-user":  i18n.DemoStoryEmail,
+	"choose-user": i18n.DemoStoryChoose,
+	"totp-user":   i18n.DemoStoryTOTP,
 }
 
 // latestCode is the newest SMS or email code the demo pool sent username.

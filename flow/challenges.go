@@ -105,7 +105,7 @@ func (c *Client) SelectChallenge(ctx context.Context, step Step, choice, passwor
 		}
 		return c.proveSRP(ctx, op, poolName, client, out.ChallengeParameters, out.Session, password)
 	}
-	return Step{}, &Error{Kind: KindUnexpected, Op: op, Message: "This tool signs in with a password; Cognito offered " + choice + "."}
+	return Step{}, newError(KindUnexpected, op, say(MsgPasswordOnly, "This tool signs in with a password; Cognito offered "+choice+".", "Choice", choice))
 }
 
 // codeKeys are the answer keys of the challenges answered with a code.
@@ -123,7 +123,7 @@ func AnswersWithCode(challenge string) bool { _, ok := codeKeys[challenge]; retu
 func (c *Client) AnswerCode(ctx context.Context, step Step, typed string) (Step, error) {
 	key, ok := codeKeys[step.Challenge]
 	if !ok {
-		return Step{}, &Error{Kind: KindUnexpected, Op: "answer " + step.Challenge, Message: step.Challenge + " is not answered with a code."}
+		return Step{}, newError(KindUnexpected, "answer "+step.Challenge, say(MsgNotCodeChallenge, step.Challenge+" is not answered with a code.", "Challenge", step.Challenge))
 	}
 	code, err := NormalizeCode(typed)
 	if err != nil {
@@ -135,7 +135,7 @@ func (c *Client) AnswerCode(ctx context.Context, step Step, typed string) (Step,
 // ChooseMFA answers SELECT_MFA_TYPE with one of step.CanChoose.
 func (c *Client) ChooseMFA(ctx context.Context, step Step, factor string) (Step, error) {
 	if !slices.Contains(step.CanChoose, factor) {
-		return Step{}, &Error{Kind: KindUnexpected, Op: "choose MFA", Message: "Cognito did not offer " + factor + " for this sign-in."}
+		return Step{}, newError(KindUnexpected, "choose MFA", say(MsgFactorNotOffered, "Cognito did not offer "+factor+" for this sign-in.", "Factor", factor))
 	}
 	return c.Respond(ctx, step, map[string]string{"ANSWER": factor})
 }

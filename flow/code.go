@@ -3,6 +3,7 @@ package flow
 import (
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"unicode"
 )
@@ -22,18 +23,18 @@ func NormalizeCode(in string) (string, error) {
 		return r
 	}, in)
 	if compact == "" {
-		return "", badCode("Type the 6-digit code your authenticator app shows.")
+		return "", badCode(say(MsgCodeEmpty, "Type the 6-digit code your authenticator app shows."))
 	}
 	if allDigits(compact) {
 		if len(compact) == 6 {
 			return compact, nil
 		}
-		return "", badCode(fmt.Sprintf("A code has 6 digits; this has %d.", len(compact)))
+		return "", badCode(say(MsgCodeLength, fmt.Sprintf("A code has 6 digits; this has %d.", len(compact)), "Count", strconv.Itoa(len(compact))))
 	}
 	if m := codeInText.FindAllStringSubmatch(in, -1); len(m) == 1 {
 		return strings.NewReplacer(" ", "", "-", "").Replace(m[0][1]), nil
 	}
-	return "", badCode("A code is only digits: 6 of them, from your authenticator app.")
+	return "", badCode(say(MsgCodeDigits, "A code is only digits: 6 of them, from your authenticator app."))
 }
 
 func allDigits(s string) bool {
@@ -45,6 +46,4 @@ func allDigits(s string) bool {
 	return true
 }
 
-func badCode(msg string) *Error {
-	return &Error{Kind: KindBadCode, Op: "check code", Message: msg}
-}
+func badCode(s sentence) *Error { return newError(KindBadCode, "check code", s) }

@@ -59,14 +59,14 @@ func (c *Client) BeginTOTP(ctx context.Context, step Step) (Setup, error) {
 	switch {
 	case step.Challenge == ChallengeMFASetup:
 		if len(step.CanSetup) > 0 && !slices.Contains(step.CanSetup, ChallengeSoftwareToken) {
-			return Setup{}, &Error{Kind: KindTOTPNotEnabled, Op: op, Message: "This user pool offers no authenticator-app setup to this user. The pool's administrator must enable software token MFA."}
+			return Setup{}, newError(KindTOTPNotEnabled, op, say(MsgNoTOTPSetup, "This user pool offers no authenticator-app setup to this user. The pool's administrator must enable software token MFA."))
 		}
 		in.Session = aws.String(step.Session)
 	case step.SignedIn():
 		in.AccessToken = aws.String(step.Tokens.AccessToken)
 		setup.AccessToken = step.Tokens.AccessToken
 	default:
-		return Setup{}, &Error{Kind: KindUnexpected, Op: op, Message: "Authenticator setup needs an MFA_SETUP challenge or a finished sign-in, not " + step.Challenge + "."}
+		return Setup{}, newError(KindUnexpected, op, say(MsgSetupNeeds, "Authenticator setup needs an MFA_SETUP challenge or a finished sign-in, not "+step.Challenge+".", "Challenge", step.Challenge))
 	}
 	out, err := c.api.AssociateSoftwareToken(ctx, in)
 	if err != nil {
@@ -102,7 +102,7 @@ func (c *Client) ConfirmTOTP(ctx context.Context, setup Setup, typed string) (En
 		return Enrolled{}, classify(op, err, code, setup.Session, setup.AccessToken)
 	}
 	if out.Status != types.VerifySoftwareTokenResponseTypeSuccess {
-		return Enrolled{}, &Error{Kind: KindWrongCode, Op: op, Message: "Cognito did not accept the code (status " + string(out.Status) + "). Try the next code your app shows."}
+		return Enrolled{}, newError(KindWrongCode, op, say(MsgCodeStatus, "Cognito did not accept the code (status "+string(out.Status)+"). Try the next code your app shows.", "Status", string(out.Status)))
 	}
 	if setup.ViaSession() {
 		return c.finishMFASetup(ctx, setup, aws.ToString(out.Session))
@@ -120,7 +120,7 @@ func (c *Client) finishMFASetup(ctx context.Context, setup Setup, session string
 		return Enrolled{}, err
 	}
 	if !next.SignedIn() {
-		return Enrolled{}, &Error{Kind: KindUnexpected, Op: "finish sign-in", Message: "After the authenticator was set up, Cognito asked for " + next.Challenge + ", which this tool does not handle yet."}
+		return Enrolled{}, newError(KindUnexpected, "finish sign-in", say(MsgAfterSetup, "After the authenticator was set up, Cognito asked for "+next.Challenge+", which this tool does not handle yet.", "Challenge", next.Challenge))
 	}
 	return Enrolled{Username: setup.Username, Preferred: true, Tokens: next.Tokens}, nil
 }
@@ -139,7 +139,7 @@ func (c *Client) preferTOTP(ctx context.Context, accessToken string) (Enrolled, 
 		return Enrolled{}, classify(op, err, accessToken)
 	}
 	if !slices.Contains(user.UserMFASettingList, ChallengeSoftwareToken) {
-		return Enrolled{}, &Error{Kind: KindUnexpected, Op: op, Message: "Cognito accepted the code but does not list the authenticator among this user's MFA methods."}
+		return Enrolled{}, newError(KindUnexpected, op, say(MsgNotListed, "Cognito accepted the code but does not list the authenticator among this user's MFA methods."))
 	}
 	return Enrolled{Username: aws.ToString(user.Username), Preferred: aws.ToString(user.PreferredMfaSetting) == ChallengeSoftwareToken}, nil
 }

@@ -64,13 +64,53 @@ func (k Kind) Retryable() bool {
 }
 
 // Error is the one error type this package returns. Message is a sentence for
-// a person; it never contains a password, secret, code, session or token.
+// a person, in English; Key names the same sentence in the translations and
+// Vars fill its placeholders (Cognito's own text, in English, is the variable
+// Cognito). None of them ever contains a password, secret, code, session or
+// token. Screens and plain mode turn Key and Vars into a sentence; this
+// package knows no language but English.
 type Error struct {
 	Kind    Kind
 	Op      string // what was being done, in words: "sign in", "verify code"
 	Message string
-	Code    string // Cognito's exception name, when it answered with one
-	Err     error  // the cause
+	Key     MessageKey        // the sentence's stable name, one per case
+	Vars    map[string]string // the sentence's variables; nil when it has none
+	Code    string            // Cognito's exception name, when it answered with one
+	Err     error             // the cause
+}
+
+// sentence is a Message with its Key and Vars.
+type sentence struct {
+	key  MessageKey
+	vars map[string]string
+	text string
+}
+
+// say is the sentence key whose English is text; vars are name, value pairs.
+func say(key MessageKey, text string, vars ...string) sentence {
+	s := sentence{key: key, text: text}
+	if len(vars) > 0 {
+		s.vars = make(map[string]string, len(vars)/2)
+		for i := 0; i+1 < len(vars); i += 2 {
+			s.vars[vars[i]] = vars[i+1]
+		}
+	}
+	return s
+}
+
+// newError is an Error of kind saying s.
+func newError(kind Kind, op string, s sentence) *Error {
+	return &Error{Kind: kind, Op: op, Message: s.text, Key: s.key, Vars: s.vars}
+}
+
+// withCause is e with err as its cause.
+func withCause(e *Error, err error) *Error {
+	e.Err = err
+	return e
+}
+
+func (e *Error) set(kind Kind, s sentence) {
+	e.Kind, e.Message, e.Key, e.Vars = kind, s.text, s.key, s.vars
 }
 
 func (e *Error) Error() string { return e.Op + ": " + e.Message }
@@ -101,88 +141,88 @@ func classify(op string, err error, secrets ...string) *Error {
 	var decode *smithy.DeserializationError
 	switch {
 	case errors.Is(err, context.Canceled):
-		e.Kind, e.Message = KindCanceled, "Stopped before Cognito answered."
+		e.set(KindCanceled, say(MsgCanceled, "Stopped before Cognito answered."))
 	case errors.Is(err, context.DeadlineExceeded):
-		e.Kind, e.Message = KindUnreachable, "Cognito did not answer in time. Check the network, then try again."
+		e.set(KindUnreachable, say(MsgTimeout, "Cognito did not answer in time. Check the network, then try again."))
 	case errors.As(err, &decode):
 		// The endpoint answered, but not as Cognito does: retrying will not help.
-		e.Kind, e.Message = KindUnexpected, "The endpoint answered with something that is not a Cognito response. Check --endpoint-url."
+		e.set(KindUnexpected, say(MsgNotCognito, "The endpoint answered with something that is not a Cognito response. Check --endpoint-url."))
 	case errors.As(err, &api):
 		e.Code = api.ErrorCode()
-		e.Kind, e.Message = fromCognito(api.ErrorCode(), redact(api.ErrorMessage(), secrets))
+		e.set(fromCognito(api.ErrorCode(), redact(api.ErrorMessage(), secrets)))
 	default:
-		e.Kind, e.Message = KindUnreachable, networkMessage(err)
+		e.set(KindUnreachable, networkMessage(err))
 	}
 	return e
 }
 
 // fromCognito maps an exception name and message to a Kind and a sentence
 // (cognito-reference.md, "Errors, and what a person should be told").
-func fromCognito(code, msg string) (Kind, string) {
+func fromCognito(code, msg string) (Kind, sentence) {
 	lower := strings.ToLower(msg)
 	switch code {
 	case "NotAuthorizedException":
 		switch {
 		case strings.Contains(lower, "session is expired"):
-			return KindSessionExpired, "The sign-in session ran out of time (Cognito allows only a few minutes). Sign in again to go on."
+			return KindSessionExpired, say(MsgSessionExpired, "The sign-in session ran out of time (Cognito allows only a few minutes). Sign in again to go on.")
 		case strings.Contains(lower, "can only be used once"):
-			return KindSessionExpired, "That sign-in session was already used. Sign in again to go on."
+			return KindSessionExpired, say(MsgSessionUsed, "That sign-in session was already used. Sign in again to go on.")
 		case strings.Contains(lower, "invalid session"):
-			return KindSessionExpired, "Cognito no longer accepts this sign-in session. Sign in again to go on."
+			return KindSessionExpired, say(MsgSessionInvalid, "Cognito no longer accepts this sign-in session. Sign in again to go on.")
 		case strings.Contains(lower, "access token has expired"), strings.Contains(lower, "invalid access token"),
 			strings.Contains(lower, "access token has been revoked"):
-			return KindSessionExpired, "Your sign-in is no longer valid. Sign in again to go on."
+			return KindSessionExpired, say(MsgTokenInvalid, "Your sign-in is no longer valid. Sign in again to go on.")
 		case strings.Contains(lower, "secret_hash was not received"):
-			return KindClientSecret, "This app client has a client secret. Give it with --client-secret."
+			return KindClientSecret, say(MsgSecretMissing, "This app client has a client secret. Give it with --client-secret.")
 		case strings.Contains(lower, "secret hash"):
-			return KindClientSecret, "The client secret does not match this app client. Check --client-secret."
+			return KindClientSecret, say(MsgSecretWrong, "The client secret does not match this app client. Check --client-secret.")
 		case strings.Contains(lower, "attempts exceeded"), strings.Contains(lower, "too many"),
 			strings.Contains(lower, "temporarily locked"):
-			return KindLockedOut, "Too many failed attempts: Cognito has locked this account for a while. Wait a few minutes, then try again."
+			return KindLockedOut, say(MsgLockedOut, "Too many failed attempts: Cognito has locked this account for a while. Wait a few minutes, then try again.")
 		case strings.Contains(lower, "disabled"):
-			return KindUserDisabled, "This account is disabled. Ask the pool's administrator to enable it."
+			return KindUserDisabled, say(MsgDisabled, "This account is disabled. Ask the pool's administrator to enable it.")
 		case strings.Contains(lower, "incorrect username or password"):
-			return KindBadCredentials, "The username or password is not right. Check both and try again."
+			return KindBadCredentials, say(MsgBadCredentials, "The username or password is not right. Check both and try again.")
 		}
-		return KindBadCredentials, "Cognito refused the sign-in: " + msg
+		return KindBadCredentials, say(MsgSignInRefused, "Cognito refused the sign-in: "+msg, "Cognito", msg)
 	case "EnableSoftwareTokenMFAException", "CodeMismatchException":
-		return KindWrongCode, "That code was not accepted. Use the next code your app shows, for this account, and check the phone sets its clock automatically."
+		return KindWrongCode, say(MsgWrongCode, "That code was not accepted. Use the next code your app shows, for this account, and check the phone sets its clock automatically.")
 	case "ExpiredCodeException":
-		return KindExpiredCode, "That code has expired. Ask for a new one and use it straight away."
+		return KindExpiredCode, say(MsgExpiredCode, "That code has expired. Ask for a new one and use it straight away.")
 	case "SoftwareTokenMFANotFoundException":
-		return KindTOTPNotEnabled, "Authenticator apps (software token MFA) are not turned on for this user pool. The pool's administrator must enable them in its sign-in settings."
+		return KindTOTPNotEnabled, say(MsgTOTPNotEnabled, "Authenticator apps (software token MFA) are not turned on for this user pool. The pool's administrator must enable them in its sign-in settings.")
 	case "InvalidPasswordException", "PasswordHistoryPolicyViolationException":
-		return KindPasswordPolicy, "The new password does not meet the pool's rules: " + trimPolicy(msg)
+		return KindPasswordPolicy, say(MsgPasswordPolicy, "The new password does not meet the pool's rules: "+trimPolicy(msg), "Cognito", trimPolicy(msg))
 	case "InvalidParameterException":
 		if name, ok := strings.CutSuffix(msg, " flow not enabled for this client"); ok {
-			return KindFlowNotEnabled, "This app client does not allow signing in with " + name + ". Turn on ALLOW_" + name + " in the app client's authentication flows, or sign in another way."
+			return KindFlowNotEnabled, say(MsgFlowNotEnabled, "This app client does not allow signing in with "+name+". Turn on ALLOW_"+name+" in the app client's authentication flows, or sign in another way.", "Flow", name)
 		}
 		if strings.Contains(lower, "has not set up software token") {
-			return KindUnexpected, "Cognito says the authenticator was not verified yet. Start the setup again."
+			return KindUnexpected, say(MsgNotVerified, "Cognito says the authenticator was not verified yet. Start the setup again.")
 		}
-		return KindInvalidInput, "Cognito refused a value: " + msg
+		return KindInvalidInput, say(MsgInvalidValue, "Cognito refused a value: "+msg, "Cognito", msg)
 	case "UserNotFoundException":
-		return KindUserNotFound, "There is no user with that name in this pool. Check the username."
+		return KindUserNotFound, say(MsgUserNotFound, "There is no user with that name in this pool. Check the username.")
 	case "PasswordResetRequiredException":
-		return KindAccountState, "This account needs a password reset before it can sign in. Reset the password, then run this again."
+		return KindAccountState, say(MsgResetRequired, "This account needs a password reset before it can sign in. Reset the password, then run this again.")
 	case "UserNotConfirmedException":
-		return KindAccountState, "This account is not confirmed yet. Confirm it with the code sent at sign-up, then run this again."
+		return KindAccountState, say(MsgNotConfirmed, "This account is not confirmed yet. Confirm it with the code sent at sign-up, then run this again.")
 	case "TooManyRequestsException", "LimitExceededException":
-		return KindThrottled, "Cognito is getting too many requests right now. Wait a moment and try again."
+		return KindThrottled, say(MsgThrottled, "Cognito is getting too many requests right now. Wait a moment and try again.")
 	case "TooManyFailedAttemptsException":
-		return KindLockedOut, "Too many failed attempts: Cognito has locked this account for a while. Wait a few minutes, then try again."
+		return KindLockedOut, say(MsgLockedOut, "Too many failed attempts: Cognito has locked this account for a while. Wait a few minutes, then try again.")
 	case "InternalErrorException":
-		return KindServiceError, "Cognito had an internal error. Try again in a moment."
+		return KindServiceError, say(MsgInternal, "Cognito had an internal error. Try again in a moment.")
 	case "ForbiddenException":
-		return KindForbidden, "The request was blocked by the pool's firewall (AWS WAF). Retrying will not help; ask the pool's administrator."
+		return KindForbidden, say(MsgForbidden, "The request was blocked by the pool's firewall (AWS WAF). Retrying will not help; ask the pool's administrator.")
 	case "ResourceNotFoundException":
-		return KindMisconfigured, "Cognito does not know this app client or user pool (" + msg + ") Check --client-id, --user-pool-id and --region."
+		return KindMisconfigured, say(MsgResourceNotFound, "Cognito does not know this app client or user pool ("+msg+") Check --client-id, --user-pool-id and --region.", "Cognito", msg)
 	case "ConcurrentModificationException":
-		return KindConcurrent, "Another change to this account happened at the same moment. Try again."
+		return KindConcurrent, say(MsgConcurrent, "Another change to this account happened at the same moment. Try again.")
 	case "InvalidUserPoolConfigurationException", "InvalidLambdaResponseException", "UnexpectedLambdaException", "UserLambdaValidationException":
-		return KindMisconfigured, "The user pool's configuration stopped the sign-in: " + msg
+		return KindMisconfigured, say(MsgPoolConfig, "The user pool's configuration stopped the sign-in: "+msg, "Cognito", msg)
 	}
-	return KindUnexpected, "Cognito answered " + code + ": " + msg
+	return KindUnexpected, say(MsgCognitoOther, "Cognito answered "+code+": "+msg, "Code", code, "Cognito", msg)
 }
 
 func trimPolicy(msg string) string {
@@ -193,22 +233,22 @@ func trimPolicy(msg string) string {
 	return msg
 }
 
-func networkMessage(err error) string {
+func networkMessage(err error) sentence {
 	var dns *net.DNSError
 	var cert x509.UnknownAuthorityError
 	var host x509.HostnameError
 	var rec tls.RecordHeaderError
 	switch {
 	case errors.As(err, &dns):
-		return "Could not find the Cognito endpoint's address (" + dns.Name + "). Check the network, --region and --endpoint-url."
+		return say(MsgDNS, "Could not find the Cognito endpoint's address ("+dns.Name+"). Check the network, --region and --endpoint-url.", "Host", dns.Name)
 	case errors.As(err, &cert), errors.As(err, &host), errors.As(err, &rec):
-		return "Could not make a secure connection to the Cognito endpoint (TLS failed). Check --endpoint-url and the network's proxy."
+		return say(MsgTLS, "Could not make a secure connection to the Cognito endpoint (TLS failed). Check --endpoint-url and the network's proxy.")
 	}
 	var send *smithyhttp.RequestSendError
 	if errors.As(err, &send) {
-		return "Could not reach Cognito. Check the network and --endpoint-url, then try again."
+		return say(MsgUnreachable, "Could not reach Cognito. Check the network and --endpoint-url, then try again.")
 	}
-	return "The call to Cognito failed. Check the network and --endpoint-url, then try again."
+	return say(MsgCallFailed, "The call to Cognito failed. Check the network and --endpoint-url, then try again.")
 }
 
 // redact replaces any secret value that appears in s.

@@ -128,7 +128,8 @@ func TestFromCognitoMapsEveryReferenceException(t *testing.T) {
 		{"SomethingNewException", "new", KindUnexpected},
 	}
 	for _, c := range cases {
-		k, msg := fromCognito(c.code, c.msg)
+		k, said := fromCognito(c.code, c.msg)
+		msg := said.text
 		if k != c.want {
 			t.Errorf("%s %q: kind %v, want %v", c.code, c.msg, k, c.want)
 		}
@@ -136,8 +137,8 @@ func TestFromCognitoMapsEveryReferenceException(t *testing.T) {
 			t.Errorf("%s: message %q is not for a person", c.code, msg)
 		}
 	}
-	if _, msg := fromCognito("InvalidPasswordException", "Password does not conform to policy: Password not long enough"); !strings.HasSuffix(msg, "Password not long enough.") {
-		t.Errorf("policy message %q should carry the pool's reason", msg)
+	if _, said := fromCognito("InvalidPasswordException", "Password does not conform to policy: Password not long enough"); !strings.HasSuffix(said.text, "Password not long enough.") {
+		t.Errorf("policy message %q should carry the pool's reason", said.text)
 	}
 }
 

@@ -28,10 +28,10 @@ func NewAPI(ctx context.Context, pool Pool, ep Endpoint) (*cip.Client, error) {
 	}
 	cfg, err := awsconfig.LoadDefaultConfig(ctx, opts...)
 	if err != nil {
-		return nil, &Error{Kind: KindMisconfigured, Op: "load AWS settings", Message: "The AWS settings in the environment or ~/.aws could not be read: " + err.Error(), Err: err}
+		return nil, withCause(newError(KindMisconfigured, "load AWS settings", say(MsgAWSSettings, "The AWS settings in the environment or ~/.aws could not be read: "+err.Error(), "Cause", err.Error())), err)
 	}
 	if cfg.Region == "" {
-		return nil, &Error{Kind: KindMisconfigured, Op: "load AWS settings", Message: "No region: give --region or a --user-pool-id such as eu-west-1_AbC123."}
+		return nil, newError(KindMisconfigured, "load AWS settings", say(MsgNoRegion, "No region: give --region or a --user-pool-id such as eu-west-1_AbC123."))
 	}
 	return cip.NewFromConfig(cfg, func(o *cip.Options) {
 		if ep.URL != "" {

@@ -71,13 +71,13 @@ func (c *Client) addSecretHash(params map[string]string, username string) {
 func (c *Client) step(op, challenge string, params map[string]string, session *string, res *types.AuthenticationResultType, username string) (Step, error) {
 	if challenge == "" {
 		if res == nil {
-			return Step{}, &Error{Kind: KindUnexpected, Op: op, Message: "Cognito answered with neither a challenge nor a sign-in result."}
+			return Step{}, newError(KindUnexpected, op, say(MsgNoResult, "Cognito answered with neither a challenge nor a sign-in result."))
 		}
 		return Step{Username: username, Tokens: tokens(res)}, nil
 	}
 	s, err := newStep(challenge, params, session, username, c.now().Add(c.pool.sessionValidity()))
 	if err != nil {
-		return Step{}, &Error{Kind: KindUnexpected, Op: op, Message: "Cognito sent " + challenge + " with parameters this tool cannot read.", Err: err}
+		return Step{}, withCause(newError(KindUnexpected, op, say(MsgBadParameters, "Cognito sent "+challenge+" with parameters this tool cannot read.", "Challenge", challenge)), err)
 	}
 	return s, nil
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/charmbracelet/x/exp/golden"
 
+	"github.com/cognito-totp/cognito-totp/i18n"
 	"github.com/cognito-totp/cognito-totp/plain"
 )
 
@@ -17,35 +18,46 @@ import (
 // the secret (random in cognitolocal) is replaced by a placeholder. What was
 // typed does not appear: the input is a pipe, which does not echo.
 // Refresh with: go test ./plain -update
-func TestGoldenTranscript(t *testing.T) {
+func TestGoldenTranscript(t *testing.T) { goldenTranscript(t, i18n.English()) }
+
+// TestGoldenTranscriptTranslated is the same run in each other language,
+// chosen explicitly (never from the machine's LANG).
+func TestGoldenTranscriptTranslated(t *testing.T) {
+	for _, tag := range i18n.Languages()[1:] {
+		t.Run(tag.String(), func(t *testing.T) { goldenTranscript(t, i18n.For(tag)) })
+	}
+}
+
+func goldenTranscript(t *testing.T, tr *i18n.Localizer) {
 	w := newWorld(t)
 	o := w.options()
-	o.PoolLabel = "local demo pool us-east-1_demo"
-	o.Demo = &plain.Demo{Username: w.demo.Username, Password: w.demo.TemporaryPassword}
+	o.Lang = tr
+	o.Demo = &plain.Demo{Username: w.demo.Username, Password: w.demo.TemporaryPassword, PoolID: "us-east-1_demo"}
 	c := start(t, context.Background(), o)
+	prompt := func(k i18n.Key, vars ...any) string { return tr.T(k, vars...) + " " }
 
-	c.expect("Username [demo]: ")
+	c.expect(prompt(i18n.PlainUsernameDefault, "Username", "demo"))
 	c.send("")
-	c.expect("Password: ")
+	c.expect(prompt(i18n.SigninPassword))
 	c.send(w.demo.TemporaryPassword)
-	c.expect("New password: ")
+	c.expect(prompt(i18n.NewpwPassword))
 	c.send(newPassword)
-	c.expect("New password again: ")
+	c.expect(prompt(i18n.PlainPasswordAgain))
 	c.send("Another-Passw0rd!")
-	c.expect("New password: ")
+	c.expect(prompt(i18n.NewpwPassword))
 	c.send(newPassword)
-	c.expect("New password again: ")
+	c.expect(prompt(i18n.PlainPasswordAgain))
 	c.send(newPassword)
-	secret := c.expectLine("Secret (no spaces): ")
-	c.expect("Code: ")
+	secret := c.expectLine(strings.TrimSuffix(tr.T(i18n.PlainSecretCompact, "Secret", "\x00"), "\x00"))
+	c.expect(prompt(i18n.CodePrompt))
 	c.send("12345")
-	c.expect("Code: ")
+	c.expect(prompt(i18n.CodePrompt))
 	c.send(w.wrongCode(t, secret))
-	c.expect("Code: ")
+	c.expect(prompt(i18n.CodePrompt))
 	c.send(w.code(t, secret))
-	c.expect("[y/N]: ")
-	c.send("y")
-	c.expect("Code (a new one): ")
+	c.expect(prompt(i18n.PlainTestNow))
+	c.send(strings.Fields(tr.T(i18n.PlainYesWords))[0])
+	c.expect(prompt(i18n.PlainCodeNew))
 	w.clock.Advance(30 * time.Second)
 	c.send(w.code(t, secret))
 	outcome, err := c.finish()

@@ -84,6 +84,10 @@ func (p *printer) line(s string) { p.write(oneLine(s) + "\n") }
 // prompt prints s with no line break: the answer is typed after it.
 func (p *printer) prompt(s string) { p.write(oneLine(s)) }
 
+// asciiEllipsis keeps the three dots scripts and screen readers expect
+// where the catalogs write one character (Signing in…).
+var asciiEllipsis = strings.NewReplacer("…", "...")
+
 func (p *printer) write(s string) {
 	if p.err != nil {
 		return
@@ -95,6 +99,7 @@ func (p *printer) write(s string) {
 // become spaces and other control characters, ESC among them, are dropped,
 // so nothing Cognito or a setting says can move the cursor or add colour.
 func oneLine(s string) string {
+	s = asciiEllipsis.Replace(s)
 	return strings.Map(func(r rune) rune {
 		switch {
 		case r == '\n' || r == '\r' || r == '\t':

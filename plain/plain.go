@@ -13,17 +13,21 @@ import (
 	"time"
 
 	"github.com/cognito-totp/cognito-totp/flow"
+	"github.com/cognito-totp/cognito-totp/i18n"
 )
 
 // Demo is set when plain mode runs against the local demo pool.
-type Demo struct{ Username, Password string }
+type Demo struct {
+	Username, Password string
+	PoolID             string // the demo pool's ID, for the header; "" leaves PoolLabel as given
+}
 
 // Options configure a plain run. They mirror ui.Options.
 type Options struct {
 	Client      *flow.Client
 	Username    string           // the default at the username prompt (enter keeps it); may be empty
 	Demo        *Demo            // non-nil: the first line says it is the local demo pool, and its credentials are printed
-	PoolLabel   string           // printed in the header line, e.g. "eu-west-1_AbC123 · client 1a2b…"
+	PoolLabel   string           // printed in the header line; "": made from Client's pool, in the run's language
 	Now         func() time.Time // clock for the session's time left; nil: time.Now
 	CallTimeout time.Duration    // per call to Cognito; 0: 20s
 	AuthFlow    flow.AuthFlow    // how to sign in; zero: SRP, as the wizard
@@ -32,6 +36,7 @@ type Options struct {
 	// terminal). It must not print: Run ends the prompt's line itself, since
 	// a read without echo leaves the cursor after the prompt.
 	ReadPassword func() (string, error)
+	Lang         *i18n.Localizer // the language of every line; nil: English
 }
 
 // Outcome is how a plain run ended. The values and their meaning are those of ui.Outcome.
@@ -66,7 +71,12 @@ func Run(ctx context.Context, in io.Reader, out io.Writer, o Options) (Outcome, 
 	if o.Client == nil {
 		return Failed, errors.New("plain: no flow.Client in Options")
 	}
+	tr := o.Lang
+	if tr == nil {
+		tr = i18n.English()
+	}
 	r := &run{
+		tr:       tr,
 		ctx:      ctx,
 		client:   o.Client,
 		opts:     o,

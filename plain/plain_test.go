@@ -319,7 +319,7 @@ func enrolledTwice(t *testing.T, w *world) (*conversation, string) {
 	c.send(w.wrongCode(t, first))
 	c.expect("Code: ")
 	c.send(w.code(t, first))
-	c.expect("Replacing demo's authenticator app: the old app's codes keep working while you set up a new one, and if you stop halfway. Once Cognito accepts a code from the new app, only the new app works.\n")
+	c.expect("demo already has an authenticator app. Its codes keep working while you set up a new one, and if you stop halfway. Once Cognito accepts a code from the new app, only the new app works.\n")
 	c.expect("Set up a new authenticator app? [y/N]: ")
 	return c, first
 }

@@ -2,8 +2,11 @@ package plain
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
+
+	"github.com/cognito-totp/cognito-totp/i18n"
 )
 
 // ask prints prompt and reads the answer. withClock prints the session's
@@ -55,7 +58,7 @@ func (r *run) beforePrompt(withClock bool) {
 		return
 	}
 	secs := int(max(0, r.expires.Sub(r.now())) / time.Second)
-	r.say(fmt.Sprintf("Session: %d:%02d left.", secs/60, secs%60))
+	r.say(r.tr.T(i18n.PlainSession, "Time", fmt.Sprintf("%d:%02d", secs/60, secs%60)))
 }
 
 // afterAnswer notices a session that ran out while the person was typing.
@@ -73,15 +76,16 @@ func (r *run) yesNo(prompt string, def bool) (bool, error) {
 		if err != nil {
 			return false, err
 		}
-		switch strings.ToLower(strings.TrimSpace(typed)) {
-		case "":
+		answer := strings.ToLower(strings.TrimSpace(typed))
+		switch {
+		case answer == "":
 			return def, nil
-		case "y", "yes":
+		case slices.Contains(strings.Fields(r.tr.T(i18n.PlainYesWords)), answer):
 			return true, nil
-		case "n", "no":
+		case slices.Contains(strings.Fields(r.tr.T(i18n.PlainNoWords)), answer):
 			return false, nil
 		}
-		r.say("Answer y or n.")
+		r.say(r.tr.T(i18n.PlainYesNo))
 	}
 }
 

@@ -9,28 +9,13 @@ import (
 	"time"
 
 	"github.com/cognito-totp/cognito-totp/flow"
+	"github.com/cognito-totp/cognito-totp/i18n"
 )
-
-// The sentences a person reads, where the ui package has them too, are its words.
-const (
-	demoBanner = "Local demo pool, not AWS: it runs on this computer; nothing reaches Amazon."
-	ranOut     = "Cognito's session ran out before the setup was finished (it lasts only a few minutes), so sign in again to go on."
-)
-
-// replaceWarning says what replacing an authenticator does, as Cognito does
-// it; the ui's replace screen says the same.
-func replaceWarning(username string) string {
-	return "Replacing " + username + "'s authenticator app: the old app's codes keep working while you set up a new one, and if you stop halfway. Once Cognito accepts a code from the new app, only the new app works."
-}
-
-// replacedNote tells a person who replaced an authenticator what to do with the old one.
-func replacedNote(username string) string {
-	return "The old authenticator no longer works for " + username + ". Delete its entry from your authenticator app; if the app lists two entries with the same name, the old one is the one added first."
-}
 
 // run is one plain run: what the person typed, what Cognito said last, and
 // how far the setup has come.
 type run struct {
+	tr      *i18n.Localizer // the sentences, shared with the ui package where it says the same
 	ctx     context.Context
 	client  *flow.Client
 	opts    Options
@@ -83,7 +68,7 @@ func (r *run) drive() (Outcome, error) {
 		case err == nil:
 			return r.afterEnrolled()
 		case errors.Is(err, errRanOut):
-			r.say(ranOut)
+			r.say(r.tr.T(i18n.SigninRanOut))
 			askUsername = false
 		case errors.As(err, &back):
 			askUsername = back.askUsername
@@ -95,41 +80,51 @@ func (r *run) drive() (Outcome, error) {
 }
 
 func (r *run) intro() {
+	tr := r.tr
 	if r.opts.Demo != nil {
-		r.say(demoBanner)
+		r.say(tr.T(i18n.AppDemoBanner))
 	}
-	header := "cognito-totp"
-	if r.opts.PoolLabel != "" {
-		header += ": " + r.opts.PoolLabel
+	header, label := "cognito-totp", r.opts.PoolLabel
+	switch pool := r.client.Pool(); {
+	case r.opts.Demo != nil && r.opts.Demo.PoolID != "":
+		label = tr.T(i18n.AppDemoPoolLabel, "PoolID", r.opts.Demo.PoolID)
+	case label == "" && pool.UserPoolID != "":
+		label = tr.T(i18n.AppPoolLabel, "Pool", pool.UserPoolID, "ClientID", pool.ClientID)
+	case label == "":
+		label = tr.T(i18n.AppPoolLabel, "Pool", pool.Region, "ClientID", pool.ClientID)
+	}
+	if label != "" {
+		header += ": " + label
 	}
 	r.say(header)
-	r.say("Sign in with your user pool account to add an authenticator app to it.")
+	r.say(tr.T(i18n.SigninIntro))
 	if d := r.opts.Demo; d != nil {
-		r.say("Demo account: username " + d.Username + ", password " + d.Password)
+		r.say(tr.T(i18n.DemoAccount, "Username", d.Username, "Password", d.Password))
 	}
 }
 
 // stopped ends a run that did not enrol, with a line saying what changed.
 func (r *run) stopped(err error) (Outcome, error) {
-	changes := "nothing was changed."
+	tr := r.tr
+	changes := tr.T(i18n.PlainNothingChanged)
 	if r.newPasswordSet {
-		changes = "the new password is set, but no authenticator app was added."
+		changes = tr.T(i18n.PlainPasswordChanged)
 	}
 	switch {
 	case r.ctx.Err() != nil:
-		r.say("Interrupted before the setup was finished: " + changes)
+		r.say(tr.T(i18n.PlainInterrupted, "Changes", changes))
 		return Interrupted, nil
 	case errors.Is(err, io.EOF):
-		r.say("Input ended before the setup was finished: " + changes)
+		r.say(tr.T(i18n.PlainInputEnded, "Changes", changes))
 		return Quit, nil
 	case errors.Is(err, errKeptOld):
-		r.say("Kept the old authenticator app: " + changes)
+		r.say(tr.T(i18n.PlainKeptOld, "Changes", changes))
 		return Quit, nil
 	case errors.Is(err, errDeclined), errors.As(err, new(failed)):
-		r.say("Setup not finished: " + changes)
+		r.say(tr.T(i18n.PlainNotFinished, "Changes", changes))
 		return Failed, nil
 	}
-	r.say("Input could not be read, so the setup stopped: " + changes)
+	r.say(tr.T(i18n.PlainInputFailed, "Changes", changes))
 	return Failed, fmt.Errorf("plain: read input: %w", err)
 }
 
@@ -145,12 +140,12 @@ func (r *run) attempt(askUsername bool) error {
 		return err
 	}
 	var step flow.Step
-	err = r.call("Signing in...", true, func(ctx context.Context) (err error) {
+	err = r.call(i18n.BusySignIn, i18n.FailSignIn, true, func(ctx context.Context) (err error) {
 		step, err = r.client.SignInWith(ctx, r.authFlow(), r.username, password)
 		return err
 	})
 	if err != nil {
-		return r.trouble(err, true)
+		return r.trouble(err, true, i18n.FailSignIn)
 	}
 	r.password = password
 	for {
@@ -173,7 +168,7 @@ func (r *run) attempt(askUsername bool) error {
 			}
 			r.replacing = true
 		default:
-			r.say("Cognito asked for " + step.Challenge + ", which this version does not handle yet.")
+			r.say(r.tr.T(i18n.FailOtherChallenge, "Challenge", step.Challenge))
 			return failed{}
 		}
 	}
@@ -181,9 +176,9 @@ func (r *run) attempt(askUsername bool) error {
 
 func (r *run) askUsername() error {
 	for {
-		prompt := "Username: "
+		prompt := r.tr.T(i18n.SigninUsername) + " "
 		if r.username != "" {
-			prompt = "Username [" + r.username + "]: "
+			prompt = r.tr.T(i18n.PlainUsernameDefault, "Username", r.username) + " "
 		}
 		typed, err := r.ask(prompt, false)
 		if err != nil {
@@ -195,42 +190,43 @@ func (r *run) askUsername() error {
 		if r.username != "" {
 			return nil
 		}
-		r.say("Type your username first.")
+		r.say(r.tr.T(i18n.SigninNeedUsername))
 	}
 }
 
 func (r *run) askPassword() (string, error) {
 	for {
-		password, err := r.askSecret("Password: ", false)
+		password, err := r.askSecret(r.tr.T(i18n.SigninPassword)+" ", false)
 		if err != nil || password != "" {
 			return password, err
 		}
-		r.say("Type your password.")
+		r.say(r.tr.T(i18n.SigninNeedPassword))
 	}
 }
 
 // newPassword answers NEW_PASSWORD_REQUIRED with a new password typed twice.
 func (r *run) newPassword(step flow.Step) (flow.Step, error) {
-	r.say("The password " + r.username + " signed in with was temporary: Cognito asks for a new one before going on.")
+	tr := r.tr
+	r.say(tr.T(i18n.NewpwIntro, "Username", r.username))
 	for {
-		password, err := r.askSecret("New password: ", true)
+		password, err := r.askSecret(tr.T(i18n.NewpwPassword)+" ", true)
 		if err != nil {
 			return step, err
 		}
 		if password == "" {
-			r.say("Choose a new password.")
+			r.say(tr.T(i18n.NewpwNeedPassword))
 			continue
 		}
-		again, err := r.askSecret("New password again: ", false)
+		again, err := r.askSecret(tr.T(i18n.PlainPasswordAgain)+" ", false)
 		if err != nil {
 			return step, err
 		}
 		if again != password {
-			r.say("The two passwords are not the same. Type the new password again.")
+			r.say(tr.T(i18n.NewpwMismatch))
 			continue
 		}
 		var next flow.Step
-		err = r.call("Setting the new password...", true, func(ctx context.Context) (err error) {
+		err = r.call(i18n.BusyNewPassword, i18n.FailNewPassword, true, func(ctx context.Context) (err error) {
 			next, err = r.client.SetNewPassword(ctx, step, password, nil)
 			return err
 		})
@@ -239,9 +235,9 @@ func (r *run) newPassword(step flow.Step) (flow.Step, error) {
 			r.password, r.newPasswordSet = password, true // the test sign-in needs the new one
 			return next, nil
 		case k == flow.KindPasswordPolicy || k == flow.KindInvalidInput:
-			r.say(message(err))
+			r.say(r.message(err))
 		default:
-			return step, r.trouble(err, false)
+			return step, r.trouble(err, false, i18n.FailNewPassword)
 		}
 	}
 }
@@ -249,20 +245,20 @@ func (r *run) newPassword(step flow.Step) (flow.Step, error) {
 // proveAuthenticator answers SOFTWARE_TOKEN_MFA with a code from the
 // authenticator the account already has: the sign-in that lets it be replaced.
 func (r *run) proveAuthenticator(step flow.Step) (flow.Step, error) {
-	r.say(r.username + " already has an authenticator app set up. A code from it proves it is you; then you can replace it with a new one.")
-	r.say("Type the 6-digit code the app shows, then press enter:")
+	r.say(r.tr.T(i18n.CodeTOTPWhere, "Username", r.username))
+	r.say(r.tr.T(i18n.SecretStepCode))
 	for {
-		typed, err := r.ask("Code: ", true)
+		typed, err := r.ask(r.tr.T(i18n.CodePrompt)+" ", true)
 		if err != nil {
 			return step, err
 		}
 		code, err := flow.NormalizeCode(typed)
 		if err != nil {
-			r.say(message(err))
+			r.say(r.message(err))
 			continue
 		}
 		var next flow.Step
-		err = r.call("Checking the code...", true, func(ctx context.Context) (err error) {
+		err = r.call(i18n.BusyCheckCode, i18n.FailAnswerCode, true, func(ctx context.Context) (err error) {
 			next, err = r.client.AnswerTOTP(ctx, step, code)
 			return err
 		})
@@ -270,17 +266,17 @@ func (r *run) proveAuthenticator(step flow.Step) (flow.Step, error) {
 		case err == nil:
 			return next, nil
 		case k == flow.KindWrongCode || k == flow.KindBadCode:
-			r.say(message(err))
+			r.say(r.message(err))
 		default:
-			return step, r.trouble(err, false)
+			return step, r.trouble(err, false, i18n.FailAnswerCode)
 		}
 	}
 }
 
 // confirmReplace says what replacing does and asks whether to.
 func (r *run) confirmReplace() error {
-	r.say(replaceWarning(r.username))
-	yes, err := r.yesNo("Set up a new authenticator app? [y/N]: ", false)
+	r.say(r.tr.T(i18n.ReplaceWarning, "Username", r.username))
+	yes, err := r.yesNo(r.tr.T(i18n.PlainReplaceAsk)+" ", false)
 	switch {
 	case err != nil:
 		return err
@@ -292,65 +288,66 @@ func (r *run) confirmReplace() error {
 
 // enroll gets a secret, prints it, and takes codes until one is accepted.
 func (r *run) enroll(step flow.Step) error {
+	tr := r.tr
 	var setup flow.Setup
-	err := r.call("Asking Cognito for a new secret...", true, func(ctx context.Context) (err error) {
+	err := r.call(i18n.BusyBeginSetup, i18n.FailBeginSetup, true, func(ctx context.Context) (err error) {
 		setup, err = r.client.BeginTOTP(ctx, step)
 		return err
 	})
 	if err != nil {
-		return r.trouble(err, false)
+		return r.trouble(err, false, i18n.FailBeginSetup)
 	}
 	r.expires = setup.Expires // zero on the access-token path, which holds no session
-	r.say(fmt.Sprintf("Add this account to your authenticator app: %s (%s)", setup.Issuer, setup.Account))
-	r.say("In the app, choose to enter a setup key, and type this secret (time-based):")
-	r.say("Secret: " + flow.GroupSecret(setup.Secret))
-	r.say("Secret (no spaces): " + setup.Secret)
-	r.say("otpauth URI: " + setup.URI)
-	r.say("Type the 6-digit code the app shows, then press enter:")
+	r.say(tr.T(i18n.SecretTitle, "Issuer", setup.Issuer, "Account", setup.Account))
+	r.say(tr.T(i18n.SecretStepKey))
+	r.say(tr.T(i18n.PlainSecret, "Secret", flow.GroupSecret(setup.Secret)))
+	r.say(tr.T(i18n.PlainSecretCompact, "Secret", setup.Secret))
+	r.say(tr.T(i18n.PlainURI, "URI", setup.URI))
+	r.say(tr.T(i18n.SecretStepCode))
 	for {
-		typed, err := r.ask("Code: ", true)
+		typed, err := r.ask(tr.T(i18n.CodePrompt)+" ", true)
 		if err != nil {
 			return err
 		}
 		code, err := flow.NormalizeCode(typed)
 		if err != nil {
-			r.say(message(err))
+			r.say(r.message(err))
 			continue
 		}
 		var enrolled flow.Enrolled
-		err = r.call("Checking the code...", true, func(ctx context.Context) (err error) {
+		err = r.call(i18n.BusyCheckCode, i18n.FailCheckCode, true, func(ctx context.Context) (err error) {
 			enrolled, err = r.client.ConfirmTOTP(ctx, setup, code)
 			return err
 		})
 		switch k := flow.KindOf(err); {
 		case err == nil:
 			r.expires = time.Time{} // the secret and the session are of no more use
-			r.say("Done: " + r.username + " is enrolled. The authenticator app lists the account as " + setup.Issuer + " (" + setup.Account + ").")
-			r.say("From now on, signing in asks for a 6-digit code from your authenticator app.")
+			r.say(tr.T(i18n.PlainDone, "Username", r.username, "Issuer", setup.Issuer, "Account", setup.Account))
+			r.say(tr.T(i18n.DoneFromNow))
 			if !enrolled.Preferred {
-				r.say("Cognito has not made the authenticator this account's preferred MFA method.")
+				r.say(tr.T(i18n.DoneNotPreferred))
 			}
 			if r.replacing {
-				r.say(replacedNote(r.username))
+				r.say(tr.T(i18n.DoneDeleteOld, "Username", r.username))
 			}
 			return nil
 		case k == flow.KindWrongCode:
-			r.say(message(err))
-			r.say("This computer's clock says " + r.now().UTC().Format("15:04:05") + " UTC; compare it with your phone's, then wait for the next code.")
+			r.say(r.message(err))
+			r.say(tr.T(i18n.SecretClock, "Time", r.now().UTC().Format("15:04:05")))
 		case k == flow.KindBadCode:
-			r.say(message(err))
+			r.say(r.message(err))
 		default:
-			return r.trouble(err, false)
+			return r.trouble(err, false, i18n.FailCheckCode)
 		}
 	}
 }
 
-// call runs one flow call with its own timeout, saying first what it does.
-// When the failure is one that trying again may fix and retry is set, it
-// asks whether to, and calls again.
-func (r *run) call(busy string, retry bool, f func(context.Context) error) error {
+// call runs one flow call with its own timeout, saying first what it does
+// (busy). When the failure is one that trying again may fix and retry is set,
+// it says so (fail is the step's failure title), asks whether to, and calls again.
+func (r *run) call(busy, fail i18n.Key, retry bool, f func(context.Context) error) error {
 	for {
-		r.say(busy)
+		r.say(r.tr.T(busy))
 		ctx, cancel := context.WithTimeout(r.ctx, r.timeout)
 		err := f(ctx)
 		cancel()
@@ -360,9 +357,8 @@ func (r *run) call(busy string, retry bool, f func(context.Context) error) error
 		if err == nil || !retry || !flow.KindOf(err).Retryable() {
 			return err
 		}
-		fe := asFlowError(err)
-		r.say("Could not " + fe.Op + ": " + fe.Message)
-		again, err := r.yesNo("Try again? [Y/n]: ", true)
+		r.say(r.tr.T(i18n.PlainFailure, "Title", r.tr.T(fail), "Reason", r.message(err)))
+		again, err := r.yesNo(r.tr.T(i18n.PlainTryAgain)+" ", true)
 		if err != nil {
 			return err
 		}
@@ -374,8 +370,8 @@ func (r *run) call(busy string, retry bool, f func(context.Context) error) error
 
 // trouble decides by Kind where a failed call leaves the person, once the
 // step's own cases (a wrong code, a refused password) are handled; atSignIn
-// is a failure of the sign-in itself.
-func (r *run) trouble(err error, atSignIn bool) error {
+// is a failure of the sign-in itself; fail is the step's failure title.
+func (r *run) trouble(err error, atSignIn bool, fail i18n.Key) error {
 	var fe *flow.Error
 	if r.ctx.Err() != nil || !errors.As(err, &fe) {
 		return err // interrupted, the input ended, or a retry declined
@@ -383,14 +379,13 @@ func (r *run) trouble(err error, atSignIn bool) error {
 	k := fe.Kind
 	switch {
 	case k == flow.KindSessionExpired:
-		r.say(fe.Message)
+		r.say(r.message(err))
 		return restart{askUsername: false}
 	case accountProblem(k), atSignIn && k == flow.KindInvalidInput:
-		r.say(fe.Message)
+		r.say(r.message(err))
 		return restart{askUsername: true}
 	}
-	fe = asFlowError(err)
-	r.say("Could not " + fe.Op + ": " + fe.Message)
+	r.say(r.tr.T(i18n.PlainFailure, "Title", r.tr.T(fail), "Reason", r.message(err)))
 	return failed{}
 }
 
@@ -403,21 +398,18 @@ func accountProblem(k flow.Kind) bool {
 	return false
 }
 
-// asFlowError makes sure a person reads a sentence, never a Go error string.
-func asFlowError(err error) *flow.Error {
+// message is err as a sentence in the run's language, never a Go error
+// string: a flow.Error's Key with its Vars (Cognito's own words stay
+// English), its Message when it has no Key, or "something unexpected".
+func (r *run) message(err error) string {
 	var fe *flow.Error
-	if !errors.As(err, &fe) {
-		fe = &flow.Error{Kind: flow.KindUnexpected}
+	switch {
+	case !errors.As(err, &fe):
+		return r.tr.T(i18n.AppUnexpected)
+	case fe.Key != "":
+		return r.tr.Sentence(i18n.Key(fe.Key), fe.Vars)
+	case fe.Message != "":
+		return fe.Message
 	}
-	out := *fe
-	if out.Op == "" {
-		out.Op = "go on"
-	}
-	if out.Message == "" {
-		out.Message = "Something unexpected went wrong."
-	}
-	return &out
+	return r.tr.T(i18n.AppUnexpected)
 }
-
-// message is the sentence of err for a person.
-func message(err error) string { return asFlowError(err).Message }

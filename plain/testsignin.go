@@ -8,12 +8,13 @@ import (
 	"time"
 
 	"github.com/cognito-totp/cognito-totp/flow"
+	"github.com/cognito-totp/cognito-totp/i18n"
 )
 
 // afterEnrolled offers the test sign-in, as many times as the person wants
 // after one fails. Whatever happens now, the account stays enrolled.
 func (r *run) afterEnrolled() (Outcome, error) {
-	prompt := "Test sign-in now with a new code? [y/N]: "
+	prompt := r.tr.T(i18n.PlainTestNow) + " "
 	for {
 		yes, err := r.yesNo(prompt, false)
 		if err != nil {
@@ -30,7 +31,7 @@ func (r *run) afterEnrolled() (Outcome, error) {
 		case worked:
 			return Enrolled, nil
 		}
-		prompt = "Try the test again? [y/N]: "
+		prompt = r.tr.T(i18n.PlainTestAgain) + " "
 	}
 }
 
@@ -39,11 +40,11 @@ func (r *run) afterEnrolled() (Outcome, error) {
 func (r *run) stoppedEnrolled(err error) (Outcome, error) {
 	switch {
 	case r.ctx.Err() != nil:
-		r.say("Interrupted; " + r.username + " stays enrolled.")
+		r.say(r.tr.T(i18n.PlainEnrolledInterrupted, "Username", r.username))
 	case errors.Is(err, io.EOF):
-		r.say("Input ended; " + r.username + " stays enrolled.")
+		r.say(r.tr.T(i18n.PlainEnrolledInputEnded, "Username", r.username))
 	default:
-		r.say("Input could not be read; " + r.username + " stays enrolled.")
+		r.say(r.tr.T(i18n.PlainEnrolledInputFailed, "Username", r.username))
 		return Enrolled, fmt.Errorf("plain: read input: %w", err)
 	}
 	return Enrolled, nil
@@ -54,50 +55,50 @@ func (r *run) stoppedEnrolled(err error) (Outcome, error) {
 // input ending or ctx being cancelled.
 func (r *run) testSignIn() (worked bool, err error) {
 	var step flow.Step
-	err = r.call("Signing in again to test...", false, func(ctx context.Context) (err error) {
+	err = r.call(i18n.BusyTestSignIn, i18n.FailTestSignIn, false, func(ctx context.Context) (err error) {
 		step, err = r.client.SignInWith(ctx, r.authFlow(), r.username, r.password)
 		return err
 	})
 	if err != nil {
-		return false, r.testFailed(message(err))
+		return false, r.testFailed(r.message(err))
 	}
 	switch {
 	case step.Challenge == flow.ChallengeSoftwareToken:
 	case step.SignedIn():
-		return false, r.testFailed("Cognito signed in without asking for a code, so this account does not require the authenticator yet.")
+		return false, r.testFailed(r.tr.T(i18n.DoneTestNoCode))
 	default:
-		return false, r.testFailed("Cognito asked for " + step.Challenge + " instead of a code from the authenticator app.")
+		return false, r.testFailed(r.tr.T(i18n.DoneTestOther, "Challenge", step.Challenge))
 	}
 	r.expires = step.Expires
-	r.say("Test sign-in: Cognito asks for a code. Wait for the app to show a new one (not the one you just used), type it, then press enter:")
+	r.say(r.tr.T(i18n.DoneTestAsk))
 	for {
-		typed, err := r.ask("Code (a new one): ", true)
+		typed, err := r.ask(r.tr.T(i18n.PlainCodeNew)+" ", true)
 		if errors.Is(err, errRanOut) {
-			return false, r.testFailed("Its Cognito session ran out before a code was typed.")
+			return false, r.testFailed(r.tr.T(i18n.DoneTestRanOut))
 		}
 		if err != nil {
 			return false, err
 		}
 		code, err := flow.NormalizeCode(typed)
 		if err != nil {
-			r.say(message(err))
+			r.say(r.message(err))
 			continue
 		}
 		var next flow.Step
-		err = r.call("Checking the code...", false, func(ctx context.Context) (err error) {
+		err = r.call(i18n.BusyCheckCode, i18n.FailTestCode, false, func(ctx context.Context) (err error) {
 			next, err = r.client.AnswerTOTP(ctx, step, code)
 			return err
 		})
 		switch {
 		case flow.KindOf(err) == flow.KindWrongCode || flow.KindOf(err) == flow.KindBadCode:
-			r.say(message(err))
+			r.say(r.message(err))
 		case err != nil:
-			return false, r.testFailed(message(err))
+			return false, r.testFailed(r.message(err))
 		case next.SignedIn():
-			r.say("Test sign-in worked: Cognito asked for a code from the app and accepted it.")
+			r.say(r.tr.T(i18n.DoneTestWorked))
 			return true, nil
 		default:
-			return false, r.testFailed("Cognito asked for " + next.Challenge + " instead of a code from the authenticator app.")
+			return false, r.testFailed(r.tr.T(i18n.DoneTestOther, "Challenge", next.Challenge))
 		}
 	}
 }
@@ -108,6 +109,6 @@ func (r *run) testFailed(why string) error {
 	if err := r.ctx.Err(); err != nil {
 		return err
 	}
-	r.say("Test sign-in failed. " + why)
+	r.say(r.tr.T(i18n.DoneTestFailed, "Reason", why))
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 
 	gossh "golang.org/x/crypto/ssh"
 
+	"github.com/cognito-totp/cognito-totp/i18n"
 	"github.com/cognito-totp/cognito-totp/ui"
 )
 
@@ -115,7 +116,7 @@ func TestOnlyTheWizard(t *testing.T) {
 	if got := noPTY.waitExit(); got != exitFailed {
 		t.Errorf("no terminal: exit status %d, want %d", got, exitFailed)
 	}
-	if got, want := noPTY.err.String(), refusalLines[refuseNoPTY]+"\n"; got != want {
+	if got, want := noPTY.err.String(), refusalLine(i18n.English(), refuseNoPTY)+"\n"; got != want {
 		t.Errorf("no terminal: stderr %q, want the one line %q", got, want)
 	}
 	if got := noPTY.out.String(); got != "" {
@@ -130,7 +131,7 @@ func TestOnlyTheWizard(t *testing.T) {
 	if exit, ok := err.(*gossh.ExitError); !ok || exit.ExitStatus() != exitFailed {
 		t.Errorf("a command: %v, want exit status %d", err, exitFailed)
 	}
-	if got, want := cmd.err.String(), refusalLines[refuseCommand]; !strings.Contains(got, want) || strings.Count(got, "\n") != 1 {
+	if got, want := cmd.err.String(), refusalLine(i18n.English(), refuseCommand); !strings.Contains(got, want) || strings.Count(got, "\n") != 1 {
 		t.Errorf("a command: stderr %q, want the one line %q", got, want)
 	}
 

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/cognito-totp/cognito-totp/i18n"
 )
 
 // TestMaxSessions: with one slot taken, the next session is told the server
@@ -18,7 +20,7 @@ func TestMaxSessions(t *testing.T) {
 	if got := second.waitExit(); got != exitFailed {
 		t.Errorf("over the cap: exit status %d, want %d", got, exitFailed)
 	}
-	if got, want := second.err.String(), refusalLines[refuseBusy]; !strings.Contains(got, want) || strings.Count(got, "\n") != 1 {
+	if got, want := second.err.String(), refusalLine(i18n.English(), refuseBusy); !strings.Contains(got, want) || strings.Count(got, "\n") != 1 {
 		t.Errorf("over the cap: stderr %q, want the one line %q", got, want)
 	}
 	if strings.Contains(second.screen(), "Username:") {
@@ -48,7 +50,7 @@ func TestNewConnectionsPerAddress(t *testing.T) {
 	if got := refused.waitExit(); got != exitFailed {
 		t.Errorf("over the cap: exit status %d, want %d", got, exitFailed)
 	}
-	if got, want := refused.err.String(), refusalLines[refuseRate]; !strings.Contains(got, want) || strings.Count(got, "\n") != 1 {
+	if got, want := refused.err.String(), refusalLine(i18n.English(), refuseRate); !strings.Contains(got, want) || strings.Count(got, "\n") != 1 {
 		t.Errorf("over the cap: stderr %q, want the one line %q", got, want)
 	}
 	ts.waitForLog(t, `reason="too many new connections from this address"`)

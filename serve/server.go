@@ -20,6 +20,8 @@ import (
 
 	"charm.land/ssh"
 	gossh "golang.org/x/crypto/ssh"
+
+	"github.com/cognito-totp/cognito-totp/i18n"
 )
 
 // Defaults for the serve command's flags.
@@ -44,6 +46,10 @@ type Config struct {
 	ShutdownGrace   time.Duration // how long live sessions may run on after shutdown starts
 	Wizards         Wizards       // a new wizard for each session
 	Log             *slog.Logger  // nil: no log
+	// Lang is the language of a session whose client sends none (no LANG,
+	// LC_*, LANGUAGE or COGNITO_TOTP_LANG): the server's --lang or profile
+	// lang, never its own LANG. nil: English.
+	Lang *i18n.Localizer
 }
 
 func (c Config) check() error {

@@ -14,6 +14,7 @@ import (
 	"github.com/charmbracelet/colorprofile"
 	gossh "golang.org/x/crypto/ssh"
 
+	"github.com/cognito-totp/cognito-totp/i18n"
 	"github.com/cognito-totp/cognito-totp/ui"
 )
 
@@ -34,14 +35,23 @@ const (
 	endDisconnected = "client disconnected"
 )
 
-// refusalLines are what a refused person reads: one line, then the session closes.
-var refusalLines = map[string]string{
-	refuseRate:    "cognito-totp: too many new connections from your address; try again in a minute.",
-	refuseCommand: "cognito-totp: this server only runs the enrollment wizard and takes no command; connect without one.",
-	refuseNoPTY:   "cognito-totp: the enrollment wizard needs a terminal; connect from a terminal (ssh -t).",
-	refuseBusy:    "cognito-totp: the server is busy; try again in a few minutes.",
-	refuseClosing: "cognito-totp: the server is shutting down; try again later.",
-	refuseWizard:  "cognito-totp: the wizard could not start; try again later.",
+// refusalKeys are what a refused person reads (see refusalLine): one line,
+// then the session closes.
+var refusalKeys = map[string]i18n.Key{
+	refuseRate:    i18n.ServeRate,
+	refuseCommand: i18n.ServeCommand,
+	refuseNoPTY:   i18n.ServeNoTerminal,
+	refuseBusy:    i18n.ServeBusy,
+	refuseClosing: i18n.ServeClosing,
+	refuseWizard:  i18n.ServeWizardFailed,
+}
+
+// refusalLine is the line a person refused for why reads, in tr's language.
+func refusalLine(tr *i18n.Localizer, why string) string { return clientLine(tr, refusalKeys[why]) }
+
+// clientLine is one line to the SSH client, after the program's name.
+func clientLine(tr *i18n.Localizer, key i18n.Key, vars ...any) string {
+	return "cognito-totp: " + tr.T(key, vars...)
 }
 
 // Exit statuses sent to the SSH client: the same as the wizard's own.
@@ -109,9 +119,10 @@ func (s *Server) handle(sess ssh.Session) {
 	log := s.log.With("session", s.ids.Add(1), "remote", sess.RemoteAddr().String(), "user", sess.User())
 	log.Info("connect", "key", keyFingerprint(sess.PublicKey()), "term", pty.Term, "width", pty.Window.Width, "height", pty.Window.Height)
 
+	tr := s.sessionLanguage(sess, log)
 	refuse := func(why string) {
 		log.Info("refused", "reason", why)
-		fmt.Fprintln(sess.Stderr(), refusalLines[why])
+		fmt.Fprintln(sess.Stderr(), refusalLine(tr, why))
 		_ = sess.Exit(exitFailed)
 	}
 	switch {
@@ -126,7 +137,7 @@ func (s *Server) handle(sess ssh.Session) {
 		return
 	}
 
-	outcome, ended, refusal, release := s.runWizard(sess, pty, log)
+	outcome, ended, refusal, release := s.runWizard(sess, pty, log, tr)
 	defer release() // if anything below panics
 	if refusal != "" {
 		release()
@@ -135,11 +146,11 @@ func (s *Server) handle(sess ssh.Session) {
 	}
 	switch ended {
 	case endIdle:
-		fmt.Fprintf(sess.Stderr(), "cognito-totp: closed after %s without a key pressed.\n", s.cfg.IdleTimeout)
+		fmt.Fprintln(sess.Stderr(), clientLine(tr, i18n.ServeIdle, "Duration", s.cfg.IdleTimeout.String()))
 	case endShutdown:
-		fmt.Fprintln(sess.Stderr(), "cognito-totp: the server is shutting down, so this session has ended.")
+		fmt.Fprintln(sess.Stderr(), clientLine(tr, i18n.ServeShutdown))
 	case endPanic:
-		fmt.Fprintln(sess.Stderr(), "cognito-totp: an internal error stopped the wizard; nothing secret was written. Please report it.")
+		fmt.Fprintln(sess.Stderr(), clientLine(tr, i18n.ServePanic))
 	}
 	status := exitStatus(outcome)
 	if ended == endPanic {
@@ -155,7 +166,7 @@ func (s *Server) handle(sess ssh.Session) {
 // runWizard runs a wizard of the session's own until it ends, and says how it
 // ended, or why it could not start. release frees its slot and what the
 // wizard holds (a demo pool); it may be called more than once.
-func (s *Server) runWizard(sess ssh.Session, pty ssh.Pty, log *slog.Logger) (outcome ui.Outcome, ended, refusal string, release func()) {
+func (s *Server) runWizard(sess ssh.Session, pty ssh.Pty, log *slog.Logger, tr *i18n.Localizer) (outcome ui.Outcome, ended, refusal string, release func()) {
 	// The slot first: a full server makes no wizard (a demo pool each) to throw away.
 	live := &liveSession{}
 	if why := s.track(live); why != "" {
@@ -179,6 +190,7 @@ func (s *Server) runWizard(sess ssh.Session, pty ssh.Pty, log *slog.Logger) (out
 	if w.Close != nil {
 		cleanups = append(cleanups, w.Close)
 	}
+	w.Options.Lang = tr
 	app := ui.New(w.Options)
 	in := newActivityReader(sess)
 	model := ui.Guard(app)

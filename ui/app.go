@@ -12,6 +12,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/cognito-totp/cognito-totp/flow"
+	"github.com/cognito-totp/cognito-totp/i18n"
 )
 
 // screen is which screen is current.
@@ -44,6 +45,8 @@ type App struct {
 	demo      *Demo
 	poolLabel string
 	styles    *Styles // shared by every wizard: read only
+	tr        *i18n.Localizer
+	glyphs    glyphs
 	keys      KeyMap
 	spinner   spinner.Model
 
@@ -79,13 +82,19 @@ type App struct {
 
 // New returns the wizard at its sign-in screen.
 func New(o Options) *App {
+	tr := o.Lang
+	if tr == nil {
+		tr = i18n.English()
+	}
 	a := &App{
-		cognito:   caller{client: o.Client, timeout: o.CallTimeout},
+		tr:        tr,
+		glyphs:    glyphsFor(tr),
+		cognito:   caller{client: o.Client, timeout: o.CallTimeout, tr: tr},
 		now:       o.Now,
 		demo:      o.Demo,
 		poolLabel: o.PoolLabel,
 		styles:    sharedStyles(true),
-		keys:      DefaultKeyMap(),
+		keys:      NewKeyMap(tr),
 		spinner:   spinner.New(spinner.WithSpinner(spinner.MiniDot)),
 		username:  o.Username,
 		authFlow:  o.AuthFlow,
@@ -103,7 +112,14 @@ func New(o Options) *App {
 	if a.username == "" && o.Demo != nil {
 		a.username = o.Demo.Username
 	}
-	a.signIn = newSignInScreen(a.styles, a.username, a.demo, a.authFlow)
+	switch {
+	case o.Demo != nil && o.Demo.PoolID != "":
+		a.poolLabel = tr.T(i18n.AppDemoPoolLabel, "PoolID", o.Demo.PoolID)
+	case a.poolLabel == "" && o.Client != nil:
+		a.poolLabel = PoolLabel(tr, o.Client.Pool())
+	}
+	a.poolLabel = a.glyphs.ascii(a.poolLabel)
+	a.signIn = a.newSignInScreen()
 	if o.AccessToken != "" {
 		a.startWithToken(o.AccessToken) // its command is run by Init
 	}

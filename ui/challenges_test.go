@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/cognito-totp/cognito-totp/flow"
+	"github.com/cognito-totp/cognito-totp/i18n"
 )
 
 func keyPress(k string) tea.KeyPressMsg { return tea.KeyPressMsg{Code: rune(k[0]), Text: k} }
@@ -35,7 +36,7 @@ func selectChallengeStep(available ...string) flow.Step {
 }
 
 func flowNotEnabled() *flow.Error {
-	return &flow.Error{Kind: flow.KindFlowNotEnabled, Op: "sign in",
+	return &flow.Error{Kind: flow.KindFlowNotEnabled, Op: "sign in", Key: flow.MsgFlowNotEnabled, Vars: map[string]string{"Flow": "USER_SRP_AUTH"},
 		Message: "This app client does not allow signing in with USER_SRP_AUTH. Turn on ALLOW_USER_SRP_AUTH in the app client's authentication flows, or sign in another way."}
 }
 
@@ -176,16 +177,16 @@ func TestManyDemoUsersFoldIntoOneLineAt80x24(t *testing.T) {
 	o := testOptions()
 	o.Demo = &Demo{Username: "demo", Password: "Demo-Temp-1234!"}
 	for _, name := range []string{"demo", "sms-user", "email-user", "totp-user", "optional-user", "locked-user", "profile-user", "select-user", "choice-user", "x-user", "y-user"} {
-		o.Demo.Users = append(o.Demo.Users, DemoUser{name, "Demo-Perm-1234!", "a story"})
+		o.Demo.Users = append(o.Demo.Users, DemoUser{name, "Demo-Perm-1234!", i18n.DemoStoryDemo, ""})
 	}
 	a := newTestApp(t, o, 80, 24)
 	out := screenWords(a)
-	if !strings.Contains(out, "demo / Demo-Perm-1234! — a story") ||
+	if !strings.Contains(out, "demo / Demo-Perm-1234! — first sign-in: a new password, then the app") ||
 		!strings.Contains(out, "other demo users: sms-user, email-user, totp-user,") || !strings.Contains(out, "(password Demo-Perm-1234!)") ||
 		!strings.Contains(out, "Password:") {
 		t.Errorf("not folded:\n%s", screenText(a))
 	}
-	if a = newTestApp(t, o, 120, 40); !strings.Contains(screenWords(a), "y-user / Demo-Perm-1234! — a story") {
+	if a = newTestApp(t, o, 120, 40); !strings.Contains(screenWords(a), "y-user / Demo-Perm-1234! — first sign-in: a new password, then the app") {
 		t.Errorf("120x40 has room for every user:\n%s", screenText(a))
 	}
 }

@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/cognito-totp/cognito-totp/flow"
+	"github.com/cognito-totp/cognito-totp/i18n"
 )
 
 // choiceMade is the person picking one of the offered answers (Cognito's name for it).
@@ -45,21 +46,19 @@ func usableMethods(available []string) []string {
 	return out
 }
 
-// choiceWords is an answer in words.
-func choiceWords(choice string) string {
-	switch choice {
-	case flow.ChallengeSoftwareToken:
-		return "Authenticator app"
-	case flow.ChallengeSMS:
-		return "Text message (SMS)"
-	case flow.ChallengeEmailOTP:
-		return "Email"
-	case "PASSWORD_SRP":
-		return "Password, proved without sending it (SRP)"
-	case "PASSWORD":
-		return "Password"
+// choiceWords is an answer in words; Cognito's name for one this tool does not know.
+func choiceWords(tr *i18n.Localizer, choice string) string {
+	key, ok := map[string]i18n.Key{
+		flow.ChallengeSoftwareToken: i18n.ChoiceTOTP,
+		flow.ChallengeSMS:           i18n.ChoiceSMS,
+		flow.ChallengeEmailOTP:      i18n.ChoiceEmail,
+		"PASSWORD_SRP":              i18n.ChoiceSRP,
+		"PASSWORD":                  i18n.ChoicePassword,
+	}[choice]
+	if !ok {
+		return choice
 	}
-	return choice
+	return tr.T(key)
 }
 
 func (s chooseScreen) Update(msg tea.Msg, keys KeyMap) (chooseScreen, tea.Cmd) {
@@ -80,18 +79,18 @@ func (s chooseScreen) View(f frame) string {
 	st := f.styles
 	var b strings.Builder
 	if s.kind == chooseFactor {
-		b.WriteString(st.Title.Render("Choose how to prove it is you") + "\n")
-		b.WriteString(f.para(st.Text, s.username+" has more than one way to sign in with a second factor. Choose the one to use now; the authenticator setup comes after.") + "\n\n")
+		b.WriteString(f.para(st.Title, f.tr.T(i18n.ChooseFactorTitle)) + "\n")
+		b.WriteString(f.para(st.Text, f.tr.T(i18n.ChooseFactorIntro, "Username", s.username)) + "\n\n")
 	} else {
-		b.WriteString(st.Title.Render("Choose how to sign in") + "\n")
-		b.WriteString(f.para(st.Text, "Cognito offers these ways to sign in "+s.username+" with the password typed:") + "\n\n")
+		b.WriteString(f.para(st.Title, f.tr.T(i18n.ChooseMethodTitle)) + "\n")
+		b.WriteString(f.para(st.Text, f.tr.T(i18n.ChooseMethodIntro, "Username", s.username)) + "\n\n")
 	}
 	for i, c := range s.choices {
 		lead, style := "  ", st.Text
 		if i == s.cursor {
 			lead, style = "> ", st.Title
 		}
-		b.WriteString(f.indented(style, lead, choiceWords(c)) + "\n")
+		b.WriteString(f.indented(style, lead, choiceWords(f.tr, c)) + "\n")
 	}
 	if f.status != "" {
 		b.WriteString("\n" + f.status)

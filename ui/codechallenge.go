@@ -7,6 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/cognito-totp/cognito-totp/flow"
+	"github.com/cognito-totp/cognito-totp/i18n"
 )
 
 type (
@@ -19,6 +20,7 @@ type (
 // codeChallengeScreen answers SOFTWARE_TOKEN_MFA, SMS_MFA or EMAIL_OTP at
 // sign-in: the person proves a factor the account already has.
 type codeChallengeScreen struct {
+	tr                  *i18n.Localizer
 	username, challenge string
 	medium, to          string // where Cognito sent the code (SMS, EMAIL), masked
 	code                codeField
@@ -27,9 +29,9 @@ type codeChallengeScreen struct {
 	outbox              DemoCode // the demo's local outbox: the code it "sent"
 }
 
-func newCodeChallengeScreen(styles *Styles, username string, step flow.Step) codeChallengeScreen {
-	return codeChallengeScreen{username: username, challenge: step.Challenge,
-		medium: step.DeliveryMedium, to: step.DeliveryTo, code: newCodeField(styles)}
+func newCodeChallengeScreen(styles *Styles, tr *i18n.Localizer, username string, step flow.Step) codeChallengeScreen {
+	return codeChallengeScreen{tr: tr, username: username, challenge: step.Challenge,
+		medium: step.DeliveryMedium, to: step.DeliveryTo, code: newCodeField(styles, tr)}
 }
 
 // rejected says why Cognito refused the code and empties the input. flow's
@@ -38,8 +40,10 @@ func (s *codeChallengeScreen) rejected(kind flow.Kind, message string) {
 	s.code.clear()
 	s.wrong = message
 	if kind == flow.KindWrongCode && s.challenge != flow.ChallengeSoftwareToken {
-		s.wrong = "That code was not accepted. Check it against the latest " +
-			pick(s.challenge == flow.ChallengeSMS, "text message", "email") + " and type it again."
+		s.wrong = s.tr.T(i18n.CodeWrongEmail)
+		if s.challenge == flow.ChallengeSMS {
+			s.wrong = s.tr.T(i18n.CodeWrongSMS)
+		}
 	}
 }
 
@@ -68,36 +72,37 @@ func (s codeChallengeScreen) Update(msg tea.Msg, keys KeyMap) (codeChallengeScre
 
 // factor names the challenge's factor and says where its code comes from.
 func (s codeChallengeScreen) factor() (title, where string) {
+	tr := s.tr
+	// sent is where's sentence, with the destination when Cognito named one.
+	sent := func(without, with i18n.Key) string {
+		if s.to == "" {
+			return tr.T(without)
+		}
+		return tr.T(with, "To", s.to)
+	}
 	switch s.challenge {
 	case flow.ChallengeSoftwareToken:
-		return "Code from your authenticator app",
-			s.username + " already has an authenticator app set up. A code from it proves it is you; then you can replace it with a new one."
+		return tr.T(i18n.CodeTOTPTitle), tr.T(i18n.CodeTOTPWhere, "Username", s.username)
 	case flow.ChallengeSMS:
-		return "Code sent by text message (SMS)",
-			"Cognito sent a code by text message" + sentTo(s.to) + ". Type it to prove it is you, then set up the authenticator app."
+		return tr.T(i18n.CodeSMSTitle), sent(i18n.CodeSMSWhere, i18n.CodeSMSWhereTo)
 	case flow.ChallengeEmailOTP:
-		return "Code sent by email",
-			"Cognito sent a code by email" + sentTo(s.to) + ". Type it to prove it is you, then set up the authenticator app."
+		return tr.T(i18n.CodeEmailTitle), sent(i18n.CodeEmailWhere, i18n.CodeEmailWhereTo)
 	}
-	return "Sign-in code", "Cognito asks for a code (" + s.challenge + ")."
-}
-
-func sentTo(to string) string {
-	if to == "" {
-		return ""
-	}
-	return " to " + to
+	return tr.T(i18n.CodeOtherTitle), tr.T(i18n.CodeOtherWhere, "Challenge", s.challenge)
 }
 
 func (s codeChallengeScreen) View(f frame) string {
 	st := f.styles
 	title, where := s.factor()
 	var b strings.Builder
-	b.WriteString(st.Title.Render(title) + "\n")
+	b.WriteString(f.para(st.Title, title) + "\n")
 	b.WriteString(f.para(st.Text, where) + "\n\n")
 	if s.outbox.Code != "" {
-		b.WriteString(f.para(st.Notice, "Local demo outbox: the code sent by "+outboxMedium(s.outbox.Medium)+
-			sentTo(maskDestination(s.outbox.Destination))+" is "+s.outbox.Code) + "\n\n")
+		outbox := i18n.CodeOutboxSMS
+		if strings.EqualFold(s.outbox.Medium, "EMAIL") {
+			outbox = i18n.CodeOutboxEmail
+		}
+		b.WriteString(f.para(st.Notice, f.tr.T(outbox, "To", maskDestination(s.outbox.Destination), "Code", s.outbox.Code)) + "\n\n")
 	}
 	if !s.stopped {
 		b.WriteString("   " + s.code.View(f, f.width-3) + "\n")
@@ -111,17 +116,9 @@ func (s codeChallengeScreen) View(f frame) string {
 		b.WriteString("\n" + f.para(st.Error, s.wrong))
 	}
 	if s.stopped && f.status == "" {
-		b.WriteString("\n\n" + f.para(st.Muted, "Press r to sign in again, or q to quit."))
+		b.WriteString("\n\n" + f.para(st.Muted, f.tr.T(i18n.CodePressAgain)))
 	}
 	return strings.TrimRight(b.String(), "\n")
-}
-
-// outboxMedium is how a person says the medium: "SMS", "email".
-func outboxMedium(m string) string {
-	if strings.EqualFold(m, "EMAIL") {
-		return "email"
-	}
-	return m
 }
 
 // maskDestination hides a phone number or address as Cognito does, so the

@@ -7,6 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/cognito-totp/cognito-totp/flow"
+	"github.com/cognito-totp/cognito-totp/i18n"
 )
 
 // All I/O of the wizard is here. Each command wraps exactly one flow call in
@@ -30,18 +31,25 @@ const (
 	opReadToken                        // flow.SignedInWithToken
 )
 
-// words is the operation as the failure screen names it.
+// words is the operation in English, for a flow.Error made here (its Op).
 func (o operation) words() string {
 	return [...]string{"sign in", "set the new password", "start the authenticator setup",
 		"check the code", "test the sign-in", "test the code", "check the sign-in code",
 		"choose the MFA method", "choose how to sign in", "sign in with the access token"}[o]
 }
 
-// busyText is what the spinner says while the operation runs.
-func (o operation) busyText() string {
-	return [...]string{"Signing in…", "Setting the new password…", "Asking Cognito for a new secret…",
-		"Checking the code…", "Signing in again to test…", "Checking the code…", "Checking the code…",
-		"Sending the choice…", "Signing in…", "Reading the signed-in account…"}[o]
+// failKey is the failure screen's title when the operation fails.
+func (o operation) failKey() i18n.Key {
+	return [...]i18n.Key{i18n.FailSignIn, i18n.FailNewPassword, i18n.FailBeginSetup,
+		i18n.FailCheckCode, i18n.FailTestSignIn, i18n.FailTestCode, i18n.FailAnswerCode,
+		i18n.FailChooseMFA, i18n.FailSelectChallenge, i18n.FailReadToken}[o]
+}
+
+// busyKey is what the spinner says while the operation runs.
+func (o operation) busyKey() i18n.Key {
+	return [...]i18n.Key{i18n.BusySignIn, i18n.BusyNewPassword, i18n.BusyBeginSetup,
+		i18n.BusyCheckCode, i18n.BusyTestSignIn, i18n.BusyCheckCode, i18n.BusyCheckCode,
+		i18n.BusyChoice, i18n.BusySignIn, i18n.BusyReadToken}[o]
 }
 
 type (
@@ -86,20 +94,20 @@ type (
 type caller struct {
 	client  *flow.Client
 	timeout time.Duration
+	tr      *i18n.Localizer
 }
 
 // signInMethods are the SELECT_CHALLENGE answers this tool can give, best first.
 var signInMethods = []string{"PASSWORD_SRP", "PASSWORD"}
 
 func (c caller) run(id int, op operation, call func(context.Context) (tea.Msg, error)) tea.Cmd {
-	timeout := c.timeout
+	timeout, panicked := c.timeout, c.tr.T(i18n.AppPanic)
 	return func() (answer tea.Msg) {
 		// A panic in a call becomes a failure on screen: the person reads a
 		// sentence, never a stack trace, and the wizard goes on.
 		defer func() {
 			if recover() != nil {
-				answer = failedMsg{id: id, op: op, err: &flow.Error{Kind: flow.KindUnexpected, Op: op.words(),
-					Message: "Something unexpected went wrong inside this tool. Try again; if it happens again, run with --debug FILE and report it."}}
+				answer = failedMsg{id: id, op: op, err: &flow.Error{Kind: flow.KindUnexpected, Op: op.words(), Message: panicked}}
 			}
 		}()
 		ctx, cancel := context.WithTimeout(context.Background(), timeout)

@@ -7,6 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/cognito-totp/cognito-totp/flow"
+	"github.com/cognito-totp/cognito-totp/i18n"
 )
 
 type (
@@ -37,9 +38,9 @@ type doneScreen struct {
 	code                      codeField
 }
 
-func newDoneScreen(styles *Styles, username string, setup flow.Setup, preferred, replaced, canTest bool) doneScreen {
+func newDoneScreen(styles *Styles, tr *i18n.Localizer, username string, setup flow.Setup, preferred, replaced, canTest bool) doneScreen {
 	return doneScreen{username: username, account: setup.Account, issuer: setup.Issuer, preferred: preferred, replaced: replaced,
-		canTest: canTest, code: newCodeField(styles)}
+		canTest: canTest, code: newCodeField(styles, tr)}
 }
 
 // askCode is the test sign-in reaching SOFTWARE_TOKEN_MFA: a new code is needed.
@@ -78,42 +79,35 @@ func (s doneScreen) Update(msg tea.Msg, keys KeyMap) (doneScreen, tea.Cmd) {
 }
 
 func (s doneScreen) View(f frame) string {
-	st := f.styles
+	st, tr := f.styles, f.tr
 	var b strings.Builder
-	b.WriteString(st.Success.Render("✓ Authenticator app added") + "\n\n")
-	b.WriteString(f.para(st.Text, s.username+" is enrolled. The authenticator app lists the account as "+s.issuer+" ("+s.account+").") + "\n")
-	b.WriteString(f.para(st.Text, "From now on, signing in asks for a 6-digit code from your authenticator app.") + "\n")
+	b.WriteString(f.para(st.Success, tr.T(i18n.DoneTitle)) + "\n\n")
+	b.WriteString(f.para(st.Text, tr.T(i18n.DoneEnrolled, "Username", s.username, "Issuer", s.issuer, "Account", s.account)) + "\n")
+	b.WriteString(f.para(st.Text, tr.T(i18n.DoneFromNow)) + "\n")
 	if !s.preferred {
-		b.WriteString(f.para(st.Notice, "Cognito has not made the authenticator this account's preferred MFA method.") + "\n")
+		b.WriteString(f.para(st.Notice, tr.T(i18n.DoneNotPreferred)) + "\n")
 	}
 	if s.replaced {
-		b.WriteString(f.para(st.Notice, replacedNote(s.username)) + "\n")
+		b.WriteString(f.para(st.Notice, tr.T(i18n.DoneDeleteOld, "Username", s.username)) + "\n")
 	}
 	b.WriteString("\n")
 	switch s.test {
 	case testNotRun:
-		b.WriteString(f.para(st.Muted, pick(s.canTest, "Press t to prove it: sign in again with a new code from the app.",
-			"The wizard was given an access token, not a password, so it cannot test a sign-in; the next sign-in will ask for a code.")))
+		b.WriteString(f.para(st.Muted, pick(s.canTest, tr.T(i18n.DonePressTest), tr.T(i18n.DoneNoPassword))))
 	case testNeedsCode:
-		b.WriteString(f.para(st.Text, "Test sign-in: Cognito asks for a code. Wait for the app to show a new one (not the one you just used), type it, then press enter:") + "\n")
+		b.WriteString(f.para(st.Text, tr.T(i18n.DoneTestAsk)) + "\n")
 		b.WriteString("   " + s.code.View(f, f.width-3))
 		if s.code.problem != "" && f.status == "" {
 			b.WriteString("\n\n" + f.para(st.Error, s.code.problem))
 		}
 	case testWorked:
-		b.WriteString(f.para(st.Success, "Test sign-in worked: Cognito asked for a code from the app and accepted it."))
+		b.WriteString(f.para(st.Success, tr.T(i18n.DoneTestWorked)))
 	case testFailed:
-		b.WriteString(f.para(st.Error, "Test sign-in failed. "+s.result) + "\n")
-		b.WriteString(f.para(st.Muted, "Press t to try the test again."))
+		b.WriteString(f.para(st.Error, tr.T(i18n.DoneTestFailed, "Reason", s.result)) + "\n")
+		b.WriteString(f.para(st.Muted, tr.T(i18n.DoneTestAgain)))
 	}
 	if f.status != "" {
 		b.WriteString("\n\n" + f.status)
 	}
 	return b.String()
-}
-
-// replacedNote tells a person who replaced an authenticator what to do with
-// the old one; plain mode prints the same sentence.
-func replacedNote(username string) string {
-	return "The old authenticator no longer works for " + username + ". Delete its entry from your authenticator app; if the app lists two entries with the same name, the old one is the one added first."
 }

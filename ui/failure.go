@@ -5,6 +5,8 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/cognito-totp/cognito-totp/i18n"
 )
 
 // retryRequested is the person pressing r on the failure screen.
@@ -40,11 +42,11 @@ func (s failureScreen) View(f frame) string {
 	b.WriteString(f.para(st.Text, s.message) + "\n\n")
 	switch s.next {
 	case nextRetry:
-		b.WriteString(f.para(st.Muted, "Press r to try the same step again, or q to quit."))
+		b.WriteString(f.para(st.Muted, f.tr.T(i18n.FailPressRetry)))
 	case nextRestart:
-		b.WriteString(f.para(st.Muted, "Press r to start again at sign-in, or q to quit."))
+		b.WriteString(f.para(st.Muted, f.tr.T(i18n.FailPressRestart)))
 	default:
-		b.WriteString(f.para(st.Muted, "Press q to quit."))
+		b.WriteString(f.para(st.Muted, f.tr.T(i18n.FailPressQuit)))
 	}
 	if f.status != "" {
 		b.WriteString("\n\n" + f.status)

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/cognito-totp/cognito-totp/flow"
+	"github.com/cognito-totp/cognito-totp/i18n"
 )
 
 // Goldens of the challenges before the setup (see TestGoldenScreens).
@@ -38,7 +39,7 @@ var challengeGoldens = []struct {
 		a := signedInAt(t, smsStep(), w, h)
 		press(a, "111111", "enter")
 		reply(t, a, failedMsg{op: opAnswerCode, err: &flow.Error{Kind: flow.KindExpiredCode, Op: "sign in",
-			Message: "That code has expired. Ask for a new one and use it straight away."}})
+			Key: flow.MsgExpiredCode, Message: "That code has expired. Ask for a new one and use it straight away."}})
 		return a
 	}},
 	{"choose_factor", func(t *testing.T, w, h int) *App {
@@ -78,7 +79,7 @@ var challengeGoldens = []struct {
 		a := signedInAt(t, step, w, h)
 		press(a, "Brand-New-1!", "enter", "Brand-New-1!", "enter", "Ada", "enter", "12345", "enter")
 		reply(t, a, failedMsg{op: opNewPassword, err: &flow.Error{Kind: flow.KindInvalidInput, Op: "set new password",
-			Message: "Cognito refused a value: Invalid phone number format."}})
+			Key: flow.MsgInvalidValue, Vars: map[string]string{"Cognito": "Invalid phone number format."}, Message: "Cognito refused a value: Invalid phone number format."}})
 		return a
 	}},
 	{"signin_flow_not_enabled", func(t *testing.T, w, h int) *App {
@@ -90,13 +91,11 @@ var challengeGoldens = []struct {
 	{"signin_demo_users", func(t *testing.T, w, h int) *App {
 		o := testOptions()
 		o.Demo = &Demo{Username: "demo", Password: "Demo-Temp-1234!", Users: []DemoUser{
-			{"demo", "Demo-Temp-1234!", "first sign-in: new password, then setup"},
-			{"sms-user", "Demo-Perm-1234!", "proves SMS first (code in the local outbox)"},
-			{"email-user", "Demo-Perm-1234!", "proves an email code first"},
-			{"totp-user", "Demo-Perm-1234!", "has an authenticator: replace it"},
-			{"optional-user", "Demo-Perm-1234!", "optional MFA: signed in, then setup"},
-			{"locked-user", "Demo-Perm-1234!", "locks after 5 wrong passwords"},
-			{"profile-user", "Demo-Temp-1234!", "new password and required attributes"},
+			{"demo", "Demo-Temp-1234!", i18n.DemoStoryDemo, ""},
+			{"sms-user", "Demo-Perm-1234!", i18n.DemoStorySMS, ""},
+			{"email-user", "Demo-Perm-1234!", i18n.DemoStoryEmail, ""},
+			{"choose-user", "Demo-Perm-1234!", i18n.DemoStoryChoose, ""},
+			{"totp-user", "Demo-Perm-1234!", i18n.DemoStoryTOTP, "JBSWY3DPEHPK3PXP"},
 		}}
 		return newTestApp(t, o, w, h)
 	}},

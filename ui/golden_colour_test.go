@@ -26,7 +26,7 @@ func TestGoldenColours(t *testing.T) {
 			a := newTestApp(t, testOptions(), 80, 24)
 			press(a, "demo-user", "enter", "wrong-password", "enter")
 			reply(t, a, failedMsg{op: opSignIn, err: &flow.Error{Kind: flow.KindBadCredentials, Op: "sign in",
-				Message: "The username or password is not right. Check both and try again."}})
+				Key: flow.MsgBadCredentials, Message: "The username or password is not right. Check both and try again."}})
 			return a
 		}},
 		{"secret_demo", func(t *testing.T) *App {

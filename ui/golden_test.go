@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/cognito-totp/cognito-totp/flow"
+	"github.com/cognito-totp/cognito-totp/i18n"
 )
 
 // goldenSizes are the windows every screen is pinned at: the smallest the
@@ -28,6 +29,34 @@ func TestGoldenScreens(t *testing.T) {
 	}
 }
 
+// translatedSizes are the windows the other languages are pinned at: the
+// classic terminal and the smallest the wizard supports.
+var translatedSizes = [][2]int{{80, 24}, {60, 20}}
+
+// TestGoldenScreensTranslated pins every screen in each language besides
+// English at translatedSizes. The language is passed explicitly; nothing
+// depends on the machine's LANG.
+func TestGoldenScreensTranslated(t *testing.T) {
+	for _, tag := range i18n.Languages()[1:] {
+		for _, sc := range append(goldenScreens, challengeGoldens...) {
+			for _, size := range translatedSizes {
+				t.Run(fmt.Sprintf("%s/%s/%dx%d", tag, sc.name, size[0], size[1]), func(t *testing.T) {
+					a := buildIn(t, i18n.For(tag), sc.build, size[0], size[1])
+					golden.RequireEqual(t, []byte(screenText(a)))
+				})
+			}
+		}
+	}
+}
+
+// buildIn builds a screen with the wizard speaking lang.
+func buildIn(t *testing.T, lang *i18n.Localizer, build func(t *testing.T, w, h int) *App, w, h int) *App {
+	t.Helper()
+	screenLang = lang
+	defer func() { screenLang = nil }()
+	return build(t, w, h)
+}
+
 var goldenScreens = []struct {
 	name  string
 	build func(t *testing.T, w, h int) *App
@@ -44,7 +73,7 @@ var goldenScreens = []struct {
 		a := newTestApp(t, testOptions(), w, h)
 		press(a, "demo-user", "enter", "wrong-password", "enter")
 		reply(t, a, failedMsg{op: opSignIn, err: &flow.Error{Kind: flow.KindBadCredentials, Op: "sign in",
-			Message: "The username or password is not right. Check both and try again."}})
+			Key: flow.MsgBadCredentials, Message: "The username or password is not right. Check both and try again."}})
 		return a
 	}},
 	{"signin_spinner", func(t *testing.T, w, h int) *App {
@@ -56,7 +85,7 @@ var goldenScreens = []struct {
 		a := atNewPassword(t, w, h)
 		press(a, "short", "enter", "short", "enter")
 		reply(t, a, failedMsg{op: opNewPassword, err: &flow.Error{Kind: flow.KindPasswordPolicy, Op: "set new password",
-			Message: "The new password does not meet the pool's rules: Password not long enough."}})
+			Key: flow.MsgPasswordPolicy, Vars: map[string]string{"Cognito": "Password not long enough."}, Message: "The new password does not meet the pool's rules: Password not long enough."}})
 		return a
 	}},
 	{"newpassword_mismatch", func(t *testing.T, w, h int) *App {
@@ -116,14 +145,14 @@ var goldenScreens = []struct {
 		press(a, "Brand-New-1!", "enter", "Brand-New-1!", "enter")
 		reply(t, a, stepMsg{step: mfaSetupStep()})
 		reply(t, a, failedMsg{op: opBeginTOTP, err: &flow.Error{Kind: flow.KindUnreachable, Op: "start authenticator setup",
-			Message: "Could not reach Cognito. Check the network and --endpoint-url, then try again.", Err: errors.New("dial tcp: connection refused")}})
+			Key: flow.MsgUnreachable, Message: "Could not reach Cognito. Check the network and --endpoint-url, then try again.", Err: errors.New("dial tcp: connection refused")}})
 		return a
 	}},
 	{"failure_configuration", func(t *testing.T, w, h int) *App {
 		a := newTestApp(t, testOptions(), w, h)
 		press(a, "demo-user", "enter", "Passw0rd!", "enter")
 		reply(t, a, failedMsg{op: opSignIn, err: &flow.Error{Kind: flow.KindClientSecret, Op: "sign in",
-			Message: "This app client has a client secret. Give it with --client-secret."}})
+			Key: flow.MsgSecretMissing, Message: "This app client has a client secret. Give it with --client-secret."}})
 		return a
 	}},
 	{"failure_other_challenge", func(t *testing.T, w, h int) *App {
@@ -145,7 +174,7 @@ var goldenScreens = []struct {
 
 func wrongCode() *flow.Error {
 	return &flow.Error{Kind: flow.KindWrongCode, Op: "verify code",
-		Message: "That code was not accepted. Use the next code your app shows, for this account, and check the phone sets its clock automatically."}
+		Key: flow.MsgWrongCode, Message: "That code was not accepted. Use the next code your app shows, for this account, and check the phone sets its clock automatically."}
 }
 
 func softwareTokenStep() flow.Step {

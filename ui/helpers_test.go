@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/cognito-totp/cognito-totp/flow"
+	"github.com/cognito-totp/cognito-totp/i18n"
 )
 
 // The fixed world the screen tests render in.
@@ -24,8 +25,16 @@ func testOptions() Options {
 	return Options{PoolLabel: "eu-west-1_AbC123 · client 1a2b3c4d…", Now: fixedClock}
 }
 
+// screenLang is the language the screen tests draw in; nil is English. Only
+// the golden and fit tests set it, around each screen they build, and
+// they do not run in parallel.
+var screenLang *i18n.Localizer
+
 func newTestApp(t *testing.T, o Options, w, h int) *App {
 	t.Helper()
+	if o.Lang == nil {
+		o.Lang = screenLang
+	}
 	a := New(o)
 	a.Update(tea.WindowSizeMsg{Width: w, Height: h})
 	return a

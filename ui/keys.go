@@ -1,6 +1,10 @@
 package ui
 
-import "charm.land/bubbles/v2/key"
+import (
+	"charm.land/bubbles/v2/key"
+
+	"github.com/cognito-totp/cognito-totp/i18n"
+)
 
 // KeyMap is every key the wizard knows, with its help text. The App enables
 // only the bindings that work on the current screen (see App.activeKeys), so
@@ -24,22 +28,30 @@ type KeyMap struct {
 	SwitchFlow key.Binding
 }
 
-// DefaultKeyMap returns the wizard's keys, all enabled.
-func DefaultKeyMap() KeyMap {
-	return KeyMap{
-		Next:    key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next field")),
-		Prev:    key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous")),
-		Submit:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "submit")),
-		Copy:    key.NewBinding(key.WithKeys("ctrl+y"), key.WithHelp("ctrl+y", "copy secret")),
-		CopyURI: key.NewBinding(key.WithKeys("ctrl+l"), key.WithHelp("ctrl+l", "copy URI")),
-		Test:    key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "test sign-in")),
-		Retry:   key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "retry")),
-		Quit:    key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
-		Abort:   key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
-		Up:      key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/↓", "move")),
-		Down:    key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓", "next")),
+// DefaultKeyMap returns the wizard's keys, all enabled, with English help.
+func DefaultKeyMap() KeyMap { return NewKeyMap(i18n.English()) }
 
-		SwitchFlow: key.NewBinding(key.WithKeys("ctrl+o"), key.WithHelp("ctrl+o", "other sign-in flow")),
+// NewKeyMap returns the wizard's keys, all enabled, with help in tr's
+// language. The keys themselves are the same in every language.
+func NewKeyMap(tr *i18n.Localizer) KeyMap {
+	arrows := "↑/↓"
+	if tr.WideScript() {
+		arrows = "up/down" // ↑ and ↓ are of ambiguous width
+	}
+	return KeyMap{
+		Next:    key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", tr.T(i18n.KeyNextField))),
+		Prev:    key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", tr.T(i18n.KeyPrevious))),
+		Submit:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", tr.T(i18n.KeySubmit))),
+		Copy:    key.NewBinding(key.WithKeys("ctrl+y"), key.WithHelp("ctrl+y", tr.T(i18n.KeyCopySecret))),
+		CopyURI: key.NewBinding(key.WithKeys("ctrl+l"), key.WithHelp("ctrl+l", tr.T(i18n.KeyCopyURI))),
+		Test:    key.NewBinding(key.WithKeys("t"), key.WithHelp("t", tr.T(i18n.KeyTest))),
+		Retry:   key.NewBinding(key.WithKeys("r"), key.WithHelp("r", tr.T(i18n.KeyRetry))),
+		Quit:    key.NewBinding(key.WithKeys("q"), key.WithHelp("q", tr.T(i18n.KeyQuit))),
+		Abort:   key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", tr.T(i18n.KeyQuit))),
+		Up:      key.NewBinding(key.WithKeys("up", "k"), key.WithHelp(arrows, tr.T(i18n.KeyMove))),
+		Down:    key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓", tr.T(i18n.KeyNext))),
+
+		SwitchFlow: key.NewBinding(key.WithKeys("ctrl+o"), key.WithHelp("ctrl+o", tr.T(i18n.KeyOtherFlow))),
 	}
 }
 
@@ -69,7 +81,11 @@ func (k *KeyMap) enableOnly(enabled ...*key.Binding) {
 
 // activeKeys is the KeyMap with only the keys that work right now enabled.
 func (a *App) activeKeys() KeyMap {
-	k := a.keys
+	k, tr := a.keys, a.tr
+	signIn := tr.T(i18n.KeyNext)
+	if a.signIn.onPassword {
+		signIn = tr.T(i18n.KeySignIn, "Flow", string(a.authFlow))
+	}
 	switch {
 	case a.running && a.inputFocused():
 		k.enableOnly()
@@ -77,48 +93,48 @@ func (a *App) activeKeys() KeyMap {
 		k.enableOnly(&k.Quit)
 	case a.screen == screenSignIn && a.signIn.switchTo != "":
 		k.enableOnly(&k.Submit, &k.Next, &k.Prev, &k.SwitchFlow)
-		k.Submit.SetHelp("enter", pick(a.signIn.onPassword, "sign in ("+string(a.authFlow)+")", "next"))
-		k.SwitchFlow.SetHelp("ctrl+o", "sign in with "+string(a.signIn.switchTo))
+		k.Submit.SetHelp("enter", signIn)
+		k.SwitchFlow.SetHelp("ctrl+o", tr.T(i18n.KeySignInWith, "Flow", string(a.signIn.switchTo)))
 	case a.screen == screenSignIn:
 		k.enableOnly(&k.Submit, &k.Next, &k.Prev)
-		k.Submit.SetHelp("enter", pick(a.signIn.onPassword, "sign in ("+string(a.authFlow)+")", "next"))
+		k.Submit.SetHelp("enter", signIn)
 	case a.screen == screenNewPassword:
 		k.enableOnly(&k.Submit, &k.Next, &k.Prev)
-		k.Submit.SetHelp("enter", pick(a.newPassword.onLast(), "set password", "next"))
+		k.Submit.SetHelp("enter", pick(a.newPassword.onLast(), tr.T(i18n.KeySetPassword), tr.T(i18n.KeyNext)))
 	case a.screen == screenCode && a.code.stopped:
 		k.enableOnly(&k.Retry, &k.Quit)
-		k.Retry.SetHelp("r", "sign in again")
+		k.Retry.SetHelp("r", tr.T(i18n.KeySignInAgain))
 	case a.screen == screenCode:
 		k.enableOnly(&k.Submit)
-		k.Submit.SetHelp("enter", "check code")
+		k.Submit.SetHelp("enter", tr.T(i18n.KeyCheckCode))
 	case a.screen == screenChoose:
 		k.enableOnly(&k.Submit, &k.Up, &k.Down, &k.Quit)
-		k.Submit.SetHelp("enter", "choose")
+		k.Submit.SetHelp("enter", tr.T(i18n.KeyChoose))
 	case a.screen == screenReplace:
 		k.enableOnly(&k.Submit, &k.Quit)
 		k.Submit.SetKeys("enter", "y")
-		k.Submit.SetHelp("enter/y", "replace it")
+		k.Submit.SetHelp("enter/y", tr.T(i18n.KeyReplace))
 		k.Quit.SetKeys("q", "n")
-		k.Quit.SetHelp("q/n", "quit, keep the old one")
+		k.Quit.SetHelp("q/n", tr.T(i18n.KeyKeepOld))
 	case a.screen == screenSecret:
 		k.enableOnly(&k.Submit, &k.Copy, &k.CopyURI)
-		k.Submit.SetHelp("enter", "check code")
+		k.Submit.SetHelp("enter", tr.T(i18n.KeyCheckCode))
 	case a.screen == screenDone && a.done.inputFocused():
 		k.enableOnly(&k.Submit)
-		k.Submit.SetHelp("enter", "check code")
+		k.Submit.SetHelp("enter", tr.T(i18n.KeyCheckCode))
 	case a.screen == screenDone && a.password == "": // signed in with a token: no password to test with
 		k.enableOnly(&k.Quit)
 		k.Quit.SetKeys("q", "enter")
-		k.Quit.SetHelp("q/enter", "quit")
+		k.Quit.SetHelp("q/enter", tr.T(i18n.KeyQuit))
 	case a.screen == screenDone:
 		k.enableOnly(&k.Test, &k.Quit)
 		k.Quit.SetKeys("q", "enter")
-		k.Quit.SetHelp("q/enter", "quit")
+		k.Quit.SetHelp("q/enter", tr.T(i18n.KeyQuit))
 	case a.screen == screenFailure && a.failure.next == nextNothing:
 		k.enableOnly(&k.Quit)
 	case a.screen == screenFailure:
 		k.enableOnly(&k.Retry, &k.Quit)
-		k.Retry.SetHelp("r", pick(a.failure.next == nextRetry, "retry", "start over"))
+		k.Retry.SetHelp("r", pick(a.failure.next == nextRetry, tr.T(i18n.KeyRetry), tr.T(i18n.KeyStartOver)))
 	}
 	return k
 }

@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/cognito-totp/cognito-totp/flow"
+	"github.com/cognito-totp/cognito-totp/i18n"
 )
 
 // newPasswordSubmitted is the person choosing a new password (typed twice,
@@ -20,6 +21,7 @@ type newPasswordSubmitted struct {
 // newPasswordScreen answers NEW_PASSWORD_REQUIRED: a new password, typed
 // twice, then one input per required attribute the user does not have yet.
 type newPasswordScreen struct {
+	tr       *i18n.Localizer
 	username string
 	fields   []textinput.Model // password, confirmation, then the attributes
 	attrs    []string          // the attribute name of fields[2+i]
@@ -27,16 +29,16 @@ type newPasswordScreen struct {
 	problem  string // a mismatch, the pool's password rules, or a refused value
 }
 
-func newNewPasswordScreen(styles *Styles, username string, attrs []string) newPasswordScreen {
-	s := newPasswordScreen{username: username, attrs: attrs}
-	for _, prompt := range []string{"New password: ", "Type it again: "} {
-		in := newInput(styles, prompt, 256)
+func newNewPasswordScreen(styles *Styles, tr *i18n.Localizer, g glyphs, username string, attrs []string) newPasswordScreen {
+	s := newPasswordScreen{tr: tr, username: username, attrs: attrs}
+	for _, prompt := range []i18n.Key{i18n.NewpwPassword, i18n.NewpwAgain} {
+		in := newInput(styles, tr.T(prompt)+" ", 256)
 		in.EchoMode = textinput.EchoPassword
-		in.EchoCharacter = '•'
+		in.EchoCharacter = g.bullet
 		s.fields = append(s.fields, in)
 	}
 	for _, name := range attrs {
-		s.fields = append(s.fields, newInput(styles, attributeLabel(name)+": ", 2048))
+		s.fields = append(s.fields, newInput(styles, attributeLabel(tr, name)+": ", 2048))
 	}
 	s.focus(0)
 	return s
@@ -53,15 +55,29 @@ func missingAttributes(step flow.Step) []string {
 	return missing
 }
 
-// attributeLabel makes an attribute name readable: "given_name" is
-// "Given name", "custom:team_id" is "Team id".
-func attributeLabel(name string) string {
+// attributeLabel names an attribute for a person: Cognito's standard ones
+// in tr's language ("given_name" is "Given name", "Nombre de pila", "名 (下の名前)"); a
+// custom one from its own name ("custom:team_id" is "Team id"), which the
+// pool's owner chose and no catalog knows.
+func attributeLabel(tr *i18n.Localizer, name string) string {
+	if key, ok := standardAttributes[name]; ok {
+		return tr.T(key)
+	}
 	name = strings.TrimPrefix(name, "custom:")
 	name = strings.ReplaceAll(name, "_", " ")
 	if name == "" {
 		return name
 	}
 	return strings.ToUpper(name[:1]) + name[1:]
+}
+
+// standardAttributes are Cognito's standard attributes a pool may require.
+var standardAttributes = map[string]i18n.Key{
+	"name": i18n.AttrName, "given_name": i18n.AttrGivenName, "family_name": i18n.AttrFamilyName,
+	"middle_name": i18n.AttrMiddleName, "nickname": i18n.AttrNickname, "preferred_username": i18n.AttrPreferredUsername,
+	"email": i18n.AttrEmail, "phone_number": i18n.AttrPhoneNumber, "address": i18n.AttrAddress,
+	"birthdate": i18n.AttrBirthdate, "gender": i18n.AttrGender, "locale": i18n.AttrLocale,
+	"picture": i18n.AttrPicture, "profile": i18n.AttrProfile, "website": i18n.AttrWebsite, "zoneinfo": i18n.AttrZoneinfo,
 }
 
 func (s *newPasswordScreen) focus(i int) {
@@ -114,13 +130,13 @@ func (s newPasswordScreen) submit() (newPasswordScreen, tea.Cmd) {
 	password, confirm := s.fields[0].Value(), s.fields[1].Value()
 	switch {
 	case password == "":
-		s.problem = "Choose a new password."
+		s.problem = s.tr.T(i18n.NewpwNeedPassword)
 		s.focus(0)
 	case s.focused == 0:
 		s.problem = ""
 		s.focus(1)
 	case confirm != password:
-		s.problem = "The two passwords are not the same. Type the new password again."
+		s.problem = s.tr.T(i18n.NewpwMismatch)
 		s.fields[1].Reset()
 		s.focus(1)
 	case !s.onLast():
@@ -131,7 +147,7 @@ func (s newPasswordScreen) submit() (newPasswordScreen, tea.Cmd) {
 		for i, name := range s.attrs {
 			v := strings.TrimSpace(s.fields[2+i].Value())
 			if v == "" {
-				s.problem = "Cognito needs a value for " + attributeLabel(name) + "."
+				s.problem = s.tr.T(i18n.NewpwNeedValue, "Attribute", attributeLabel(s.tr, name))
 				s.focus(2 + i)
 				return s, nil
 			}
@@ -148,11 +164,11 @@ func (s newPasswordScreen) submit() (newPasswordScreen, tea.Cmd) {
 
 func (s newPasswordScreen) View(f frame) string {
 	var b strings.Builder
-	b.WriteString(f.styles.Title.Render("Choose a new password") + "\n")
-	b.WriteString(f.para(f.styles.Text, "The password "+s.username+" signed in with was temporary: Cognito asks for a new one before going on.") + "\n\n")
+	b.WriteString(f.para(f.styles.Title, f.tr.T(i18n.NewpwTitle)) + "\n")
+	b.WriteString(f.para(f.styles.Text, f.tr.T(i18n.NewpwIntro, "Username", s.username)) + "\n\n")
 	for i, in := range s.fields {
 		if i == 2 {
-			b.WriteString("\n" + f.para(f.styles.Text, "The pool also needs these details for the account:") + "\n")
+			b.WriteString("\n" + f.para(f.styles.Text, f.tr.T(i18n.NewpwAttributes)) + "\n")
 		}
 		fitInput(&in, f)
 		b.WriteString(in.View() + "\n")

@@ -5,6 +5,8 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/cognito-totp/cognito-totp/i18n"
 )
 
 // replaceConfirmed is the person agreeing to replace the authenticator.
@@ -25,9 +27,9 @@ func (s replaceScreen) Update(msg tea.Msg, keys KeyMap) (replaceScreen, tea.Cmd)
 func (s replaceScreen) View(f frame) string {
 	st := f.styles
 	var b strings.Builder
-	b.WriteString(st.Title.Render("Replace the authenticator app?") + "\n\n")
-	b.WriteString(f.para(st.Notice, s.username+" already has an authenticator app. Its codes keep working while you set up a new one, and if you stop halfway. Once Cognito accepts a code from the new app, only the new app works.") + "\n\n")
-	b.WriteString(f.para(st.Text, "Press enter or y to set up a new authenticator app, or q or n to quit and keep the old one."))
+	b.WriteString(f.para(st.Title, f.tr.T(i18n.ReplaceTitle)) + "\n\n")
+	b.WriteString(f.para(st.Notice, f.tr.T(i18n.ReplaceWarning, "Username", s.username)) + "\n\n")
+	b.WriteString(f.para(st.Text, f.tr.T(i18n.ReplacePress)))
 	if f.status != "" {
 		b.WriteString("\n\n" + f.status)
 	}

@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/cognito-totp/cognito-totp/flow"
+	"github.com/cognito-totp/cognito-totp/i18n"
 )
 
 // What the screens do with what the person types, and where Cognito's
@@ -44,15 +45,15 @@ func TestBadCodeIsRefusedWithoutACall(t *testing.T) {
 			t.Errorf("%q: a call was made", typed)
 		}
 		_, want := flow.NormalizeCode(typed)
-		if !strings.Contains(screenWords(a), personMessage(want)) {
-			t.Errorf("%q: the KindBadCode message %q is not on screen", typed, personMessage(want))
+		if !strings.Contains(screenWords(a), sentenceOf(i18n.English(), want)) {
+			t.Errorf("%q: the KindBadCode message %q is not on screen", typed, sentenceOf(i18n.English(), want))
 		}
 	}
 }
 
 func TestPastedCodeBecomesSixDigits(t *testing.T) {
 	for _, pasted := range []string{"123 456", "Your code is 123456", "123-456\n"} {
-		s := newSecretScreen(sharedStyles(true), testSetup())
+		s := newSecretScreen(sharedStyles(true), i18n.English(), testSetup())
 		keys := DefaultKeyMap()
 		s, _ = s.Update(tea.PasteMsg{Content: pasted}, keys)
 		if got := s.code.input.Value(); got != "123456" {
@@ -70,11 +71,11 @@ func TestPastedCodeBecomesSixDigits(t *testing.T) {
 }
 
 func TestPastedTextWithoutACodeIsRefused(t *testing.T) {
-	s := newSecretScreen(sharedStyles(true), testSetup())
+	s := newSecretScreen(sharedStyles(true), i18n.English(), testSetup())
 	s, _ = s.Update(tea.PasteMsg{Content: "hello world"}, DefaultKeyMap())
 	_, want := flow.NormalizeCode("hello world")
-	if s.code.input.Value() != "" || s.code.problem != personMessage(want) {
-		t.Errorf("field %q, problem %q; want empty and %q", s.code.input.Value(), s.code.problem, personMessage(want))
+	if s.code.input.Value() != "" || s.code.problem != sentenceOf(i18n.English(), want) {
+		t.Errorf("field %q, problem %q; want empty and %q", s.code.input.Value(), s.code.problem, sentenceOf(i18n.English(), want))
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/cognito-totp/cognito-totp/flow"
+	"github.com/cognito-totp/cognito-totp/i18n"
 )
 
 // codeSubmitted is the person giving the first code: 6 digits, normalised.
@@ -25,7 +26,7 @@ type secretScreen struct {
 	wrongCodes              int    // how many codes Cognito refused, against its lockout
 	fresh                   bool   // this secret replaces one that died with its session
 	expires                 time.Time
-	copied                  string // what was last sent to the clipboard, to say so; "" for nothing
+	copied                  i18n.Key // the sentence saying what was last sent to the clipboard; "" for nothing
 }
 
 // lockoutAfter is how many wrong codes Cognito takes before it locks the
@@ -40,7 +41,7 @@ const (
 	minTextWidth = 30 // the narrowest text column worth putting beside the QR
 )
 
-func newSecretScreen(styles *Styles, setup flow.Setup) secretScreen {
+func newSecretScreen(styles *Styles, tr *i18n.Localizer, setup flow.Setup) secretScreen {
 	return secretScreen{
 		issuer:  setup.Issuer,
 		account: setup.Account,
@@ -48,7 +49,7 @@ func newSecretScreen(styles *Styles, setup flow.Setup) secretScreen {
 		uri:     setup.URI,
 		qr:      newQRCodes(setup.URI),
 		expires: setup.Expires,
-		code:    newCodeField(styles),
+		code:    newCodeField(styles, tr),
 	}
 }
 
@@ -64,10 +65,10 @@ func (s secretScreen) Update(msg tea.Msg, keys KeyMap) (secretScreen, tea.Cmd) {
 	if k, ok := msg.(tea.KeyPressMsg); ok {
 		switch {
 		case key.Matches(k, keys.Copy):
-			s.copied = "Secret"
+			s.copied = i18n.SecretCopied
 			return s, tea.SetClipboard(s.secret)
 		case key.Matches(k, keys.CopyURI) && s.uri != "":
-			s.copied = "otpauth URI"
+			s.copied = i18n.SecretCopiedURI
 			return s, tea.SetClipboard(s.uri)
 		}
 	}
@@ -108,11 +109,16 @@ func (s secretScreen) layout(f frame) (view string, withQR bool) {
 			return q.render(f.styles.QR) + "\n\n" + text, true
 		}
 	}
+	// The size named is one the QR and this text would fit in, beside each
+	// other: with a long message (or a long language) that is taller than
+	// the QR itself, so never a size the window already has.
 	q := s.qr.tight
-	need := fmt.Sprintf("%dx%d", q.width+qrGap+minTextWidth+f.extraWidth, q.height+f.extraHeight)
-	text := s.text(f, "Window too small for the QR code (needs "+need+"); type the secret by hand or enlarge the window.", false)
+	tw := max(minTextWidth, f.width-q.width-qrGap)
+	tall := max(q.height, lipgloss.Height(s.text(f.withWidth(tw), "", false)))
+	need := fmt.Sprintf("%dx%d", q.width+qrGap+tw+f.extraWidth, tall+f.extraHeight)
+	text := s.text(f, f.tr.T(i18n.SecretQrTooSmall, "Size", need), false)
 	if lipgloss.Height(text) > f.height { // a small window with an error to show: keep every line, lose the blanks
-		text = s.text(f, "No room for the QR code (needs "+need+").", true)
+		text = s.text(f, f.tr.T(i18n.SecretQrNoRoom, "Size", need), true)
 	}
 	return text, false
 }
@@ -121,47 +127,46 @@ func (s secretScreen) layout(f frame) (view string, withQR bool) {
 // replaces the QR with a sentence saying why it is missing; compact drops the
 // blank lines between the parts.
 func (s secretScreen) text(f frame, tooSmall string, compact bool) string {
-	st := f.styles
+	st, tr := f.styles, f.tr
 	const indent = "   "
 	gap := pick(compact, "\n", "\n\n")
 	var b strings.Builder
-	b.WriteString(f.para(st.Title, fmt.Sprintf("Add this account to your authenticator app: %s (%s)", s.issuer, s.account)) + gap)
+	b.WriteString(f.para(st.Title, tr.T(i18n.SecretTitle, "Issuer", s.issuer, "Account", s.account)) + gap)
 	if tooSmall != "" {
 		b.WriteString(f.para(st.Notice, tooSmall) + gap)
-		b.WriteString(f.item(st.Text, "1.", "In the app, choose to enter a setup key, and type this secret (time-based):") + "\n")
+		b.WriteString(f.item(st.Text, "1.", tr.T(i18n.SecretStepKey)) + "\n")
 	} else {
-		b.WriteString(f.item(st.Text, "1.", "Scan the QR code with the app, or type this secret into it:") + "\n")
+		b.WriteString(f.item(st.Text, "1.", tr.T(i18n.SecretStepScan)) + "\n")
 	}
 	for _, line := range secretLines(s.secret, f.width-len(indent)) {
 		b.WriteString(indent + st.Secret.Render(line) + "\n")
 	}
-	b.WriteString(pick(compact, "", "\n") + f.item(st.Text, "2.", "Type the 6-digit code the app shows, then press enter:") + "\n")
+	b.WriteString(pick(compact, "", "\n") + f.item(st.Text, "2.", tr.T(i18n.SecretStepCode)) + "\n")
 	b.WriteString(indent + s.code.View(f, f.width-len(indent)) + "\n")
 	switch {
 	case f.status != "":
 		b.WriteString("\n" + f.status)
 	case !s.expires.IsZero() && s.expires.Sub(f.now) > 0 && s.expires.Sub(f.now) <= warnBefore:
-		b.WriteString("\n" + f.para(st.Error, "Less than 30 seconds left on Cognito's session. If it runs out you sign in again and get a new secret."))
+		b.WriteString("\n" + f.para(st.Error, tr.T(i18n.SecretSessionLow)))
 	case s.code.problem != "":
 		b.WriteString("\n" + f.para(st.Error, s.code.problem))
 	case s.wrong != "":
 		b.WriteString("\n" + f.para(st.Error, s.wrong) + "\n")
-		b.WriteString(f.para(st.Muted, "This computer's clock says "+f.now.UTC().Format("15:04:05")+
-			" UTC; compare it with your phone's, then wait for the next code."+s.attempts()))
+		b.WriteString(f.para(st.Muted, tr.Sentences(tr.T(i18n.SecretClock, "Time", f.now.UTC().Format("15:04:05")), s.attempts(tr))))
 	case s.fresh:
-		b.WriteString("\n" + f.para(st.Notice, "This is a new secret: the old one ended with the expired session. Delete its entry from your app and add this one."))
+		b.WriteString("\n" + f.para(st.Notice, tr.T(i18n.SecretFresh)))
 	case s.copied != "":
-		b.WriteString("\n" + f.para(st.Muted, s.copied+" sent to your clipboard (if the terminal allows it)."))
+		b.WriteString("\n" + f.para(st.Muted, tr.T(s.copied)))
 	}
 	return strings.TrimRight(b.String(), "\n")
 }
 
 // attempts counts refused codes against Cognito's lockout, once there are two.
-func (s secretScreen) attempts() string {
+func (s secretScreen) attempts(tr *i18n.Localizer) string {
 	if s.wrongCodes < 2 {
 		return ""
 	}
-	return fmt.Sprintf(" %d codes refused so far; after %d Cognito locks the account for a while.", s.wrongCodes, lockoutAfter)
+	return tr.N(i18n.SecretRefused, s.wrongCodes, "Limit", lockoutAfter)
 }
 
 // secretLines splits the grouped secret into lines of whole groups of four

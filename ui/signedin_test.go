@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/cognito-totp/cognito-totp/flow"
+	"github.com/cognito-totp/cognito-totp/i18n"
 )
 
 // Signed-in paths (tokens, an access token, an authenticator to replace)
@@ -124,7 +125,7 @@ func TestRequiredAttributesGoWithTheNewPassword(t *testing.T) {
 }
 
 func TestNewPasswordScreenReportsTheAttributes(t *testing.T) {
-	s := newNewPasswordScreen(sharedStyles(true), "demo-user", []string{"given_name", "custom:team_id"})
+	s := newNewPasswordScreen(sharedStyles(true), i18n.English(), glyphsFor(i18n.English()), "demo-user", []string{"given_name", "custom:team_id"})
 	keys := DefaultKeyMap()
 	enter := tea.KeyPressMsg{Code: tea.KeyEnter}
 	var cmd tea.Cmd
@@ -139,7 +140,7 @@ func TestNewPasswordScreenReportsTheAttributes(t *testing.T) {
 	if !ok || !reflect.DeepEqual(got, want) {
 		t.Errorf("submitted %+v, want %+v", got, want)
 	}
-	if attributeLabel("custom:team_id") != "Team id" || attributeLabel("given_name") != "Given name" {
+	if en := i18n.English(); attributeLabel(en, "custom:team_id") != "Team id" || attributeLabel(en, "given_name") != "Given name" {
 		t.Error("labels not readable")
 	}
 }

@@ -8,8 +8,10 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/cognito-totp/cognito-totp/flow"
+	"github.com/cognito-totp/cognito-totp/i18n"
 )
 
 // signInSubmitted is the person asking to sign in with these credentials.
@@ -22,6 +24,7 @@ type switchFlowRequested struct{ Username, Password string }
 // signInScreen asks for the username, then the password.
 type signInScreen struct {
 	username, password textinput.Model
+	tr                 *i18n.Localizer
 	onPassword         bool   // the password field has the focus
 	problem            string // what went wrong with the last attempt
 	notice             string // why the wizard came back here (the session ran out)
@@ -30,17 +33,19 @@ type signInScreen struct {
 	switchTo           flow.AuthFlow // offered after the app client refused authFlow; "" when not
 }
 
-func newSignInScreen(styles *Styles, username string, demo *Demo, authFlow flow.AuthFlow) signInScreen {
+// newSignInScreen is the sign-in form, with the username kept.
+func (a *App) newSignInScreen() signInScreen {
 	s := signInScreen{
-		username: newInput(styles, "Username: ", 128),
-		password: newInput(styles, "Password: ", 256),
-		demo:     demo,
-		authFlow: authFlow,
+		tr:       a.tr,
+		username: newInput(a.styles, a.tr.T(i18n.SigninUsername)+" ", 128),
+		password: newInput(a.styles, a.tr.T(i18n.SigninPassword)+" ", 256),
+		demo:     a.demo,
+		authFlow: a.authFlow,
 	}
 	s.password.EchoMode = textinput.EchoPassword
-	s.password.EchoCharacter = '•'
-	s.username.SetValue(username)
-	s.focus(username != "")
+	s.password.EchoCharacter = a.glyphs.bullet
+	s.username.SetValue(a.username)
+	s.focus(a.username != "")
 	return s
 }
 
@@ -107,13 +112,13 @@ func (s signInScreen) submit() (signInScreen, tea.Cmd) {
 	name := strings.TrimSpace(s.username.Value())
 	switch {
 	case name == "":
-		s.problem = "Type your username first."
+		s.problem = s.tr.T(i18n.SigninNeedUsername)
 		s.focus(false)
 	case !s.onPassword:
 		s.problem = ""
 		s.focus(true)
 	case s.password.Value() == "":
-		s.problem = "Type your password."
+		s.problem = s.tr.T(i18n.SigninNeedPassword)
 	default:
 		s.problem, s.switchTo = "", ""
 		return s, emit(signInSubmitted{Username: name, Password: s.password.Value()})
@@ -125,16 +130,17 @@ func (s signInScreen) View(f frame) string {
 	fitInput(&s.username, f)
 	fitInput(&s.password, f)
 	var b strings.Builder
-	b.WriteString(f.styles.Title.Render("Sign in") + "\n")
-	b.WriteString(f.para(f.styles.Text, "Sign in with your user pool account to add an authenticator app to it.") + "\n")
-	b.WriteString(f.para(f.styles.Muted, "Signs in with "+flowWords(s.authFlow)+".") + "\n\n")
+	tr := f.tr
+	b.WriteString(f.para(f.styles.Title, tr.T(i18n.SigninTitle)) + "\n")
+	b.WriteString(f.para(f.styles.Text, tr.T(i18n.SigninIntro)) + "\n")
+	b.WriteString(f.para(f.styles.Muted, tr.T(i18n.SigninWith, "Flow", flowWords(tr, s.authFlow))) + "\n\n")
 	form := s.username.View() + "\n" + s.password.View() + "\n\n"
 	switch {
 	case f.status != "":
 		form += f.status
 	case s.problem != "" && s.switchTo != "":
 		form += f.para(f.styles.Error, s.problem) + "\n" +
-			f.para(f.styles.Muted, "Press ctrl+o to sign in with "+flowWords(s.switchTo)+" instead.")
+			f.para(f.styles.Muted, tr.T(i18n.SigninSwitch, "Flow", flowWords(tr, s.switchTo)))
 	case s.problem != "":
 		form += f.para(f.styles.Error, s.problem)
 	case s.notice != "":
@@ -151,40 +157,40 @@ func (s signInScreen) View(f frame) string {
 }
 
 // flowWords names a sign-in flow for a person, with Cognito's name for it.
-func flowWords(f flow.AuthFlow) string {
+func flowWords(tr *i18n.Localizer, f flow.AuthFlow) string {
 	switch f {
 	case flow.AuthPassword:
-		return "the password (USER_PASSWORD_AUTH)"
+		return tr.T(i18n.SigninFlowPassword)
 	case flow.AuthChoice:
-		return "a choice-based sign-in (USER_AUTH)"
+		return tr.T(i18n.SigninFlowChoice)
 	}
-	return "SRP, the password never sent (USER_SRP_AUTH)"
+	return tr.T(i18n.SigninFlowSRP)
 }
 
 // demoUsers lists the demo pool's users and what each shows; compact keeps
 // to the first and one line naming the others.
 func (s signInScreen) demoUsers(f frame, compact bool) string {
-	st := f.styles
+	st, tr := f.styles, f.tr
 	users := s.demo.Users
 	if len(users) == 0 {
-		return f.para(st.Muted, "Demo account: username "+s.demo.Username+", password "+s.demo.Password)
+		return f.para(st.Muted, tr.T(i18n.DemoAccount, "Username", s.demo.Username, "Password", s.demo.Password))
 	}
 	line := func(u DemoUser) string {
 		text := u.Username + " / " + u.Password
 		if u.Story != "" {
-			text += " — " + u.Story
+			text = tr.T(i18n.DemoUser, "Username", u.Username, "Password", u.Password, "Story", tr.T(u.Story, "Secret", u.Secret))
 		}
 		return f.indented(st.Muted, "  ", text)
 	}
 	var lines []string
 	if !compact || len(users) == 1 {
-		lines = append(lines, f.para(st.Muted, "Demo users (username / password — what it shows):"))
+		lines = append(lines, f.para(st.Muted, tr.T(i18n.DemoUsers)))
 		for _, u := range users {
 			lines = append(lines, line(u))
 		}
 		return strings.Join(lines, "\n")
 	}
-	lines = append(lines, f.para(st.Muted, "Demo users (username / password — what it shows):"), line(users[0]))
+	lines = append(lines, f.para(st.Muted, tr.T(i18n.DemoUsers)), line(users[0]))
 	var names, passwords []string
 	for _, u := range users[1:] {
 		names = append(names, u.Username)
@@ -192,12 +198,13 @@ func (s signInScreen) demoUsers(f frame, compact bool) string {
 			passwords = append(passwords, u.Password)
 		}
 	}
-	lines = append(lines, f.indented(st.Muted, "  ", "other demo users: "+strings.Join(names, ", ")+
-		" ("+pick(len(passwords) == 1, "password ", "passwords ")+strings.Join(passwords, ", ")+")"))
+	lines = append(lines, f.indented(st.Muted, "  ", tr.N(i18n.DemoOthers, len(passwords),
+		"Names", strings.Join(names, ", "), "Passwords", strings.Join(passwords, ", "))))
 	return strings.Join(lines, "\n")
 }
 
-func lenPrompt(in textinput.Model) int { return len([]rune(in.Prompt)) }
+// lenPrompt is the prompt's width in cells (a Japanese label takes two a character).
+func lenPrompt(in textinput.Model) int { return ansi.StringWidth(in.Prompt) }
 
 // fitInput gives a copy of an input, about to be drawn, the frame's width
 // and styles (which change when the terminal reports a light background).

@@ -7,6 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/cognito-totp/cognito-totp/flow"
+	"github.com/cognito-totp/cognito-totp/i18n"
 )
 
 // The sign-in's challenges: where each of Cognito's answers leads before the
@@ -21,18 +22,18 @@ func (a *App) afterStep(step flow.Step) (tea.Model, tea.Cmd) {
 	case ch == "", ch == flow.ChallengeMFASetup: // signed in (access-token path) or MFA_SETUP (session path)
 		return a.startBegin(step)
 	case ch == flow.ChallengeNewPassword:
-		a.newPassword = newNewPasswordScreen(a.styles, a.username, missingAttributes(step))
+		a.newPassword = newNewPasswordScreen(a.styles, a.tr, a.glyphs, a.username, missingAttributes(step))
 		a.screen = screenNewPassword
 	case flow.AnswersWithCode(ch):
 		a.hasTOTP = a.hasTOTP || ch == flow.ChallengeSoftwareToken
-		code := newCodeChallengeScreen(a.styles, a.username, step)
+		code := newCodeChallengeScreen(a.styles, a.tr, a.username, step)
 		a.code = &code
 		a.screen = screenCode
 		return a, a.pollOutbox()
 	case ch == flow.ChallengeSelectMFA && len(step.CanChoose) == 0:
 		a.showFailure(failureScreen{
-			title:   "Cognito offered no second factor to choose",
-			message: "Cognito asked " + a.username + " to choose a second factor (SELECT_MFA_TYPE) but offered none.",
+			title:   a.tr.T(i18n.FailNoFactorTitle),
+			message: a.tr.T(i18n.FailNoFactor, "Username", a.username),
 			next:    nextRestart,
 		})
 	case ch == flow.ChallengeSelectMFA:
@@ -41,8 +42,8 @@ func (a *App) afterStep(step flow.Step) (tea.Model, tea.Cmd) {
 		a.screen = screenChoose
 	case ch == flow.ChallengeSelect && len(usableMethods(step.Available)) == 0:
 		a.showFailure(failureScreen{
-			title:   "Cognito offered no way to sign in with a password",
-			message: "Cognito offered " + offered(step.Available) + " for " + a.username + ". This tool signs in with a password (PASSWORD or PASSWORD_SRP); allow one of them for the user pool, or use --auth-flow srp.",
+			title:   a.tr.T(i18n.FailNoMethodTitle),
+			message: a.tr.T(i18n.FailNoMethod, "Offered", a.offered(step.Available), "Username", a.username),
 			next:    nextRestart,
 		})
 	case ch == flow.ChallengeSelect:
@@ -50,17 +51,17 @@ func (a *App) afterStep(step flow.Step) (tea.Model, tea.Cmd) {
 		a.screen = screenChoose
 	default:
 		a.showFailure(failureScreen{
-			title:   "Cognito asked for something this version cannot answer",
-			message: "Cognito asked for " + ch + ", which this version does not handle yet.",
+			title:   a.tr.T(i18n.FailOtherChallengeTitle),
+			message: a.tr.T(i18n.FailOtherChallenge, "Challenge", ch),
 			next:    nextRestart,
 		})
 	}
 	return a, nil
 }
 
-func offered(names []string) string {
+func (a *App) offered(names []string) string {
 	if len(names) == 0 {
-		return "nothing"
+		return a.tr.T(i18n.FailOfferedNothing)
 	}
 	return strings.Join(names, ", ")
 }

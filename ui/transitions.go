@@ -2,12 +2,12 @@ package ui
 
 import (
 	"errors"
-	"strings"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/cognito-totp/cognito-totp/flow"
+	"github.com/cognito-totp/cognito-totp/i18n"
 )
 
 // The steps behind App.Update's table: starting calls and placing answers.
@@ -87,7 +87,7 @@ func (a *App) retry() (tea.Model, tea.Cmd) {
 
 func (a *App) showSecret(setup flow.Setup) *App {
 	a.setup, a.expires = setup, setup.Expires
-	secret := newSecretScreen(a.styles, setup)
+	secret := newSecretScreen(a.styles, a.tr, setup)
 	a.secret = &secret
 	a.secret.fresh, a.lostSecret = a.lostSecret, false
 	a.screen = screenSecret
@@ -96,7 +96,7 @@ func (a *App) showSecret(setup flow.Setup) *App {
 
 func (a *App) showDone(enrolled flow.Enrolled) *App {
 	a.outcome = Enrolled
-	done := newDoneScreen(a.styles, a.username, a.setup, enrolled.Preferred, a.hasTOTP, a.password != "")
+	done := newDoneScreen(a.styles, a.tr, a.username, a.setup, enrolled.Preferred, a.hasTOTP, a.password != "")
 	a.done = &done
 	// The secret and the sessions are of no more use: drop them.
 	a.setup, a.step, a.expires = flow.Setup{}, flow.Step{}, time.Time{}
@@ -114,9 +114,9 @@ func (a *App) afterTestStep(op operation, step flow.Step) *App {
 	case op == opTestCode && step.SignedIn():
 		a.done.finished(true, "")
 	case step.SignedIn():
-		a.done.finished(false, "Cognito signed in without asking for a code, so this account does not require the authenticator yet.")
+		a.done.finished(false, a.tr.T(i18n.DoneTestNoCode))
 	default:
-		a.done.finished(false, "Cognito asked for "+step.Challenge+" instead of a code from the authenticator app.")
+		a.done.finished(false, a.tr.T(i18n.DoneTestOther, "Challenge", step.Challenge))
 	}
 	a.testStep, a.expires = flow.Step{}, time.Time{}
 	return a
@@ -125,38 +125,38 @@ func (a *App) afterTestStep(op operation, step flow.Step) *App {
 // failed puts an error on the screen where it happened, or on the failure
 // screen when the person cannot fix it there. It decides by flow.Kind only.
 func (a *App) failed(op operation, err error) *App {
-	fe := asFlowError(err, op)
-	kind := fe.Kind
+	kind := flow.KindOf(err)
+	message, title := sentenceOf(a.tr, err), a.tr.T(op.failKey())
 	switch {
 	case op == opReadToken:
-		a.showFailure(failureScreen{title: "Could not " + fe.Op, message: fe.Message, next: pickNext(kind.Retryable(), nextRetry, nextNothing)})
+		a.showFailure(failureScreen{title: title, message: message, next: pickNext(kind.Retryable(), nextRetry, nextNothing)})
 	case op == opSignIn && kind == flow.KindFlowNotEnabled:
 		a.screen = screenSignIn
-		a.signIn.flowRefused(fe.Message, a.authFlow.Other())
+		a.signIn.flowRefused(message, a.authFlow.Other())
 	case op == opAnswerCode && (kind == flow.KindWrongCode || kind == flow.KindBadCode):
-		a.code.rejected(kind, fe.Message)
+		a.code.rejected(kind, message)
 	case op == opAnswerCode && (kind == flow.KindExpiredCode || kind == flow.KindLockedOut):
-		a.code.stop(fe.Message)
+		a.code.stop(message)
 		a.expires = time.Time{}
 	case op == opTestCode && kind == flow.KindWrongCode:
 		a.done.code.clear()
-		a.done.code.problem = fe.Message
+		a.done.code.problem = message
 	case op == opTestSignIn || op == opTestCode:
-		a.done.finished(false, fe.Message)
+		a.done.finished(false, message)
 		a.testStep, a.expires = flow.Step{}, time.Time{}
 	case kind == flow.KindSessionExpired:
-		a.toSignIn(fe.Message)
+		a.toSignIn(message)
 	case op == opConfirmTOTP && (kind == flow.KindWrongCode || kind == flow.KindBadCode):
-		a.secret.rejected(fe.Message)
+		a.secret.rejected(message)
 	case op == opNewPassword && (kind == flow.KindPasswordPolicy || kind == flow.KindInvalidInput):
-		a.newPassword.refused(fe.Message, kind == flow.KindInvalidInput)
+		a.newPassword.refused(message, kind == flow.KindInvalidInput)
 	case accountProblem(kind), op == opSignIn && kind == flow.KindInvalidInput:
 		a.toSignIn("")
-		a.signIn.failed(fe.Message)
+		a.signIn.failed(message)
 	case kind.Retryable():
-		a.showFailure(failureScreen{title: "Could not " + fe.Op, message: fe.Message, next: nextRetry})
+		a.showFailure(failureScreen{title: title, message: message, next: nextRetry})
 	default:
-		a.showFailure(failureScreen{title: "Could not " + fe.Op, message: fe.Message, next: nextRestart})
+		a.showFailure(failureScreen{title: title, message: message, next: nextRestart})
 	}
 	return a
 }
@@ -183,13 +183,13 @@ func (a *App) toSignIn(notice string) {
 	if a.setup.Secret != "" && a.setup.ViaSession() {
 		// On the MFA_SETUP path the secret belongs to the session.
 		a.lostSecret = true
-		notice = strings.TrimSpace(notice + " The secret shown before ended with that session: after you sign in, you get a new one.")
+		notice = a.tr.Sentences(notice, a.tr.T(i18n.SigninSecretLost))
 	}
 	a.calls++
 	a.running = false
 	a.password, a.hasTOTP = "", false
 	a.step, a.setup, a.testStep, a.expires = flow.Step{}, flow.Setup{}, flow.Step{}, time.Time{}
-	a.signIn = newSignInScreen(a.styles, a.username, a.demo, a.authFlow)
+	a.signIn = a.newSignInScreen()
 	a.signIn.notice = notice
 	a.screen = screenSignIn
 }
@@ -203,27 +203,25 @@ func (a *App) checkSession() {
 		a.calls++
 		a.running = false
 		a.testStep, a.expires = flow.Step{}, time.Time{}
-		a.done.finished(false, "Its Cognito session ran out before a code was typed.")
+		a.done.finished(false, a.tr.T(i18n.DoneTestRanOut))
 		return
 	}
-	a.toSignIn("Cognito's session ran out before the setup was finished (it lasts only a few minutes), so sign in again to go on.")
+	a.toSignIn(a.tr.T(i18n.SigninRanOut))
 }
 
-// asFlowError makes sure a person reads a sentence, never a Go error string.
-func asFlowError(err error, op operation) *flow.Error {
+// sentenceOf is err as a sentence for a person in tr's language, never a Go
+// error string: a flow.Error's Key with its Vars (Cognito's own words stay
+// English, quoted), its Message when it has no Key, or a plain "something
+// unexpected" for anything else.
+func sentenceOf(tr *i18n.Localizer, err error) string {
 	var fe *flow.Error
-	if !errors.As(err, &fe) {
-		fe = &flow.Error{Kind: flow.KindUnexpected, Message: "Something unexpected went wrong."}
+	switch {
+	case !errors.As(err, &fe):
+		return tr.T(i18n.AppUnexpected)
+	case fe.Key != "":
+		return tr.Sentence(i18n.Key(fe.Key), fe.Vars)
+	case fe.Message != "":
+		return fe.Message
 	}
-	out := *fe
-	if out.Op == "" {
-		out.Op = op.words()
-	}
-	if out.Message == "" {
-		out.Message = "Something unexpected went wrong."
-	}
-	return &out
+	return tr.T(i18n.AppUnexpected)
 }
-
-// personMessage is the sentence of err for a person.
-func personMessage(err error) string { return asFlowError(err, opConfirmTOTP).Message }

@@ -10,6 +10,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/cognito-totp/cognito-totp/i18n"
 )
 
 // frame is what a screen needs to draw its body.
@@ -19,6 +21,34 @@ type frame struct {
 	styles                  *Styles
 	status                  string // the spinner and what is happening, while a call runs
 	now                     time.Time
+	tr                      *i18n.Localizer
+	glyphs                  glyphs
+}
+
+// glyphs are the frame's own characters. In wide-script languages they are
+// ASCII: terminals set up for Japanese or Chinese may draw East Asian
+// Ambiguous characters (• … ·) two cells wide, which would break the layout.
+type glyphs struct {
+	bullet   rune   // a hidden password's character
+	ellipsis string // the end of a cut line
+	dot      string // between parts of the header
+	helpSep  string // between keys on the help line
+}
+
+// ascii replaces, in wide-script languages, the ambiguous characters a label
+// from the command line may hold ("pool · client 1a2b…").
+func (g glyphs) ascii(s string) string {
+	if g.dot == "·" {
+		return s
+	}
+	return strings.NewReplacer("·", g.dot, "…", g.ellipsis, "•", string(g.bullet), "—", "-").Replace(s)
+}
+
+func glyphsFor(tr *i18n.Localizer) glyphs {
+	if tr.WideScript() {
+		return glyphs{bullet: '*', ellipsis: "...", dot: "-", helpSep: " | "}
+	}
+	return glyphs{bullet: '•', ellipsis: "…", dot: "·", helpSep: " • "}
 }
 
 // para wraps plain text to the frame's width and styles each line.
@@ -32,8 +62,9 @@ func (f frame) item(style lipgloss.Style, number, text string) string {
 }
 
 func (f frame) indented(style lipgloss.Style, lead, text string) string {
-	hang := strings.Repeat(" ", len(lead))
-	lines := wrapWords(text, max(1, f.width-len(lead)))
+	leadWidth := ansi.StringWidth(lead) // cells, not bytes: a lead may be wide
+	hang := strings.Repeat(" ", leadWidth)
+	lines := wrapText(text, max(1, f.width-leadWidth))
 	for i, l := range lines {
 		prefix := hang
 		if i == 0 {
@@ -44,44 +75,12 @@ func (f frame) indented(style lipgloss.Style, lead, text string) string {
 	return strings.Join(lines, "\n")
 }
 
-// wrapWords wraps plain text at spaces only (never inside a name such as
-// demo-user), cutting a word longer than the width.
-func wrapWords(text string, width int) []string {
-	var lines []string
-	var line string
-	for _, word := range strings.Fields(text) {
-		for ansi.StringWidth(word) > width {
-			if line != "" {
-				lines, line = append(lines, line), ""
-			}
-			lines = append(lines, ansi.Truncate(word, width, ""))
-			word = ansi.TruncateLeft(word, width, "")
-		}
-		switch {
-		case line == "":
-			line = word
-		case ansi.StringWidth(line)+1+ansi.StringWidth(word) <= width:
-			line += " " + word
-		default:
-			lines, line = append(lines, line), word
-		}
-	}
-	if line != "" || len(lines) == 0 {
-		lines = append(lines, line)
-	}
-	return lines
-}
-
 func (f frame) withWidth(w int) frame {
 	f.width = w
 	return f
 }
 
-const (
-	defaultWidth, defaultHeight = 80, 24
-	demoBanner                  = "Local demo pool, not AWS: it runs on this computer; nothing reaches Amazon."
-	demoBannerShort             = "Local demo pool, not AWS: nothing reaches Amazon."
-)
+const defaultWidth, defaultHeight = 80, 24
 
 // View draws the wizard in the alternate screen, so the secret does not stay
 // in the terminal's scrollback after exit.
@@ -97,6 +96,14 @@ func (a *App) View() tea.View {
 // banner's own line and the blank line under the header only when the screen
 // needs them (the QR at 80x24).
 func (a *App) render() string {
+	s, _ := a.renderCounted()
+	return s
+}
+
+// renderCounted is render, also saying how many lines did not fit: the
+// body's lines beyond the window (the last line on screen says how many), and
+// lines wider than the window (cut at its edge). A layout that works has none.
+func (a *App) renderCounted() (view string, cut int) {
 	w, h := a.width, a.height
 	if w <= 0 || h <= 0 {
 		w, h = defaultWidth, defaultHeight
@@ -120,8 +127,11 @@ func (a *App) render() string {
 	}
 	bodyLines := strings.Split(body, "\n")
 	room := max(0, h-len(top)-len(help))
-	if len(bodyLines) > room {
-		bodyLines = bodyLines[:room]
+	if len(bodyLines) > room && room > 0 {
+		// Never silently: the last line that fits says how much is missing.
+		hidden := len(bodyLines) - room + 1
+		cut += hidden
+		bodyLines = append(bodyLines[:room-1], a.styles.Notice.Render(ansi.Truncate(a.tr.N(i18n.AppCut, hidden), inner, a.glyphs.ellipsis)))
 	}
 	lines := append(top, bodyLines...)
 	for len(lines) < h-len(help) {
@@ -131,17 +141,20 @@ func (a *App) render() string {
 	pad := strings.Repeat(" ", inset)
 	for i, l := range lines {
 		if l != "" {
+			if lipgloss.Width(pad+l) > w {
+				cut++
+			}
 			lines[i] = ansi.Truncate(pad+l, w, "")
 		}
 	}
-	return strings.Join(lines, "\n")
+	return strings.Join(lines, "\n"), cut
 }
 
 func (a *App) frame(width, height int) frame {
-	f := frame{width: width, height: height, styles: a.styles, now: a.now(),
+	f := frame{width: width, height: height, styles: a.styles, now: a.now(), tr: a.tr, glyphs: a.glyphs,
 		extraWidth: a.styles.LeftInset, extraHeight: 2}
 	if a.running {
-		f.status = a.spinner.View() + " " + a.styles.Text.Render(a.last.op.busyText())
+		f.status = a.spinner.View() + " " + a.styles.Text.Render(a.tr.T(a.last.op.busyKey()))
 	}
 	return f
 }
@@ -155,7 +168,11 @@ func (a *App) body(f frame) (view string, ok bool) {
 	case screenNewPassword:
 		view = a.newPassword.View(f)
 	case screenWorking:
-		view = f.styles.Title.Render(pick(a.last.op == opReadToken, "Signing in with the access token", "Setting up the authenticator")) + "\n\n" + f.status
+		title := i18n.AppWorkingSetup
+		if a.last.op == opReadToken {
+			title = i18n.AppWorkingToken
+		}
+		view = f.para(f.styles.Title, a.tr.T(title)) + "\n\n" + f.status
 	case screenSecret:
 		var withQR bool
 		view, withQR = a.secret.layout(f)
@@ -183,28 +200,32 @@ func (a *App) header(width int, banner bool) []string {
 	st := a.styles
 	left := st.Header.Render("cognito-totp")
 	if a.demo != nil && !banner {
-		left += " " + st.Demo.Render(" LOCAL DEMO POOL, NOT AWS ")
-	}
-	if a.poolLabel != "" {
-		left += st.Muted.Render(" · " + a.poolLabel)
+		left += " " + st.Demo.Render(" "+a.tr.T(i18n.AppDemoBadge)+" ")
 	}
 	right := a.clock()
 	room := width
 	if right != "" {
 		room = width - lipgloss.Width(right) - 2
 	}
-	left = ansi.Truncate(left, max(0, room), "…")
+	// The pool's label gives way first: the badge saying it is not AWS is
+	// cut only when the program's name and it alone are too wide.
+	if rest := room - lipgloss.Width(left); a.poolLabel != "" && rest >= 12 { // a stub ("· e…") says nothing
+		left += ansi.Truncate(st.Muted.Render(" "+a.glyphs.dot+" "+a.poolLabel), rest, a.glyphs.ellipsis)
+	}
+	left = ansi.Truncate(left, max(0, room), a.glyphs.ellipsis)
 	line := left
 	if right != "" {
 		line += strings.Repeat(" ", max(2, width-lipgloss.Width(left)-lipgloss.Width(right))) + right
 	}
 	lines := []string{line}
 	if a.demo != nil && banner {
-		text := demoBanner
+		text := a.tr.T(i18n.AppDemoBanner)
 		if ansi.StringWidth(" "+text+" ") > width {
-			text = demoBannerShort
+			text = a.tr.T(i18n.AppDemoBannerShort)
 		}
-		lines = append(lines, st.Demo.Render(ansi.Truncate(" "+text+" ", width, "…")))
+		for _, l := range wrapText(text, max(1, width-2)) {
+			lines = append(lines, st.Demo.Render(" "+l+" "))
+		}
 	}
 	return lines
 }
@@ -221,7 +242,7 @@ func (a *App) clock() string {
 	if left < 30*time.Second {
 		style = a.styles.ClockLow
 	}
-	return style.Render(fmt.Sprintf("Session: %d:%02d left", secs/60, secs%60))
+	return style.Render(a.tr.T(i18n.AppClock, "Time", fmt.Sprintf("%d:%02d", secs/60, secs%60)))
 }
 
 // helpLines is the help line, wrapped between keys onto a second line when a
@@ -230,6 +251,8 @@ func (a *App) helpLines(width int) []string {
 	// Built here rather than kept in the App: it is the same for every wizard.
 	h := help.New()
 	h.Styles = a.styles.Help
+	h.ShortSeparator = a.glyphs.helpSep
+	h.Ellipsis = a.glyphs.ellipsis
 	var enabled []key.Binding
 	for _, b := range a.activeKeys().ShortHelp() {
 		if b.Enabled() {

@@ -18,6 +18,7 @@ import (
 
 	"github.com/cognito-totp/cognito-totp/cognitolocal"
 	"github.com/cognito-totp/cognito-totp/flow"
+	"github.com/cognito-totp/cognito-totp/i18n"
 	"github.com/cognito-totp/cognito-totp/internal/screentest"
 	"github.com/cognito-totp/cognito-totp/ui"
 )
@@ -171,7 +172,7 @@ func demoWizardClient(t *testing.T) (*wizard, cognitolocal.Demo, *flow.Client) {
 	o := ui.Options{Client: client, PoolLabel: demo.UserPoolID,
 		Demo: &ui.Demo{Username: demo.Username, Password: demo.TemporaryPassword, LatestCode: latest}}
 	for _, u := range demo.Users {
-		o.Demo.Users = append(o.Demo.Users, ui.DemoUser{Username: u.Username, Password: u.Password, Story: u.Story})
+		o.Demo.Users = append(o.Demo.Users, ui.DemoUser{Username: u.Username, Password: u.Password, Story: i18n.DemoStoryDemo})
 	}
 	return runWizard(t, o, clock), demo, client
 }

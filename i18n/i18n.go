@@ -1,0 +1,209 @@
+// Package i18n holds every sentence a person reads, in each language the
+// tool speaks, and chooses the language. Catalogs are TOML files under
+// locales/ (one per language, English the source); plural forms follow CLDR.
+// It imports no package of this project: screens, plain mode and serve ask
+// it for sentences by Key.
+package i18n
+
+import (
+	"embed"
+	"io/fs"
+	"path"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/BurntSushi/toml"
+	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
+	"golang.org/x/text/language"
+)
+
+// Key names one message of the catalogs; the constants are in keys.go.
+type Key string
+
+//go:generate go run ./internal/genkeys
+
+//go:embed locales/*.toml
+var locales embed.FS
+
+// catalog is every locale file parsed once; it is never changed afterwards.
+type catalog struct {
+	bundle  *goi18n.Bundle
+	tags    []language.Tag // English first, then the others in file-name order
+	matcher language.Matcher
+	byTag   map[language.Tag]*Localizer
+}
+
+var loaded = sync.OnceValue(func() *catalog {
+	b := goi18n.NewBundle(language.English)
+	b.RegisterUnmarshalFunc("toml", toml.Unmarshal)
+	files, err := fs.Glob(locales, "locales/*.toml")
+	if err != nil {
+		panic(err)
+	}
+	c := &catalog{bundle: b, tags: []language.Tag{language.English}, byTag: map[language.Tag]*Localizer{}}
+	for _, f := range files {
+		data, err := locales.ReadFile(f)
+		if err != nil {
+			panic(err)
+		}
+		// A broken catalog is a bug, caught by this package's tests.
+		b.MustParseMessageFileBytes(data, path.Base(f))
+		if tag := language.Make(strings.TrimSuffix(path.Base(f), ".toml")); tag != language.English {
+			c.tags = append(c.tags, tag)
+		}
+	}
+	c.matcher = language.NewMatcher(c.tags)
+	var source map[string]any
+	if err := toml.Unmarshal(mustRead("locales/en.toml"), &source); err != nil {
+		panic(err)
+	}
+	for _, t := range c.tags {
+		l := &Localizer{tag: t, loc: goi18n.NewLocalizer(b, t.String(), language.English.String()), fixed: map[Key]string{}}
+		// Sentences without variables or plural forms are looked up once:
+		// screens ask for them on every frame.
+		for k, v := range source {
+			if text, ok := v.(string); ok && !strings.Contains(text, "{{") {
+				l.fixed[Key(k)] = l.localize(Key(k), nil, nil)
+			}
+		}
+		c.byTag[t] = l
+	}
+	return c
+})
+
+func mustRead(name string) []byte {
+	data, err := locales.ReadFile(name)
+	if err != nil {
+		panic(err)
+	}
+	return data
+}
+
+// Languages are the languages the catalogs hold, English first.
+func Languages() []language.Tag { return append([]language.Tag(nil), loaded().tags...) }
+
+// Localizer gives the sentences of one language. It is safe for concurrent
+// use and never changes; one serves every session in its language.
+type Localizer struct {
+	tag   language.Tag
+	loc   *goi18n.Localizer
+	fixed map[Key]string // the sentences without variables, filled when made
+}
+
+// English is the localizer of the source language.
+func English() *Localizer { return For(language.English) }
+
+// For is the localizer of the supported language nearest tag (es-MX: es),
+// or English when none is near.
+func For(tag language.Tag) *Localizer {
+	t, ok := match(tag)
+	if !ok {
+		t = language.English
+	}
+	return loaded().byTag[t]
+}
+
+// Tag is the localizer's language.
+func (l *Localizer) Tag() language.Tag { return l.tag }
+
+// WideScript reports whether the language is written in East Asian scripts.
+// Its text wraps between characters, and terminals set up for it may draw
+// East Asian Ambiguous characters (• … · — and the half blocks) two cells
+// wide, so the frame around it keeps to ASCII.
+func (l *Localizer) WideScript() bool {
+	base, _ := l.tag.Base()
+	switch base.String() {
+	case "ja", "zh", "ko":
+		return true
+	}
+	return false
+}
+
+// T is the message key with its variables, given as name, value pairs:
+// T(SecretTitle, "Issuer", issuer, "Account", account).
+func (l *Localizer) T(key Key, vars ...any) string {
+	if s, ok := l.fixed[key]; ok {
+		return s
+	}
+	return l.localize(key, nil, vars)
+}
+
+// N is the message key for count things, in the plural form count takes in
+// this language; count is also the template's {{.Count}}.
+func (l *Localizer) N(key Key, count int, vars ...any) string {
+	return l.localize(key, count, append([]any{"Count", count}, vars...))
+}
+
+func (l *Localizer) localize(key Key, count any, vars []any) string {
+	data := make(map[string]any, len(vars)/2)
+	for i := 0; i+1 < len(vars); i += 2 {
+		name, _ := vars[i].(string)
+		data[name] = vars[i+1]
+	}
+	s, err := l.loc.Localize(&goi18n.LocalizeConfig{MessageID: string(key), TemplateData: data, PluralCount: count})
+	if err != nil && s == "" {
+		// Only a key missing from every catalog gets here, and the tests
+		// forbid that; the key is more use to a person than nothing.
+		return string(key)
+	}
+	return s
+}
+
+// Sentence is the message key with vars, as another package hands them over
+// (a flow error's key and variables): a variable named Count that holds a
+// whole number chooses the plural form.
+func (l *Localizer) Sentence(key Key, vars map[string]string) string {
+	pairs, count, counted := Vars(vars)
+	if counted {
+		return l.N(key, count, pairs...)
+	}
+	return l.T(key, pairs...)
+}
+
+// Vars turns a map of template variables into the pairs T and N take; a
+// variable named Count that holds a whole number is returned apart, for N.
+func Vars(m map[string]string) (pairs []any, count int, counted bool) {
+	for k, v := range m {
+		if k == "Count" {
+			if n, err := strconv.Atoi(v); err == nil {
+				count, counted = n, true
+				continue
+			}
+		}
+		pairs = append(pairs, k, v)
+	}
+	return pairs, count, counted
+}
+
+// Sentences joins whole sentences as the language writes them: with a space,
+// or, in Japanese and Chinese, with nothing between. Empty ones are skipped.
+func (l *Localizer) Sentences(sentences ...string) string {
+	sep := " "
+	if base, _ := l.tag.Base(); base.String() == "ja" || base.String() == "zh" {
+		sep = ""
+	}
+	var kept []string
+	for _, s := range sentences {
+		if s = strings.TrimSpace(s); s != "" {
+			kept = append(kept, s)
+		}
+	}
+	return strings.Join(kept, sep)
+}
+
+// match is the supported language nearest tag; ok is false when none is
+// near enough to be read in its place (zh-TW is not ja).
+func match(tag language.Tag) (language.Tag, bool) {
+	c := loaded()
+	_, i, conf := c.matcher.Match(tag)
+	// The matcher reads some unrelated languages as High to English
+	// (Klingon, tlh); only the same language, in any region or script, is
+	// close enough to read in its place.
+	asked, _ := tag.Base()
+	got, _ := c.tags[i].Base()
+	if conf == language.No || (conf != language.Exact && asked != got) {
+		return language.English, false
+	}
+	return c.tags[i], true
+}
