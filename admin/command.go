@@ -1,0 +1,402 @@
+package admin
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"os"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/charmbracelet/x/term"
+	"github.com/spf13/cobra"
+
+	"github.com/cognito-totp/cognito-totp/admin/progressui"
+	"github.com/cognito-totp/cognito-totp/cognitolocal"
+	"github.com/cognito-totp/cognito-totp/config"
+)
+
+// ExitInterrupted is the exit code of a run stopped by ctrl+c (as the wizard's).
+const ExitInterrupted = 130
+
+// Env is what the admin commands read and write: the process's own in
+// Command, a test's in NewCommand.
+type Env struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+	Getenv         func(string) string
+	StdinTerminal  bool // a person can answer a question
+	StderrTerminal bool // progress is drawn as a bar, not as lines
+	// ShowProgress draws progress on a terminal (progressui.Run on the
+	// process's stdin and stderr); nil means plain lines.
+	ShowProgress func(ctx context.Context, work progressui.Work) error
+	Credentials  aws.CredentialsProvider // nil: the SDK's standard chain
+	HTTPClient   *http.Client
+	Retry        RetrySettings
+	Exit         *int // set to ExitInterrupted when ctrl+c stopped a run
+}
+
+// OSEnv is the process's own Env; exit receives the exit code of an
+// interrupted run.
+func OSEnv(exit *int) Env {
+	return Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv,
+		StdinTerminal: term.IsTerminal(os.Stdin.Fd()), StderrTerminal: term.IsTerminal(os.Stderr.Fd()), Exit: exit,
+		ShowProgress: func(ctx context.Context, work progressui.Work) error {
+			return progressui.Run(ctx, os.Stdin, os.Stderr, work)
+		}}
+}
+
+type common struct {
+	env        Env
+	pool       config.Settings
+	awsProfile string
+}
+
+// NewCommand is `cognito-totp admin` and its subcommands.
+func NewCommand(env Env) *cobra.Command {
+	c := &common{env: env}
+	cmd := &cobra.Command{
+		Use:   "admin",
+		Short: "For the pool's administrators: one user's MFA, a lost phone, the TOTP rollout (needs AWS credentials)",
+		Long: "Commands for the people who run the user pool. Unlike the wizard, they call Cognito's admin API,\n" +
+			"signed with AWS credentials from the usual places: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY,\n" +
+			"a profile of ~/.aws/config (--aws-profile or AWS_PROFILE), SSO (aws sso login), or an instance\n" +
+			"or task role. With no pool configured they run on the local demo pool, in memory.",
+		Example: "  cognito-totp admin user alice --user-pool-id eu-west-1_AbC123\n" +
+			"  cognito-totp admin reset-totp alice --user-pool-id eu-west-1_AbC123\n" +
+			"  cognito-totp admin status --user-pool-id eu-west-1_AbC123 --output csv > rollout.csv",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
+	}
+	c.pool.BindPool(cmd.PersistentFlags())
+	cmd.PersistentFlags().StringVar(&c.awsProfile, "aws-profile", "", "AWS credentials profile of ~/.aws/config (default: AWS_PROFILE, then default); --profile is this tool's named pool")
+	cmd.AddCommand(c.userCommand(), c.resetCommand(), c.statusCommand())
+	return cmd
+}
+
+// Command is NewCommand on the process's own terminal and environment.
+func Command(exit *int) *cobra.Command { return NewCommand(OSEnv(exit)) }
+
+// connect completes the pool settings and returns an Admin for them, or for
+// the local demo pool when no pool is configured (and how to stop it).
+func (c *common) connect(ctx context.Context) (*Admin, func(), error) {
+	if err := c.pool.CompletePool(c.env.Getenv); err != nil {
+		return nil, nil, err
+	}
+	if c.pool.Local() {
+		return c.demo(ctx)
+	}
+	a, err := Connect(ctx, c.pool.UserPoolID, Connection{Region: c.pool.Region, EndpointURL: c.pool.EndpointURL,
+		AWSProfile: c.awsProfile, Credentials: c.env.Credentials, HTTPClient: c.env.HTTPClient, Retry: c.env.Retry})
+	return a, func() {}, err
+}
+
+// demo serves the local demo pool on a loopback port, as the wizard does,
+// and connects to it with dummy credentials (cognitolocal checks that admin
+// calls are signed, not by whom).
+func (c *common) demo(ctx context.Context) (*Admin, func(), error) {
+	local := cognitolocal.New(cognitolocal.Options{})
+	seeded, err := local.SeedDemo()
+	if err != nil {
+		return nil, nil, fmt.Errorf("could not seed the local demo pool: %w", err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, nil, fmt.Errorf("could not start the local demo pool: %w", err)
+	}
+	srv := &http.Server{Handler: local, ReadHeaderTimeout: 10 * time.Second, ErrorLog: log.New(io.Discard, "", 0)}
+	go srv.Serve(ln) //nolint:errcheck // returns when shut down
+	stop := func() {
+		sctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		defer cancel()
+		_ = srv.Shutdown(sctx)
+	}
+	fmt.Fprintf(c.env.Stderr, "No pool configured: using the local demo pool %s (in memory, dummy AWS credentials); give --user-pool-id for a real pool.\n", seeded.UserPoolID)
+	a, err := Connect(ctx, seeded.UserPoolID, Connection{Region: seeded.Region, EndpointURL: "http://" + ln.Addr().String(),
+		Credentials: credentials.NewStaticCredentialsProvider("DEMO", "demo", ""), Retry: c.env.Retry})
+	if err != nil {
+		stop()
+		return nil, nil, err
+	}
+	return a, stop, nil
+}
+
+// ask prints question on stderr and reads a yes or no on stdin.
+func (c *common) ask(ctx context.Context, question string) (bool, error) {
+	fmt.Fprint(c.env.Stderr, question+" [y/N] ")
+	answer := make(chan string, 1)
+	go func() {
+		line, _ := bufio.NewReader(c.env.Stdin).ReadString('\n')
+		answer <- line
+	}()
+	select {
+	case <-ctx.Done():
+		fmt.Fprintln(c.env.Stderr)
+		return false, &Error{Kind: KindCanceled, Message: "stopped, so nothing was changed", Err: ctx.Err()}
+	case line := <-answer:
+		a := strings.ToLower(strings.TrimSpace(line))
+		return a == "y" || a == "yes", nil
+	}
+}
+
+func (c *common) interrupted() {
+	if c.env.Exit != nil {
+		*c.env.Exit = ExitInterrupted
+	}
+}
+
+func checkOutput(output string, allowed ...string) error {
+	if !slices.Contains(allowed, output) {
+		return fmt.Errorf("--output is %s, not %q", strings.Join(allowed, ", "), output)
+	}
+	return nil
+}
+
+func (c *common) userCommand() *cobra.Command {
+	var output string
+	cmd := &cobra.Command{
+		Use:   "user USERNAME",
+		Short: "Show a user's status, MFA factors, and what their next sign-in will ask",
+		Long: "Reads the user (AdminGetUser) and the pool's MFA configuration (GetUserPoolMfaConfig) and says\n" +
+			"whether the next sign-in asks for an authenticator code, asks to set one up, or neither.",
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkOutput(output, "table", "json"); err != nil {
+				return err
+			}
+			a, stop, err := c.connect(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer stop()
+			r, err := a.Describe(cmd.Context(), args[0])
+			if err != nil {
+				return userErr(args[0], err, false)
+			}
+			if output == "json" {
+				return WriteUserJSON(c.env.Stdout, r)
+			}
+			return WriteUser(c.env.Stdout, r)
+		},
+	}
+	cmd.Flags().StringVarP(&output, "output", "o", "table", "table or json")
+	return cmd
+}
+
+// userErr names the user in an unknown-user error.
+func userErr(username string, err error, changes bool) error {
+	if KindOf(err) == KindUserNotFound {
+		msg := "there is no user " + username + " in this pool"
+		if changes {
+			msg += ", so nothing was changed"
+		}
+		return &Error{Kind: KindUserNotFound, Err: err, Action: "cognito-idp:AdminGetUser",
+			Message: msg + "; usernames are case-sensitive, and an email alias is not a username"}
+	}
+	return err
+}
+
+func (c *common) resetCommand() *cobra.Command {
+	var yes, keep bool
+	cmd := &cobra.Command{
+		Use:   "reset-totp USERNAME",
+		Short: "Remove a user's authenticator app (a lost or replaced phone) and sign them out everywhere",
+		Long: "Removes the user's software token and TOTP preference (AdminDeleteSoftwareToken), leaving other\n" +
+			"factors, then signs the user out of every session (AdminUserGlobalSignOut) unless --keep-sessions.\n" +
+			"In a pool where MFA is required, the next sign-in asks to set up a new authenticator app,\n" +
+			"which the cognito-totp wizard does.",
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx, username := cmd.Context(), args[0]
+			a, stop, err := c.connect(ctx)
+			if err != nil {
+				return err
+			}
+			defer stop()
+			opts := ResetOptions{KeepSessions: keep}
+			if !yes {
+				opts.Confirm = func(r UserReport) (bool, error) {
+					q := "Remove the authenticator app (TOTP) of " + username + " in pool " + a.PoolID()
+					if !keep {
+						q += ", and sign " + username + " out of every session"
+					}
+					if !c.env.StdinTerminal {
+						return false, &Error{Kind: KindNotConfirmed, Message: "this would remove the authenticator app of " + username +
+							" in pool " + a.PoolID() + "; with no terminal to ask, give --yes to confirm (nothing was changed)"}
+					}
+					return c.ask(ctx, q+"?")
+				}
+			}
+			res, err := a.ResetTOTP(ctx, username, opts)
+			if err != nil {
+				if KindOf(err) == KindCanceled {
+					c.interrupted()
+				}
+				return userErr(username, err, true)
+			}
+			return writeReset(c.env.Stdout, username, a.PoolID(), res)
+		},
+	}
+	cmd.Flags().BoolVarP(&yes, "yes", "y", false, "do not ask for confirmation (for scripts)")
+	cmd.Flags().BoolVar(&keep, "keep-sessions", false, "do not sign the user out of their current sessions")
+	return cmd
+}
+
+func writeReset(w io.Writer, username, poolID string, r ResetResult) error {
+	done := "Removed the authenticator app (TOTP) of " + username + " in pool " + poolID
+	if r.SignedOut {
+		done += ", and signed " + username + " out of every session: their tokens from before no longer work."
+	} else {
+		done += "; their current sessions were kept (--keep-sessions)."
+	}
+	next := "At their next sign-in Cognito " + r.Next.Sentence + "."
+	switch r.Next.Next {
+	case NextSetUpTOTP:
+		next = "At their next sign-in Cognito asks to set up MFA: " + username +
+			" runs the cognito-totp wizard, which walks them through adding the new phone's authenticator app."
+	case NextNoCode:
+		next += " To add the new phone's authenticator app, " + username + " runs the cognito-totp wizard after signing in."
+	}
+	_, err := fmt.Fprintln(w, done+"\n"+next)
+	return err
+}
+
+func (c *common) statusCommand() *cobra.Command {
+	var output string
+	var yes bool
+	var rateFlag float64
+	cmd := &cobra.Command{
+		Use:   "status",
+		Short: "How far the TOTP rollout has got: every user's MFA factors and a summary",
+		Long: "Lists the pool's users (ListUsers, 60 a page) and reads each enabled user's MFA factors\n" +
+			"(AdminGetUser), at most --rate requests a second, well under Cognito's quotas, which the\n" +
+			"whole account and region share. Each user read counts toward the pool's monthly active\n" +
+			"users, so before reading more than a few it says how many and asks (--yes skips that).\n" +
+			"The report goes to stdout; progress to stderr. ctrl+c stops and prints a partial summary.",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := checkOutput(output, Formats...); err != nil {
+				return err
+			}
+			a, stop, err := c.connect(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer stop()
+			s, err := a.NewScanner(Limits{Rate: rateFlag})
+			if err != nil {
+				return err
+			}
+			return c.status(cmd.Context(), s, output, yes)
+		},
+	}
+	cmd.Flags().StringVarP(&output, "output", "o", "table", "table, json or csv")
+	cmd.Flags().BoolVarP(&yes, "yes", "y", false, "do not ask before reading the users (for scripts)")
+	cmd.Flags().Float64Var(&rateFlag, "rate", DefaultRate, fmt.Sprintf("requests per second, at most %d (ListUsers never above %d)", QuotaUserRead, QuotaUserList))
+	return cmd
+}
+
+func (c *common) status(ctx context.Context, s *Scanner, output string, yes bool) error {
+	var listing Listing
+	err := c.progress(ctx, func(ctx context.Context, report func(Progress)) error {
+		var err error
+		listing, err = s.List(ctx, report)
+		return err
+	})
+	var report Report
+	if err != nil && KindOf(err) != KindCanceled {
+		return err
+	}
+	if err == nil {
+		n := listing.ToRead()
+		fmt.Fprintf(c.env.Stderr, "%d users listed in %s, %d of them enabled.\n", len(listing.Users), s.admin.PoolID(), n)
+		if n > Handful && !yes {
+			q := fmt.Sprintf("Reading the MFA settings of %d users calls AdminGetUser for each, and Cognito counts every user read toward this month's monthly active users, which are billed.", n)
+			if !c.env.StdinTerminal {
+				return &Error{Kind: KindNotConfirmed, Message: q + " With no terminal to ask, give --yes to go on (nothing was read)."}
+			}
+			ok, aerr := c.ask(ctx, q+" Go on?")
+			if aerr != nil {
+				c.interrupted()
+				return aerr
+			}
+			if !ok {
+				return &Error{Kind: KindNotConfirmed, Message: "not confirmed, so no user was read"}
+			}
+		}
+		err = c.progress(ctx, func(ctx context.Context, rep func(Progress)) error {
+			var err error
+			report, err = s.Read(ctx, listing, rep)
+			return err
+		})
+	} else {
+		report = Report{PoolID: s.admin.PoolID(), Partial: true, Listed: len(listing.Users), Summary: Summary{ByStatus: map[string]int{}}}
+	}
+	if werr := c.writeReport(report, output); werr != nil {
+		return werr
+	}
+	if t := s.Throttles(); t > 0 {
+		fmt.Fprintf(c.env.Stderr, "Cognito answered TooManyRequestsException %d times; the run slowed down and retried.\n", t)
+	}
+	switch {
+	case err == nil:
+		return nil
+	case KindOf(err) == KindCanceled || errors.Is(err, context.Canceled):
+		c.interrupted()
+		fmt.Fprintln(c.env.Stderr, "Stopped by ctrl+c: the summary above is partial.")
+		return nil
+	}
+	return err
+}
+
+// progress runs work with a bar on a terminal, or with plain lines on stderr.
+func (c *common) progress(ctx context.Context, work progressui.Work) error {
+	if c.env.StderrTerminal && c.env.ShowProgress != nil {
+		return c.env.ShowProgress(ctx, work)
+	}
+	lines := &plainProgress{w: c.env.Stderr}
+	return work(ctx, lines.report)
+}
+
+// plainProgress writes a line per page listed and per tenth read.
+type plainProgress struct {
+	mu       sync.Mutex // reports come from several readers at once
+	w        io.Writer
+	lastTen  int
+	reported bool
+}
+
+func (p *plainProgress) report(pr Progress) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if pr.Listing {
+		fmt.Fprintf(p.w, "Listed %d users.\n", pr.Done)
+		return
+	}
+	if ten := pr.Done * 10 / max(pr.Total, 1); ten > p.lastTen || !p.reported {
+		p.lastTen, p.reported = ten, true
+		fmt.Fprintf(p.w, "Read %d of %d users.\n", pr.Done, pr.Total)
+	}
+}
+
+func (c *common) writeReport(r Report, output string) error {
+	switch output {
+	case "json":
+		return WriteJSON(c.env.Stdout, r)
+	case "csv":
+		if err := WriteCSV(c.env.Stdout, r); err != nil {
+			return err
+		}
+		return WriteSummary(c.env.Stderr, r) // CSV has no room for it
+	}
+	return WriteTable(c.env.Stdout, r)
+}
