@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/aws/smithy-go"
@@ -88,7 +89,7 @@ func fromAWS(op string, err error) error {
 }
 
 func notImplemented(op string, status int) string {
-	return "this endpoint does not implement " + op + " (it answered HTTP " + http.StatusText(status) + " instead of Cognito's JSON); real Amazon Cognito has it"
+	return "this endpoint does not implement " + op + " (it answered HTTP " + strconv.Itoa(status) + ", not Cognito's JSON); real Amazon Cognito has it"
 }
 
 func fromCode(op, code, msg string) (Kind, string) {

@@ -51,12 +51,18 @@ func (a *Admin) ResetTOTP(ctx context.Context, username string, o ResetOptions) 
 	if o.KeepSessions {
 		return res, nil
 	}
-	_, err = a.api.AdminUserGlobalSignOut(ctx, &cip.AdminUserGlobalSignOutInput{UserPoolId: aws.String(a.poolID), Username: aws.String(username)})
-	if err != nil {
-		e := fromAWS("AdminUserGlobalSignOut", err).(*Error)
+	if err := a.SignOut(ctx, username); err != nil {
+		e := err.(*Error)
 		e.Message = "the authenticator app was removed, but signing " + username + " out of their sessions failed: " + e.Message
 		return res, e
 	}
 	res.SignedOut = true
 	return res, nil
+}
+
+// SignOut signs username out of every session (AdminUserGlobalSignOut): their
+// access tokens are refused and their refresh tokens stop working.
+func (a *Admin) SignOut(ctx context.Context, username string) error {
+	_, err := a.api.AdminUserGlobalSignOut(ctx, &cip.AdminUserGlobalSignOutInput{UserPoolId: aws.String(a.poolID), Username: aws.String(username)})
+	return fromAWS("AdminUserGlobalSignOut", err)
 }

@@ -2,6 +2,7 @@ package admin
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -97,6 +98,17 @@ func (n Next) String() string { return nextNames[n] }
 
 // MarshalText names n in JSON output.
 func (n Next) MarshalText() ([]byte, error) { return []byte(n.String()), nil }
+
+// UnmarshalText reads a name MarshalText wrote.
+func (n *Next) UnmarshalText(b []byte) error {
+	for i, name := range nextNames {
+		if name == string(b) {
+			*n = Next(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("unknown next sign-in %q", b)
+}
 
 // Prediction is what the next sign-in asks and a sentence saying so.
 type Prediction struct {
