@@ -9,7 +9,8 @@ import (
 	"time"
 )
 
-// Sign-in: InitiateAuth (USER_PASSWORD_AUTH; USER_SRP_AUTH is in srp.go) and
+// Sign-in: InitiateAuth (USER_PASSWORD_AUTH; USER_SRP_AUTH is in srp.go,
+// USER_AUTH in userauth.go, REFRESH_TOKEN_AUTH in refresh.go) and
 // RespondToAuthChallenge (NEW_PASSWORD_REQUIRED, MFA_SETUP, SOFTWARE_TOKEN_MFA;
 // PASSWORD_VERIFIER is in srp.go). The handlers run under Server.mu.
 
@@ -61,6 +62,8 @@ func (s *Server) initiateAuth(in *initiateAuthInput) (any, *apiError) {
 		return s.initiateSRP(p, c, in.AuthParameters)
 	case "USER_AUTH":
 		return s.initiateUserAuth(p, c, in.AuthParameters)
+	case "REFRESH_TOKEN_AUTH", "REFRESH_TOKEN":
+		return s.refreshTokenAuth(p, c, in.AuthParameters)
 	}
 	username, password := in.AuthParameters["USERNAME"], in.AuthParameters["PASSWORD"]
 	switch {
@@ -138,8 +141,8 @@ func checkFlow(c *client, flow string) *apiError {
 	if !ok {
 		return errInvalidParameter(flow + " flow not enabled for this client")
 	}
-	if flow != "USER_PASSWORD_AUTH" && flow != "USER_SRP_AUTH" && flow != "USER_AUTH" {
-		return errInvalidParameter("The " + flow + " flow is not implemented by cognitolocal (this local endpoint); use USER_PASSWORD_AUTH, USER_SRP_AUTH or USER_AUTH.")
+	if flow == "CUSTOM_AUTH" {
+		return errInvalidParameter("The " + flow + " flow is not implemented by cognitolocal (this local endpoint); use USER_PASSWORD_AUTH, USER_SRP_AUTH, USER_AUTH or REFRESH_TOKEN_AUTH.")
 	}
 	return nil
 }

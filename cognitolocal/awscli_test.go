@@ -184,3 +184,75 @@ func jsonArg(m map[string]string) string {
 	b, _ := json.Marshal(m)
 	return string(b)
 }
+
+// list-users (filter, automatic and manual paging) and
+// admin-user-global-sign-out through the aws CLI.
+func TestAWSCLIListUsersAndGlobalSignOut(t *testing.T) {
+	t.Parallel()
+	awsPath, err := exec.LookPath("aws")
+	if err != nil {
+		if os.Getenv("COGNITO_TOTP_REQUIRE_PEERS") == "1" {
+			t.Fatal("aws CLI not on PATH and COGNITO_TOTP_REQUIRE_PEERS=1")
+		}
+		t.Skip("aws CLI not on PATH: skipping the aws CLI end-to-end test")
+	}
+	e := newEnv(t)
+	poolID := e.pool(poolSpec{mfa: "OPTIONAL"})
+	c := e.client(poolID, clientSpec{secret: true})
+	for _, n := range []string{"ann", "anna", "annie", "bert", "cleo"} {
+		e.confirmedUser(poolID, n)
+	}
+	e.tempUser(poolID, "anton")
+	cli := &awsCLI{t: t, path: awsPath, url: e.url, env: cliEnv(t.TempDir())}
+
+	type users struct {
+		Users []struct {
+			Username, UserStatus string
+			Enabled              bool
+			Attributes           []struct{ Name, Value string }
+		}
+		PaginationToken string
+	}
+	names := func(u users) []string {
+		var out []string
+		for _, x := range u.Users {
+			out = append(out, x.Username)
+		}
+		return out
+	}
+	// The CLI follows PaginationToken itself: pages of 2, one list.
+	var all users
+	cli.run(&all, "list-users", "--user-pool-id", poolID, "--page-size", "2", "--filter", `username ^= "ann"`)
+	if got := names(all); strings.Join(got, ",") != "ann,anna,annie" || all.PaginationToken != "" {
+		t.Fatalf("list-users ^= ann = %v (token %q)", got, all.PaginationToken)
+	}
+	// One page at a time, by hand.
+	var page users
+	cli.run(&page, "list-users", "--user-pool-id", poolID, "--no-paginate", "--limit", "4")
+	if got := names(page); strings.Join(got, ",") != "ann,anna,annie,anton" || page.PaginationToken == "" {
+		t.Fatalf("first page = %v", got)
+	}
+	var rest users
+	cli.run(&rest, "list-users", "--user-pool-id", poolID, "--no-paginate", "--limit", "4", "--pagination-token", page.PaginationToken)
+	if got := names(rest); strings.Join(got, ",") != "bert,cleo" || rest.PaginationToken != "" {
+		t.Fatalf("second page = %v", got)
+	}
+	var forced users
+	cli.run(&forced, "list-users", "--user-pool-id", poolID, "--filter", `cognito:user_status = "FORCE_CHANGE_PASSWORD"`,
+		"--attributes-to-get", "email")
+	if len(forced.Users) != 1 || forced.Users[0].Username != "anton" || !forced.Users[0].Enabled ||
+		len(forced.Users[0].Attributes) != 1 || forced.Users[0].Attributes[0].Value != "anton@example.com" {
+		t.Fatalf("FORCE_CHANGE_PASSWORD users = %+v", forced.Users)
+	}
+	if stderr := cli.fail("list-users", "--user-pool-id", poolID, "--filter", "username ann"); !strings.Contains(stderr, "InvalidParameterException") ||
+		!strings.Contains(stderr, "Error while parsing filter.") {
+		t.Fatalf("bad filter: %s", stderr)
+	}
+
+	before := e.tokens(c, "bert")
+	cli.run(nil, "admin-user-global-sign-out", "--user-pool-id", poolID, "--username", "bert")
+	e.wantRevoked(before.AccessToken)
+	if stderr := cli.fail("admin-user-global-sign-out", "--user-pool-id", poolID, "--username", "nobody"); !strings.Contains(stderr, "UserNotFoundException") {
+		t.Fatalf("unknown user: %s", stderr)
+	}
+}

@@ -14,9 +14,11 @@
 //     CreateUserPool, DescribeUserPool, SetUserPoolMfaConfig,
 //     GetUserPoolMfaConfig, CreateUserPoolClient, DescribeUserPoolClient,
 //     AdminCreateUser, AdminSetUserPassword, AdminGetUser, AdminDisableUser,
-//     AdminEnableUser, AdminSetUserMFAPreference;
+//     AdminEnableUser, AdminSetUserMFAPreference, ListUsers (listusers.go),
+//     AdminDeleteSoftwareToken (totp.go), AdminUserGlobalSignOut (refresh.go);
 //   - user (unsigned): InitiateAuth (USER_PASSWORD_AUTH, USER_SRP_AUTH,
-//     USER_AUTH with PASSWORD and PASSWORD_SRP), RespondToAuthChallenge
+//     USER_AUTH with PASSWORD and PASSWORD_SRP, REFRESH_TOKEN_AUTH and
+//     REFRESH_TOKEN), GlobalSignOut, RespondToAuthChallenge
 //     (PASSWORD_VERIFIER, NEW_PASSWORD_REQUIRED, MFA_SETUP, SOFTWARE_TOKEN_MFA,
 //     SMS_MFA, EMAIL_OTP, SELECT_MFA_TYPE, SELECT_CHALLENGE),
 //     AssociateSoftwareToken, VerifySoftwareToken, SetUserMFAPreference, GetUser.

@@ -49,10 +49,15 @@ const (
 	msgSessionUsed          = "Invalid session for the user, session can only be used once."
 	msgInvalidAccessToken   = "Invalid Access Token"
 	msgAccessTokenExpired   = "Access Token has expired"
+	msgAccessTokenRevoked   = "Access Token has been revoked"
+	msgInvalidRefreshToken  = "Invalid Refresh Token"
+	msgRefreshTokenRevoked  = "Refresh Token has been revoked"
+	msgRefreshTokenExpired  = "Refresh Token has expired"
 	msgVerifyCodeMismatch   = "Code mismatch and fail enable Software Token MFA"
 	msgChallengeCodeInvalid = "Invalid code received for user"
 	msgPoolTOTPDisabled     = "Software Token MFA has not been enabled by the userPool."
 	msgTOTPNotSetUp         = "User has not set up software token mfa"
+	msgTOTPNotAssociated    = "Software Token MFA has not been associated with the user."
 	msgPasswordPolicyPrefix = "Password does not conform to policy: "
 )
 

@@ -1,17 +1,23 @@
 package cognitolocal_test
 
 import (
+	"bytes"
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
+	"io"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
@@ -263,3 +269,62 @@ func wantAPIErr(t *testing.T, err error, code, part string) {
 }
 
 func totpCode(secret string, at time.Time) (string, error) { return totp.GenerateCode(secret, at) }
+
+// adminCall sends a SigV4-signed AWS JSON 1.1 request for an operation the
+// SDK does not have yet (AdminDeleteSoftwareToken), signed by the SDK's own
+// signer. An error answer comes back as a *smithy.GenericAPIError.
+func (e *env) adminCall(operation string, in, out any) error {
+	e.t.Helper()
+	return e.rawCall(operation, true, in, out)
+}
+
+// unsignedCall sends the same request without a signature.
+func (e *env) unsignedCall(operation string, in any) error {
+	e.t.Helper()
+	return e.rawCall(operation, false, in, nil)
+}
+
+func (e *env) rawCall(operation string, signed bool, in, out any) error {
+	e.t.Helper()
+	body, err := json.Marshal(in)
+	must(e.t, err)
+	req, err := http.NewRequestWithContext(e.ctx, http.MethodPost, e.url+"/", bytes.NewReader(body))
+	must(e.t, err)
+	req.Header.Set("Content-Type", "application/x-amz-json-1.1")
+	req.Header.Set("X-Amz-Target", "AWSCognitoIdentityProviderService."+operation)
+	if signed {
+		sum := sha256.Sum256(body)
+		creds := aws.Credentials{AccessKeyID: "x", SecretAccessKey: "y"}
+		must(e.t, v4.NewSigner().SignHTTP(e.ctx, creds, req, hex.EncodeToString(sum[:]), "cognito-idp", "us-east-1", time.Now()))
+	}
+	resp, err := http.DefaultClient.Do(req)
+	must(e.t, err)
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(resp.Body)
+	must(e.t, err)
+	if resp.StatusCode != http.StatusOK {
+		var apiErr struct {
+			Type    string `json:"__type"`
+			Message string `json:"message"`
+		}
+		if err := json.Unmarshal(raw, &apiErr); err != nil {
+			e.t.Fatalf("%s: HTTP %d with a body that is not JSON", operation, resp.StatusCode)
+		}
+		return &smithy.GenericAPIError{Code: apiErr.Type, Message: apiErr.Message}
+	}
+	if out != nil {
+		must(e.t, json.Unmarshal(raw, out))
+	}
+	return nil
+}
+
+// deleteSoftwareToken calls AdminDeleteSoftwareToken.
+func (e *env) deleteSoftwareToken(poolID, username string) error {
+	e.t.Helper()
+	var out map[string]any
+	err := e.adminCall("AdminDeleteSoftwareToken", map[string]string{"UserPoolId": poolID, "Username": username}, &out)
+	if err == nil && len(out) != 0 {
+		e.t.Fatalf("AdminDeleteSoftwareToken answered %d members, want {}", len(out))
+	}
+	return err
+}

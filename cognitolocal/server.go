@@ -41,11 +41,13 @@ type Server struct {
 	pools         map[string]*pool
 	clients       map[string]*client
 	sessions      map[string]*session
-	issuedSweeped int             // sessions issued since the last sweep of old ones
-	outbox        []Message       // every code delivered (outbox.go)
-	pending       []Message       // delivered during the current operation, for onMessage
-	onMessage     []func(Message) // called outside the lock
-	faults        []*Fault        // injected faults (faults.go)
+	issuedSweeped int                      // sessions issued since the last sweep of old ones
+	refreshTokens map[string]*refreshGrant // refresh.go
+	refreshIssued int                      // refresh tokens issued since the last sweep
+	outbox        []Message                // every code delivered (outbox.go)
+	pending       []Message                // delivered during the current operation, for onMessage
+	onMessage     []func(Message)          // called outside the lock
+	faults        []*Fault                 // injected faults (faults.go)
 }
 
 type signingKey struct {
@@ -83,6 +85,8 @@ func New(opts Options) *Server {
 		pools:      map[string]*pool{},
 		clients:    map[string]*client{},
 		sessions:   map[string]*session{},
+
+		refreshTokens: map[string]*refreshGrant{},
 	}
 }
 
@@ -129,6 +133,10 @@ var operations = map[string]operation{
 	"SetUserMFAPreference":      op(false, (*Server).setUserMFAPreference),
 	"AdminSetUserMFAPreference": op(true, (*Server).adminSetUserMFAPreference),
 	"GetUser":                   op(false, (*Server).getUser),
+	"ListUsers":                 op(true, (*Server).listUsers),
+	"AdminDeleteSoftwareToken":  op(true, (*Server).adminDeleteSoftwareToken),
+	"AdminUserGlobalSignOut":    op(true, (*Server).adminUserGlobalSignOut),
+	"GlobalSignOut":             op(false, (*Server).globalSignOut),
 }
 
 // ServeHTTP answers AWS JSON 1.1 requests (POST, X-Amz-Target) and

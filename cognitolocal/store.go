@@ -76,10 +76,12 @@ type user struct {
 	status           string      // FORCE_CHANGE_PASSWORD or CONFIRMED
 	enabled          bool
 	created, changed time.Time
-	totp             totpState
-	sms, email       factorState // SMS_MFA and EMAIL_OTP (see mfa.go)
-	codeLock         lockout     // wrong MFA codes (see lockout.go)
-	passwordLock     lockout     // wrong passwords
+	totp             totpState            // the software token sign-in uses
+	pendingTOTP      string               // a secret associated but not yet verified (totp.go)
+	origins          map[string]time.Time // live sign-ins (origin_jti) and when their refresh token expires (refresh.go)
+	sms, email       factorState          // SMS_MFA and EMAIL_OTP (see mfa.go)
+	codeLock         lockout              // wrong MFA codes (see lockout.go)
+	passwordLock     lockout              // wrong passwords
 }
 
 // totpState is a user's software token. secret is set by AssociateSoftwareToken

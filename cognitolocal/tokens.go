@@ -1,7 +1,6 @@
 package cognitolocal
 
 import (
-	"crypto/rand"
 	"crypto/rsa"
 	"crypto/sha256"
 	"crypto/x509"
@@ -18,16 +17,24 @@ import (
 
 // Tokens are JWTs signed RS256 with the server's key, with the claims Cognito
 // puts in its access and ID tokens. The refresh token is an opaque random
-// string, as Cognito's (an encrypted JWE) is to its clients; REFRESH_TOKEN_AUTH
-// is not implemented.
+// string, as Cognito's (an encrypted JWE) is to its clients; the server keeps
+// what it stands for (refresh.go).
+//
+// Every sign-in starts an origin (the tokens' origin_jti), shared by the tokens
+// a refresh makes from it. A user's live origins are kept on the user; a global
+// sign-out ends them all, and that is how access and refresh tokens issued
+// before it are refused (userFromAccessToken, refreshTokenAuth).
 
-const tokenLifetime = time.Hour // Cognito's default access/ID token validity
+const (
+	tokenLifetime   = time.Hour           // Cognito's default access/ID token validity
+	refreshLifetime = 30 * 24 * time.Hour // Cognito's default refresh token validity
+)
 
 type authResult struct {
 	AccessToken  string `json:"AccessToken"`
 	ExpiresIn    int    `json:"ExpiresIn"`
 	TokenType    string `json:"TokenType"`
-	RefreshToken string `json:"RefreshToken"`
+	RefreshToken string `json:"RefreshToken,omitempty"` // absent from a refresh's answer
 	IdToken      string `json:"IdToken"`
 
 	// The claims issueTokens decided under the store's lock; sign turns them
@@ -71,14 +78,23 @@ func (s *Server) sign(claims jwt.Claims) (string, *apiError) {
 	return signed, nil
 }
 
-// issueTokens signs in u: it decides the access and ID tokens' claims and
-// makes the refresh token. It runs under the store's lock, so it does not
-// sign: an RS256 signature takes about a millisecond, and the lock would make
-// every other request wait for it. Server.run calls sign once the lock is
-// released.
+// issueTokens signs in u: it starts an origin, decides the access and ID
+// tokens' claims and makes the refresh token. It runs under the store's lock,
+// so it does not sign: an RS256 signature takes about a millisecond, and the
+// lock would make every other request wait for it. Server.run calls sign once
+// the lock is released.
 func (s *Server) issueTokens(p *pool, c *client, u *user, authTime time.Time) *authResult {
+	originJTI := newUUID()
+	r := s.tokenClaims(p, c, u, authTime, originJTI)
+	r.RefreshToken = s.newRefreshToken(p, c, u, authTime, originJTI)
+	return r
+}
+
+// tokenClaims decides the claims of an access and an ID token of origin
+// originJTI (a new sign-in, or a refresh of an earlier one). Under the lock.
+func (s *Server) tokenClaims(p *pool, c *client, u *user, authTime time.Time, originJTI string) *authResult {
 	now := s.clock.Now()
-	originJTI, eventID := newUUID(), newUUID()
+	eventID := newUUID()
 	iss := s.issuer(p.id)
 	access := accessClaims{
 		RegisteredClaims: jwt.RegisteredClaims{
@@ -102,11 +118,8 @@ func (s *Server) issueTokens(p *pool, c *client, u *user, authTime time.Time) *a
 			id[a.Name] = a.Value
 		}
 	}
-	refresh := make([]byte, 96)
-	rand.Read(refresh)
 	return &authResult{
-		RefreshToken: base64.RawURLEncoding.EncodeToString(refresh),
-		ExpiresIn:    int(tokenLifetime / time.Second), TokenType: "Bearer",
+		ExpiresIn: int(tokenLifetime / time.Second), TokenType: "Bearer",
 		accessClaims: access, idClaims: id,
 	}
 }
@@ -168,6 +181,9 @@ func (s *Server) userFromAccessToken(token string) (*pool, *user, *apiError) {
 	u, ok := p.users[claims.Username]
 	if !ok || u.sub != claims.Subject {
 		return nil, nil, newErr(excUserNotFound, msgUserNotFound)
+	}
+	if !u.originLive(claims.OriginJTI, s.clock.Now()) {
+		return nil, nil, errNotAuthorized(msgAccessTokenRevoked)
 	}
 	if !u.enabled {
 		return nil, nil, errNotAuthorized(msgUserDisabled)
