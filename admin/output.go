@@ -71,16 +71,12 @@ func WriteSummary(w io.Writer, r Report) error {
 		}
 		return fmt.Sprintf("%3d%%", (n*100+s.Users/2)/s.Users)
 	}
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(w, head)
 	for _, l := range []struct {
 		name string
 		n    int
 	}{{"enrolled in TOTP", s.TOTP}, {"other MFA only", s.OtherMFA}, {"no MFA", s.NoMFA}, {"disabled", s.Disabled}} {
-		fmt.Fprintf(tw, "  %s\t%d\t%s\t\n", l.name, l.n, pct(l.n))
-	}
-	fmt.Fprintln(w, head)
-	if err := tw.Flush(); err != nil {
-		return err
+		fmt.Fprintf(w, "  %-16s %6d  %s\n", l.name, l.n, pct(l.n))
 	}
 	var by []string
 	for _, st := range slices.Sorted(maps.Keys(s.ByStatus)) {
