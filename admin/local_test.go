@@ -98,6 +98,7 @@ type local struct {
 	user     *cip.Client // unsigned, as the wizard calls
 	poolID   string
 	clientID string
+	secrets  map[string]string // enrollSignedIn's secrets, by username
 }
 
 var dummyKeys = credentials.NewStaticCredentialsProvider("AKIDADMINTEST", "dummy-secret", "")
@@ -192,6 +193,10 @@ func (l *local) enrollSignedIn(name string) string {
 	if _, err := c.ConfirmTOTP(ctx, setup, l.code(setup.Secret)); err != nil {
 		l.t.Fatal(err)
 	}
+	if l.secrets == nil {
+		l.secrets = map[string]string{}
+	}
+	l.secrets[name] = setup.Secret
 	return setup.Secret
 }
 

@@ -1,0 +1,110 @@
+package admin_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
+
+	"github.com/cognito-totp/cognito-totp/admin"
+)
+
+// nothingChanged wants no AdminDeleteSoftwareToken or sign-out sent.
+func (l *local) nothingChanged(what string) {
+	l.t.Helper()
+	if d, s := l.counter.count("AdminDeleteSoftwareToken"), l.counter.count("AdminUserGlobalSignOut"); d+s != 0 {
+		l.t.Fatalf("%s: %d AdminDeleteSoftwareToken and %d AdminUserGlobalSignOut calls, want none", what, d, s)
+	}
+}
+
+func TestResetRefusesAnUnknownUserAndOneWithoutTOTP(t *testing.T) {
+	l := newLocal(t, types.UserPoolMfaTypeOn)
+	l.newUser("carol", true)
+
+	r := l.run(runOpts{}, "reset-totp", "nobody", "--yes")
+	if admin.KindOf(r.err) != admin.KindUserNotFound || r.err.Error() != "there is no user nobody in this pool, so nothing was changed; usernames are case-sensitive, and an email alias is not a username" {
+		t.Fatalf("unknown user: %v", r.err)
+	}
+	r = l.run(runOpts{}, "reset-totp", "carol", "--yes")
+	if admin.KindOf(r.err) != admin.KindNoTOTP || !strings.HasPrefix(r.err.Error(), "carol has no authenticator app (TOTP) to reset, so nothing was changed") ||
+		!strings.Contains(r.err.Error(), "asks to set up MFA") {
+		t.Fatalf("a user without TOTP: %v", r.err)
+	}
+	if r.stdout != "" {
+		t.Fatalf("a refusal printed a report: %q", r.stdout)
+	}
+	l.nothingChanged("refused resets")
+}
+
+func TestResetAsksNamingUserAndPool(t *testing.T) {
+	l := newLocal(t, types.UserPoolMfaTypeOptional)
+	l.newUser("dan", true)
+	l.enrollSignedIn("dan")
+
+	// No terminal and no --yes: refuse, naming --yes.
+	r := l.run(runOpts{}, "reset-totp", "dan")
+	if admin.KindOf(r.err) != admin.KindNotConfirmed || !strings.Contains(r.err.Error(), "give --yes") || !strings.Contains(r.err.Error(), l.poolID) {
+		t.Fatalf("no terminal: %v", r.err)
+	}
+	// A person says no.
+	r = l.run(runOpts{terminal: true, stdin: "n\n"}, "reset-totp", "dan")
+	want := "Remove the authenticator app (TOTP) of dan in pool " + l.poolID + ", and sign dan out of every session? [y/N] "
+	if r.stderr != want || admin.KindOf(r.err) != admin.KindNotConfirmed {
+		t.Fatalf("question %q, error %v; want the question %q", r.stderr, r.err, want)
+	}
+	// Enter alone is no too.
+	if r = l.run(runOpts{terminal: true, stdin: "\n"}, "reset-totp", "dan"); admin.KindOf(r.err) != admin.KindNotConfirmed {
+		t.Fatalf("an empty answer: %v", r.err)
+	}
+	l.nothingChanged("unconfirmed resets")
+	if !l.userReport("dan").User.HasTOTP() {
+		t.Fatal("dan lost TOTP without a yes")
+	}
+	// Yes.
+	r = l.run(runOpts{terminal: true, stdin: "y\n"}, "reset-totp", "dan", "--keep-sessions")
+	if r.err != nil || !strings.HasSuffix(r.stderr, "Remove the authenticator app (TOTP) of dan in pool "+l.poolID+"? [y/N] ") {
+		t.Fatalf("confirmed: %v, asked %q", r.err, r.stderr)
+	}
+	if l.userReport("dan").User.HasTOTP() {
+		t.Fatal("dan keeps TOTP after a confirmed reset")
+	}
+}
+
+func TestResetKeepSessionsLeavesTokensWorking(t *testing.T) {
+	l := newLocal(t, types.UserPoolMfaTypeOptional)
+	l.newUser("erin", true)
+	l.enrollSignedIn("erin")
+	ctx := context.Background()
+	step, err := l.flow().SignIn(ctx, "erin", password)
+	if err != nil || step.Challenge == "" {
+		t.Fatalf("erin has TOTP, so sign-in asks for it: %+v %v", step, err)
+	}
+	step, err = l.flow().AnswerTOTP(ctx, step, l.code(mustSecret(t, l, "erin")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := l.run(runOpts{}, "reset-totp", "erin", "--yes", "--keep-sessions")
+	if r.err != nil || !strings.Contains(r.stdout, "their current sessions were kept (--keep-sessions)") ||
+		!strings.Contains(r.stdout, "asks for no code") || !strings.Contains(r.stdout, "runs the cognito-totp wizard after signing in") {
+		t.Fatalf("%v\n%s", r.err, r.stdout)
+	}
+	if n := l.counter.count("AdminUserGlobalSignOut"); n != 0 {
+		t.Fatalf("--keep-sessions still signed out (%d calls)", n)
+	}
+	if _, err := l.user.GetUser(ctx, &cip.GetUserInput{AccessToken: aws.String(step.Tokens.AccessToken)}); err != nil {
+		t.Fatalf("erin's access token after a reset with --keep-sessions: %v", err)
+	}
+}
+
+// mustSecret is the secret enrollSignedIn gave name.
+func mustSecret(t *testing.T, l *local, name string) string {
+	t.Helper()
+	s, ok := l.secrets[name]
+	if !ok {
+		t.Fatalf("no secret kept for %s", name)
+	}
+	return s
+}
