@@ -154,38 +154,6 @@ func TestEnrollmentAccessTokenPath(t *testing.T) {
 	}
 }
 
-// Re-associating with the access token drops the working authenticator at once.
-func TestAccessTokenAssociateDisassociatesExisting(t *testing.T) {
-	t.Parallel()
-	e := newEnv(t)
-	poolID := e.pool(poolSpec{mfa: "OPTIONAL"})
-	c := e.client(poolID, clientSpec{})
-	e.confirmedUser(poolID, "carol")
-	tok := e.tokens(c, "carol").AccessToken
-	assoc, err := e.user.AssociateSoftwareToken(e.ctx, &cip.AssociateSoftwareTokenInput{AccessToken: tok})
-	must(t, err)
-	_, err = e.user.VerifySoftwareToken(e.ctx, &cip.VerifySoftwareTokenInput{AccessToken: tok, UserCode: aws.String(e.code(*assoc.SecretCode))})
-	must(t, err)
-	_, err = e.user.SetUserMFAPreference(e.ctx, &cip.SetUserMFAPreferenceInput{AccessToken: tok,
-		SoftwareTokenMfaSettings: &types.SoftwareTokenMfaSettingsType{Enabled: true, PreferredMfa: true}})
-	must(t, err)
-
-	again, err := e.user.AssociateSoftwareToken(e.ctx, &cip.AssociateSoftwareTokenInput{AccessToken: tok})
-	must(t, err)
-	if *again.SecretCode == *assoc.SecretCode {
-		t.Fatal("re-association returned the same secret")
-	}
-	if got := e.adminGetUser(poolID, "carol"); len(got.UserMFASettingList) != 0 {
-		t.Fatalf("old token still enabled after re-association: %v", got.UserMFASettingList)
-	}
-	// Abandoned re-enrollment: sign-in of an OPTIONAL pool now gives tokens directly.
-	e.tokens(c, "carol")
-	// And the preference cannot be set until the new token is verified.
-	_, err = e.user.SetUserMFAPreference(e.ctx, &cip.SetUserMFAPreferenceInput{AccessToken: tok,
-		SoftwareTokenMfaSettings: &types.SoftwareTokenMfaSettingsType{Enabled: true}})
-	wantErr[*types.InvalidParameterException](t, err, "User has not set up software token mfa")
-}
-
 func (e *env) adminGetUser(poolID, name string) *cip.AdminGetUserOutput {
 	e.t.Helper()
 	out, err := e.admin.AdminGetUser(e.ctx, &cip.AdminGetUserInput{UserPoolId: aws.String(poolID), Username: aws.String(name)})

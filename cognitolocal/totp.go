@@ -14,6 +14,15 @@ import (
 //	session path (first sign-in, pool MFA ON): MFA_SETUP S0 -> Associate -> S1 -> Verify -> S2 -> answer MFA_SETUP
 //	access-token path (signed-in user):        Associate -> Verify -> SetUserMFAPreference
 //
+// Replacing a token works as in Cognito ("Amazon Cognito disassociates an
+// existing software token when you verify the new token in a
+// VerifySoftwareToken API request"): Associate, on either path, only makes a
+// pending secret (user.pendingTOTP); the user's current token (user.totp)
+// goes on working for sign-in and stays in AdminGetUser's list. A good code at
+// Verify swaps the pending secret in and the old one stops. A newer Associate
+// replaces an older pending secret, whose codes then fail Verify. A person
+// who abandons a replacement keeps their old authenticator.
+//
 // The handlers run under Server.mu.
 
 // codeValid checks a TOTP code as Cognito does: RFC 6238, HMAC-SHA1, 6 digits,
@@ -75,6 +84,9 @@ func (s *Server) associateSoftwareToken(in *tokenOrSessionInput) (any, *apiError
 		sess.consume()
 		token, next := s.issueSession(kindAssociated, c, sess.username, sess.authTime)
 		next.secret = newTOTPSecret()
+		if u := s.pools[sess.poolID].users[sess.username]; u != nil {
+			u.pendingTOTP = next.secret // the user's newest association, whichever path made it
+		}
 		return map[string]string{"SecretCode": next.secret, "Session": token}, nil
 	}
 	p, u, err := s.userFromAccessToken(in.AccessToken)
@@ -84,11 +96,10 @@ func (s *Server) associateSoftwareToken(in *tokenOrSessionInput) (any, *apiError
 	if !p.totpEnabled {
 		return nil, newErr(excSoftwareTokenNotFound, msgPoolTOTPDisabled)
 	}
-	// As in Cognito, associating a new token disassociates the user's current
-	// one at once: until the new one is verified and enabled, the user has none.
-	u.totp = totpState{secret: newTOTPSecret()}
+	// Pending until verified: the current token, if any, stays in use.
+	u.pendingTOTP = newTOTPSecret()
 	u.changed = s.clock.Now()
-	return map[string]string{"SecretCode": u.totp.secret}, nil
+	return map[string]string{"SecretCode": u.pendingTOTP}, nil
 }
 
 type verifySoftwareTokenInput struct {
@@ -121,15 +132,17 @@ func (s *Server) verifySoftwareToken(in *verifySoftwareTokenInput) (any, *apiErr
 		if err := s.codeLocked(u); err != nil {
 			return nil, err
 		}
-		if !s.codeValid(sess.secret, in.UserCode) {
+		// A secret replaced by a newer association is dead: its codes fail.
+		if sess.secret != u.pendingTOTP || !s.codeValid(sess.secret, in.UserCode) {
 			s.codeFailed(u)
 			return nil, newErr(excEnableSoftwareToken, msgVerifyCodeMismatch) // the session stays usable
 		}
 		s.codeSucceeded(u)
 		sess.consume()
-		// The token now belongs to the user, verified; answering MFA_SETUP with
-		// the new session turns it on.
+		// The token now belongs to the user, verified, in place of any older
+		// one; answering MFA_SETUP with the new session turns it on.
 		u.totp = totpState{secret: sess.secret, verified: true, deviceName: in.FriendlyDeviceName}
+		u.pendingTOTP = ""
 		u.changed = s.clock.Now()
 		token, next := s.issueSession(kindVerified, s.clients[sess.clientID], sess.username, sess.authTime)
 		next.secret, next.deviceName = sess.secret, in.FriendlyDeviceName
@@ -142,19 +155,32 @@ func (s *Server) verifySoftwareToken(in *verifySoftwareTokenInput) (any, *apiErr
 	if !p.totpEnabled {
 		return nil, newErr(excSoftwareTokenNotFound, msgPoolTOTPDisabled)
 	}
-	if u.totp.secret == "" {
+	// The secret to verify is the pending one. Without one, a user whose
+	// current token is verified may verify it again (a client retrying a
+	// Verify whose answer it lost); that changes nothing.
+	secret := u.pendingTOTP
+	if secret == "" && u.totp.verified {
+		secret = u.totp.secret
+	}
+	if secret == "" {
 		return nil, newErr(excSoftwareTokenNotFound, msgTOTPNotAssociated)
 	}
 	if err := s.codeLocked(u); err != nil {
 		return nil, err
 	}
-	if !s.codeValid(u.totp.secret, in.UserCode) {
+	if !s.codeValid(secret, in.UserCode) {
 		s.codeFailed(u)
 		return nil, newErr(excEnableSoftwareToken, msgVerifyCodeMismatch)
 	}
 	s.codeSucceeded(u)
-	// Verified, but not yet an enabled MFA method: SetUserMFAPreference does that.
-	u.totp.verified = true
+	if u.pendingTOTP != "" {
+		// The new token replaces the old one, which stops working now. It
+		// keeps the old one's place among the user's MFA settings (enabled,
+		// preferred); a first token is verified but not yet enabled:
+		// SetUserMFAPreference does that.
+		u.totp = totpState{secret: u.pendingTOTP, verified: true, enabled: u.totp.enabled, preferred: u.totp.preferred}
+		u.pendingTOTP = ""
+	}
 	u.totp.deviceName = in.FriendlyDeviceName
 	u.changed = s.clock.Now()
 	return map[string]string{"Status": "SUCCESS"}, nil
