@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -127,11 +128,7 @@ func TestStatusOverManyPages(t *testing.T) {
 	// The rate holds: a token bucket of rate with a burst of 1 lets at most
 	// rate+1 requests begin in any second. The server sees them a little
 	// bunched (eight in flight, two cores shared): allow 10% for that.
-	var all []request
-	for _, q := range p.counter.requests("ListUsers") {
-		all = append(all, q)
-	}
-	all = append(all, reads...)
+	all := append(p.counter.requests("ListUsers"), reads...)
 	sortByTime(all)
 	if most := maxInOneSecond(all); most > rate*110/100+1 {
 		t.Errorf("%d requests in one second, over --rate %d", most, rate)
@@ -189,11 +186,7 @@ func TestStatusOverManyPages(t *testing.T) {
 }
 
 func sortByTime(reqs []request) {
-	for i := 1; i < len(reqs); i++ {
-		for j := i; j > 0 && reqs[j].at.Before(reqs[j-1].at); j-- {
-			reqs[j], reqs[j-1] = reqs[j-1], reqs[j]
-		}
-	}
+	slices.SortFunc(reqs, func(a, b request) int { return a.at.Compare(b.at) })
 }
 
 func TestStatusInterruptedHalfwayPrintsAPartialSummary(t *testing.T) {

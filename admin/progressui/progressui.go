@@ -85,11 +85,13 @@ func (m Model) View() tea.View {
 }
 
 // Run runs work while drawing its progress on out (a terminal), reading keys
-// from in. It returns work's error; ctrl+c cancels work's context.
-func Run(ctx context.Context, in io.Reader, out io.Writer, work Work) error {
+// from in. It returns work's error; ctrl+c cancels work's context. opts are
+// for tests (a window size when out is not a terminal).
+func Run(ctx context.Context, in io.Reader, out io.Writer, work Work, opts ...tea.ProgramOption) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	p := tea.NewProgram(NewModel(cancel), tea.WithContext(ctx), tea.WithInput(in), tea.WithOutput(out), tea.WithoutSignalHandler())
+	opts = append([]tea.ProgramOption{tea.WithContext(ctx), tea.WithInput(in), tea.WithOutput(out), tea.WithoutSignalHandler()}, opts...)
+	p := tea.NewProgram(NewModel(cancel), opts...)
 	result := make(chan error, 1)
 	go func() {
 		var mu sync.Mutex
