@@ -205,8 +205,8 @@ type runOpts struct {
 	terminal bool // stdin is a terminal: the command may ask
 	ctx      context.Context
 	env      map[string]string
-	chain    bool                    // credentials from the SDK's own chain, not dummy keys
-	noPool   bool                    // leave out --user-pool-id and --endpoint-url
+	chain    bool // credentials from the SDK's own chain, not dummy keys
+	noPool   bool // leave out --user-pool-id and --endpoint-url
 }
 
 type runResult struct {
