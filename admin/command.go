@@ -17,6 +17,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 
@@ -120,7 +121,7 @@ func (c *common) demo(ctx context.Context) (*Admin, func(), error) {
 		defer cancel()
 		_ = srv.Shutdown(sctx)
 	}
-	fmt.Fprintf(c.env.Stderr, "No pool configured: using the local demo pool %s (in memory, dummy AWS credentials); give --user-pool-id for a real pool.\n", seeded.UserPoolID)
+	fmt.Fprintf(c.env.Stderr, "No pool configured: using the local demo pool %s, in memory.\nIts AWS credentials are dummies; give --user-pool-id for a real pool.\n", seeded.UserPoolID)
 	a, err := Connect(ctx, seeded.UserPoolID, Connection{Region: seeded.Region, EndpointURL: "http://" + ln.Addr().String(),
 		Credentials: credentials.NewStaticCredentialsProvider("DEMO", "demo", ""), Retry: c.env.Retry})
 	if err != nil {
@@ -132,7 +133,7 @@ func (c *common) demo(ctx context.Context) (*Admin, func(), error) {
 
 // ask prints question on stderr and reads a yes or no on stdin.
 func (c *common) ask(ctx context.Context, question string) (bool, error) {
-	fmt.Fprint(c.env.Stderr, question+" [y/N] ")
+	fmt.Fprint(c.env.Stderr, wrap(question+" [y/N]")+" ")
 	answer := make(chan string, 1)
 	go func() {
 		line, _ := bufio.NewReader(c.env.Stdin).ReadString('\n')
@@ -266,9 +267,13 @@ func writeReset(w io.Writer, username, poolID string, r ResetResult) error {
 	case NextNoCode:
 		next += " To add the new phone's authenticator app, " + username + " runs the cognito-totp wizard after signing in."
 	}
-	_, err := fmt.Fprintln(w, done+"\n"+next)
+	_, err := fmt.Fprintln(w, wrap(done)+"\n"+wrap(next))
 	return err
 }
+
+// wrap breaks a sentence for a person at word boundaries within 80 columns,
+// the narrowest terminal the tool supports.
+func wrap(s string) string { return ansi.Wordwrap(s, 80, "") }
 
 func (c *common) statusCommand() *cobra.Command {
 	var output string

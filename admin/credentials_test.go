@@ -99,7 +99,7 @@ func TestNoPoolRunsOnTheLocalDemo(t *testing.T) {
 		t.Fatal(r.err)
 	}
 	got := decodeReport(t, r.stdout)
-	if !strings.Contains(r.stderr, "No pool configured: using the local demo pool "+got.PoolID+" (in memory, dummy AWS credentials)") {
+	if !strings.Contains(r.stderr, "No pool configured: using the local demo pool "+got.PoolID+", in memory.\nIts AWS credentials are dummies") {
 		t.Fatalf("stderr: %s", r.stderr)
 	}
 	if got.Summary.Users == 0 || got.Summary.TOTP == 0 {

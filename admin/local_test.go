@@ -255,3 +255,6 @@ func (l *local) userReport(name string) admin.UserReport {
 	}
 	return got
 }
+
+// flat is s with its line breaks (wrapping at 80 columns) made spaces.
+func flat(s string) string { return strings.Join(strings.Fields(s), " ") }

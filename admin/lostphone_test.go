@@ -74,7 +74,7 @@ func TestLostPhoneStory(t *testing.T) {
 	}
 	for _, want := range []string{"Removed the authenticator app (TOTP) of alice in pool " + l.poolID, "signed alice out of every session",
 		"asks to set up MFA", "cognito-totp wizard"} {
-		if !strings.Contains(r.stdout, want) {
+		if !strings.Contains(flat(r.stdout), want) {
 			t.Errorf("reset-totp's report lacks %q:\n%s", want, r.stdout)
 		}
 	}

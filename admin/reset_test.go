@@ -51,8 +51,8 @@ func TestResetAsksNamingUserAndPool(t *testing.T) {
 	}
 	// A person says no.
 	r = l.run(runOpts{terminal: true, stdin: "n\n"}, "reset-totp", "dan")
-	want := "Remove the authenticator app (TOTP) of dan in pool " + l.poolID + ", and sign dan out of every session? [y/N] "
-	if r.stderr != want || admin.KindOf(r.err) != admin.KindNotConfirmed {
+	want := "Remove the authenticator app (TOTP) of dan in pool " + l.poolID + ", and sign dan out of every session? [y/N]"
+	if flat(r.stderr) != want || admin.KindOf(r.err) != admin.KindNotConfirmed {
 		t.Fatalf("question %q, error %v; want the question %q", r.stderr, r.err, want)
 	}
 	// Enter alone is no too.
@@ -65,7 +65,7 @@ func TestResetAsksNamingUserAndPool(t *testing.T) {
 	}
 	// Yes.
 	r = l.run(runOpts{terminal: true, stdin: "y\n"}, "reset-totp", "dan", "--keep-sessions")
-	if r.err != nil || !strings.HasSuffix(r.stderr, "Remove the authenticator app (TOTP) of dan in pool "+l.poolID+"? [y/N] ") {
+	if r.err != nil || !strings.HasSuffix(flat(r.stderr), "Remove the authenticator app (TOTP) of dan in pool "+l.poolID+"? [y/N]") {
 		t.Fatalf("confirmed: %v, asked %q", r.err, r.stderr)
 	}
 	if l.userReport("dan").User.HasTOTP() {
@@ -87,8 +87,8 @@ func TestResetKeepSessionsLeavesTokensWorking(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := l.run(runOpts{}, "reset-totp", "erin", "--yes", "--keep-sessions")
-	if r.err != nil || !strings.Contains(r.stdout, "their current sessions were kept (--keep-sessions)") ||
-		!strings.Contains(r.stdout, "asks for no code") || !strings.Contains(r.stdout, "runs the cognito-totp wizard after signing in") {
+	if out := flat(r.stdout); r.err != nil || !strings.Contains(out, "their current sessions were kept (--keep-sessions)") ||
+		!strings.Contains(out, "asks for no code") || !strings.Contains(out, "runs the cognito-totp wizard after signing in") {
 		t.Fatalf("%v\n%s", r.err, r.stdout)
 	}
 	if n := l.counter.count("AdminUserGlobalSignOut"); n != 0 {

@@ -271,7 +271,7 @@ func TestStatusAsksBeforeCountingTowardMonthlyActiveUsers(t *testing.T) {
 		t.Fatalf("no terminal, no --yes: %v", r.err)
 	}
 	r = l.run(runOpts{terminal: true, stdin: "no\n"}, "status")
-	if admin.KindOf(r.err) != admin.KindNotConfirmed || !strings.HasSuffix(r.stderr, sentence+" Go on? [y/N] ") {
+	if admin.KindOf(r.err) != admin.KindNotConfirmed || !strings.HasSuffix(flat(r.stderr), sentence+" Go on? [y/N]") {
 		t.Fatalf("a person says no: %v\n%s", r.err, r.stderr)
 	}
 	if n := l.counter.count("AdminGetUser"); n != 0 {
