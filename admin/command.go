@@ -67,11 +67,12 @@ func NewCommand(env Env) *cobra.Command {
 	c := &common{env: env}
 	cmd := &cobra.Command{
 		Use:   "admin",
-		Short: "For the pool's administrators: one user's MFA, a lost phone, the TOTP rollout (needs AWS credentials)",
-		Long: "Commands for the people who run the user pool. Unlike the wizard, they call Cognito's admin API,\n" +
-			"signed with AWS credentials from the usual places: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY,\n" +
-			"a profile of ~/.aws/config (--aws-profile or AWS_PROFILE), SSO (aws sso login), or an instance\n" +
-			"or task role. With no pool configured they run on the local demo pool, in memory.",
+		Short: "For administrators: a user's MFA, a lost phone, the rollout (AWS credentials)",
+		Long: "Commands for the people who run the user pool. Unlike the wizard, they call\n" +
+			"Cognito's admin API, signed with AWS credentials from the usual places:\n" +
+			"AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, a profile of ~/.aws/config\n" +
+			"(--aws-profile or AWS_PROFILE), SSO (aws sso login), or an instance or task role.\n" +
+			"With no pool configured they run on the local demo pool, in memory.",
 		Example: "  cognito-totp admin user alice --user-pool-id eu-west-1_AbC123\n" +
 			"  cognito-totp admin reset-totp alice --user-pool-id eu-west-1_AbC123\n" +
 			"  cognito-totp admin status --user-pool-id eu-west-1_AbC123 --output csv > rollout.csv",
@@ -79,7 +80,7 @@ func NewCommand(env Env) *cobra.Command {
 		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
 	c.pool.BindPool(cmd.PersistentFlags())
-	cmd.PersistentFlags().StringVar(&c.awsProfile, "aws-profile", "", "AWS credentials profile of ~/.aws/config (default: AWS_PROFILE, then default); --profile is this tool's named pool")
+	cmd.PersistentFlags().StringVar(&c.awsProfile, "aws-profile", "", "profile of ~/.aws/config for the AWS credentials (default: AWS_PROFILE); --profile is a named pool")
 	cmd.AddCommand(c.userCommand(), c.resetCommand(), c.statusCommand())
 	return cmd
 }
@@ -166,9 +167,10 @@ func (c *common) userCommand() *cobra.Command {
 	var output string
 	cmd := &cobra.Command{
 		Use:   "user USERNAME",
-		Short: "Show a user's status, MFA factors, and what their next sign-in will ask",
-		Long: "Reads the user (AdminGetUser) and the pool's MFA configuration (GetUserPoolMfaConfig) and says\n" +
-			"whether the next sign-in asks for an authenticator code, asks to set one up, or neither.",
+		Short: "A user's status, MFA factors, and what their next sign-in asks",
+		Long: "Reads the user (AdminGetUser) and the pool's MFA configuration\n" +
+			"(GetUserPoolMfaConfig) and says whether the next sign-in asks for a code from an\n" +
+			"authenticator app, asks to set one up, or neither.",
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := checkOutput(output, "table", "json"); err != nil {
@@ -210,11 +212,12 @@ func (c *common) resetCommand() *cobra.Command {
 	var yes, keep bool
 	cmd := &cobra.Command{
 		Use:   "reset-totp USERNAME",
-		Short: "Remove a user's authenticator app (a lost or replaced phone) and sign them out everywhere",
-		Long: "Removes the user's software token and TOTP preference (AdminDeleteSoftwareToken), leaving other\n" +
-			"factors, then signs the user out of every session (AdminUserGlobalSignOut) unless --keep-sessions.\n" +
-			"In a pool where MFA is required, the next sign-in asks to set up a new authenticator app,\n" +
-			"which the cognito-totp wizard does.",
+		Short: "Remove a user's authenticator app (a lost phone) and sign them out",
+		Long: "Removes the user's software token and TOTP preference (AdminDeleteSoftwareToken),\n" +
+			"leaving other factors, then signs the user out of every session\n" +
+			"(AdminUserGlobalSignOut) unless --keep-sessions. In a pool where MFA is required,\n" +
+			"the next sign-in asks to set up a new authenticator app, which the cognito-totp\n" +
+			"wizard does. It asks first, naming the user and the pool; --yes skips that.",
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx, username := cmd.Context(), args[0]
@@ -281,12 +284,13 @@ func (c *common) statusCommand() *cobra.Command {
 	var rateFlag float64
 	cmd := &cobra.Command{
 		Use:   "status",
-		Short: "How far the TOTP rollout has got: every user's MFA factors and a summary",
-		Long: "Lists the pool's users (ListUsers, 60 a page) and reads each enabled user's MFA factors\n" +
-			"(AdminGetUser), at most --rate requests a second, well under Cognito's quotas, which the\n" +
-			"whole account and region share. Each user read counts toward the pool's monthly active\n" +
-			"users, so before reading more than a few it says how many and asks (--yes skips that).\n" +
-			"The report goes to stdout; progress to stderr. ctrl+c stops and prints a partial summary.",
+		Short: "How far the TOTP rollout has got, across the pool",
+		Long: "Lists the pool's users (ListUsers, 60 a page) and reads each enabled user's MFA\n" +
+			"factors (AdminGetUser), at most --rate requests a second, under Cognito's quotas,\n" +
+			"which the whole account and region share. Each user read counts toward the pool's\n" +
+			"monthly active users, so before reading more than 10 it says how many and asks\n" +
+			"(--yes skips that). The report goes to stdout, progress to stderr. ctrl+c stops\n" +
+			"and prints the summary so far, marked partial.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := checkOutput(output, Formats...); err != nil {

@@ -15,7 +15,7 @@ func (s *Settings) BindPool(fs *pflag.FlagSet) {
 	fs.StringVar(&s.Profile, "profile", "", "Use this named pool from the config file (env "+EnvProfile+"); not an AWS profile")
 	fs.StringVar(&s.ConfigFile, "config", DefaultConfigPath(), "The config file of named pools")
 	fs.StringVar(&s.UserPoolID, "user-pool-id", "", "user pool ID, e.g. eu-west-1_AbC123 (env "+EnvUserPoolID+")")
-	fs.StringVar(&s.Region, "region", "", "AWS region (default: the user pool ID's prefix, then AWS_REGION)")
+	fs.StringVar(&s.Region, "region", "", "the pool's region (default: the user pool ID's prefix, then AWS_REGION)")
 	fs.StringVar(&s.EndpointURL, "endpoint-url", "", "Cognito endpoint URL, for a local or private endpoint")
 }
 
