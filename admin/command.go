@@ -361,7 +361,7 @@ func (c *common) status(ctx context.Context, s *Scanner, output string, yes bool
 		return nil
 	case KindOf(err) == KindCanceled || errors.Is(err, context.Canceled):
 		c.interrupted()
-		fmt.Fprintln(c.env.Stderr, "Stopped by ctrl+c: the summary above is partial.")
+		fmt.Fprintln(c.env.Stderr, "Stopped by ctrl+c: the report and its summary are partial.")
 		return nil
 	}
 	return err

@@ -204,7 +204,7 @@ func TestStatusInterruptedHalfwayPrintsAPartialSummary(t *testing.T) {
 		if r.err != nil || r.exit != admin.ExitInterrupted {
 			t.Fatalf("%s: %v, exit %d; want no error and exit 130", output, r.err, r.exit)
 		}
-		if !strings.Contains(r.stderr, "Stopped by ctrl+c: the summary above is partial.") {
+		if !strings.Contains(r.stderr, "Stopped by ctrl+c: the report and its summary are partial.") {
 			t.Errorf("%s: stderr %s", output, r.stderr)
 		}
 		if output == "table" {

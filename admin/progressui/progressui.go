@@ -88,15 +88,17 @@ func (m Model) View() tea.View {
 // from in. It returns work's error; ctrl+c cancels work's context. opts are
 // for tests (a window size when out is not a terminal).
 func Run(ctx context.Context, in io.Reader, out io.Writer, work Work, opts ...tea.ProgramOption) error {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
+	// ctrl+c cancels only the work, so the program lives on to draw its
+	// last frame; a signal (ctx) ends both.
+	workCtx, cancelWork := context.WithCancel(ctx)
+	defer cancelWork()
 	opts = append([]tea.ProgramOption{tea.WithContext(ctx), tea.WithInput(in), tea.WithOutput(out), tea.WithoutSignalHandler()}, opts...)
-	p := tea.NewProgram(NewModel(cancel), opts...)
+	p := tea.NewProgram(NewModel(cancelWork), opts...)
 	result := make(chan error, 1)
 	go func() {
 		var mu sync.Mutex
 		var last time.Time
-		err := work(ctx, func(pr Progress) {
+		err := work(workCtx, func(pr Progress) {
 			// Reports come from several readers at once, and thousands of
 			// reads need not be thousands of frames.
 			mu.Lock()
@@ -110,7 +112,7 @@ func Run(ctx context.Context, in io.Reader, out io.Writer, work Work, opts ...te
 		p.Send(doneMsg{err})
 	}()
 	_, runErr := p.Run()
-	cancel() // the program ended first (ctx done): stop the work too
+	cancelWork() // the program ended first (a signal, or it failed): stop the work too
 	err := <-result
 	if err == nil && runErr != nil && ctx.Err() == nil {
 		return fmt.Errorf("the progress display failed: %w", runErr)
