@@ -47,8 +47,11 @@ type Enrolled struct {
 }
 
 // BeginTOTP asks Cognito for a new secret: with the session of an MFA_SETUP
-// challenge, or with the access token of a signed-in step. On the access-token
-// path Cognito drops any existing authenticator at once, so the caller warns first.
+// challenge, or with the access token of a signed-in step. The secret is
+// pending: an authenticator the user already has keeps working until
+// ConfirmTOTP's code is accepted, and from then on only the new one does
+// (Cognito "disassociates an existing software token when you verify the new
+// token"). A replacement abandoned halfway changes nothing.
 func (c *Client) BeginTOTP(ctx context.Context, step Step) (Setup, error) {
 	const op = "start authenticator setup"
 	in := &cip.AssociateSoftwareTokenInput{}

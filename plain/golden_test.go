@@ -58,3 +58,26 @@ func TestGoldenTranscript(t *testing.T) {
 	out = strings.ReplaceAll(out, secret, "SECRET01SECRET02SECRET03SECRET04")
 	golden.RequireEqual(t, out)
 }
+
+// TestGoldenReplaceTranscript pins what a person reads when replacing an
+// authenticator: the second run of an enrolled account, from its sign-in to
+// the note about the old entry. Refresh with: go test ./plain -update
+func TestGoldenReplaceTranscript(t *testing.T) {
+	w := newWorld(t)
+	c, _ := enrolledTwice(t, w)
+	c.send("y")
+	second := c.expectLine("Secret (no spaces): ")
+	c.expect("Code: ")
+	w.clock.Advance(30 * time.Second)
+	c.send(w.code(t, second))
+	c.expect("[y/N]: ")
+	c.send("")
+	if outcome, err := c.finish(); outcome != plain.Enrolled || err != nil {
+		t.Fatalf("Run = %v, %v; want Enrolled, nil", outcome, err)
+	}
+	out := c.transcript()
+	assertClean(t, out, newPassword)
+	out = strings.ReplaceAll(out, groupOf4(second), "SECR ET01 SECR ET02 SECR ET03 SECR ET04")
+	out = strings.ReplaceAll(out, second, "SECRET01SECRET02SECRET03SECRET04")
+	golden.RequireEqual(t, out)
+}

@@ -292,14 +292,14 @@ func TestWrongPasswordAsksAgain(t *testing.T) {
 	assertClean(t, c.transcript(), "Not-The-Passw0rd!", w.demo.TemporaryPassword)
 }
 
-// TestAlreadyEnrolled: a second run for an enrolled account meets
-// SOFTWARE_TOKEN_MFA at sign-in, which this version cannot go past.
-func TestAlreadyEnrolled(t *testing.T) {
-	w := newWorld(t)
+// enrolledTwice enrolls the demo user in a first run and starts a second
+// run that signs in with that authenticator's code and reaches the warning.
+func enrolledTwice(t *testing.T, w *world) (*conversation, string) {
+	t.Helper()
 	c := start(t, context.Background(), w.options())
-	secret := c.signInToSecret(w, true)
+	first := c.signInToSecret(w, true)
 	c.expect("Code: ")
-	c.send(w.code(t, secret))
+	c.send(w.code(t, first))
 	c.expect("[y/N]: ")
 	c.send("")
 	if outcome, _ := c.finish(); outcome != plain.Enrolled {
@@ -313,11 +313,85 @@ func TestAlreadyEnrolled(t *testing.T) {
 	c.send("")
 	c.expect("Password: ")
 	c.send(newPassword)
-	c.expect("This account already has an authenticator app.\n")
-	c.expect("Cognito asked demo for a code from an authenticator app, so one is already set up. This version cannot replace an authenticator yet.\n")
-	c.expect("Setup not finished: nothing was changed.\n")
-	if outcome, err := c.finish(); outcome != plain.Failed || err != nil {
-		t.Errorf("second run: Run = %v, %v; want Failed, nil", outcome, err)
+	c.expect("demo already has an authenticator app set up. A code from it proves it is you; then you can replace it with a new one.\n")
+	c.expect("Code: ")
+	w.clock.Advance(30 * time.Second)
+	c.send(w.wrongCode(t, first))
+	c.expect("Code: ")
+	c.send(w.code(t, first))
+	c.expect("Replacing demo's authenticator app: the old app's codes keep working while you set up a new one, and if you stop halfway. Once Cognito accepts a code from the new app, only the new app works.\n")
+	c.expect("Set up a new authenticator app? [y/N]: ")
+	return c, first
+}
+
+// oldCodeWorks signs the demo user in with a code of secret.
+func (w *world) oldCodeWorks(t *testing.T, secret string) bool {
+	t.Helper()
+	w.clock.Advance(30 * time.Second)
+	step, err := w.client.SignIn(context.Background(), w.demo.Username, newPassword)
+	if err != nil || step.Challenge != flow.ChallengeSoftwareToken {
+		t.Fatalf("sign-in: challenge %q, error %v", step.Challenge, err)
+	}
+	next, err := w.client.AnswerTOTP(context.Background(), step, w.code(t, secret))
+	if err != nil && flow.KindOf(err) != flow.KindWrongCode {
+		t.Fatalf("code: %v", err)
+	}
+	return err == nil && next.SignedIn()
+}
+
+// TestReplaceAuthenticator: a second run for an enrolled account proves the
+// old authenticator, replaces it, and is told to delete the old entry; then
+// only the new authenticator signs in.
+func TestReplaceAuthenticator(t *testing.T) {
+	w := newWorld(t)
+	c, first := enrolledTwice(t, w)
+	c.send("y")
+	second := c.expectLine("Secret (no spaces): ")
+	c.expect("Code: ")
+	w.clock.Advance(30 * time.Second)
+	c.send(w.code(t, second))
+	c.expect("The old authenticator no longer works for demo. Delete its entry from your authenticator app; if the app lists two entries with the same name, the old one is the one added first.\n")
+	c.expect("[y/N]: ")
+	c.send("")
+	if outcome, err := c.finish(); outcome != plain.Enrolled || err != nil {
+		t.Fatalf("second run: Run = %v, %v; want Enrolled, nil", outcome, err)
+	}
+	if w.oldCodeWorks(t, first) {
+		t.Error("the replaced authenticator's code still signs in")
+	}
+	if !w.oldCodeWorks(t, second) {
+		t.Error("the new authenticator's code does not sign in")
+	}
+}
+
+// Answering n keeps the old authenticator, and says nothing changed.
+func TestReplaceDeclined(t *testing.T) {
+	w := newWorld(t)
+	c, first := enrolledTwice(t, w)
+	c.send("n")
+	c.expect("Kept the old authenticator app: nothing was changed.\n")
+	if outcome, err := c.finish(); outcome != plain.Quit || err != nil {
+		t.Fatalf("Run = %v, %v; want Quit, nil", outcome, err)
+	}
+	if !w.oldCodeWorks(t, first) {
+		t.Error("the kept authenticator's code is refused")
+	}
+}
+
+// Walking away with the new secret shown leaves the old authenticator working.
+func TestReplaceAbandonedHalfway(t *testing.T) {
+	w := newWorld(t)
+	c, first := enrolledTwice(t, w)
+	c.send("y")
+	c.expectLine("Secret (no spaces): ")
+	c.expect("Code: ")
+	c.closeInput()
+	c.expect("Input ended before the setup was finished: nothing was changed.\n")
+	if outcome, _ := c.finish(); outcome != plain.Quit {
+		t.Fatalf("outcome = %v, want Quit", outcome)
+	}
+	if !w.oldCodeWorks(t, first) {
+		t.Error("after an abandoned replacement, the old authenticator's code is refused")
 	}
 }
 

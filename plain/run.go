@@ -17,6 +17,17 @@ const (
 	ranOut     = "Cognito's session ran out before the setup was finished (it lasts only a few minutes), so sign in again to go on."
 )
 
+// replaceWarning says what replacing an authenticator does, as Cognito does
+// it; the ui's replace screen says the same.
+func replaceWarning(username string) string {
+	return "Replacing " + username + "'s authenticator app: the old app's codes keep working while you set up a new one, and if you stop halfway. Once Cognito accepts a code from the new app, only the new app works."
+}
+
+// replacedNote tells a person who replaced an authenticator what to do with the old one.
+func replacedNote(username string) string {
+	return "The old authenticator no longer works for " + username + ". Delete its entry from your authenticator app; if the app lists two entries with the same name, the old one is the one added first."
+}
+
 // run is one plain run: what the person typed, what Cognito said last, and
 // how far the setup has come.
 type run struct {
@@ -31,6 +42,7 @@ type run struct {
 	username, password string    // the password stays in memory for the test sign-in only
 	expires            time.Time // when the session held runs out; zero: none held
 	newPasswordSet     bool      // Cognito took a new password this run
+	replacing          bool      // signed in with an authenticator the new one replaces
 }
 
 // authFlow is the configured sign-in flow; SRP when unset, as in the wizard.
@@ -45,6 +57,7 @@ func (r *run) authFlow() flow.AuthFlow {
 var (
 	errRanOut   = errors.New("the session ran out") // noticed on the clock after an answer
 	errDeclined = errors.New("declined to try again")
+	errKeptOld  = errors.New("kept the old authenticator")
 )
 
 // restart is going back to sign-in with the username kept: to the username
@@ -77,7 +90,7 @@ func (r *run) drive() (Outcome, error) {
 		default:
 			return r.stopped(err)
 		}
-		r.password, r.expires = "", time.Time{}
+		r.password, r.expires, r.replacing = "", time.Time{}, false
 	}
 }
 
@@ -108,6 +121,9 @@ func (r *run) stopped(err error) (Outcome, error) {
 		return Interrupted, nil
 	case errors.Is(err, io.EOF):
 		r.say("Input ended before the setup was finished: " + changes)
+		return Quit, nil
+	case errors.Is(err, errKeptOld):
+		r.say("Kept the old authenticator app: " + changes)
 		return Quit, nil
 	case errors.Is(err, errDeclined), errors.As(err, new(failed)):
 		r.say("Setup not finished: " + changes)
@@ -145,11 +161,17 @@ func (r *run) attempt(askUsername bool) error {
 				return err
 			}
 		case "", flow.ChallengeMFASetup: // signed in (access-token path) or MFA_SETUP (session path)
+			if r.replacing && step.Challenge == "" {
+				if err := r.confirmReplace(); err != nil {
+					return err
+				}
+			}
 			return r.enroll(step)
 		case flow.ChallengeSoftwareToken:
-			r.say("This account already has an authenticator app.")
-			r.say("Cognito asked " + r.username + " for a code from an authenticator app, so one is already set up. This version cannot replace an authenticator yet.")
-			return failed{}
+			if step, err = r.proveAuthenticator(step); err != nil {
+				return err
+			}
+			r.replacing = true
 		default:
 			r.say("Cognito asked for " + step.Challenge + ", which this version does not handle yet.")
 			return failed{}
@@ -224,6 +246,50 @@ func (r *run) newPassword(step flow.Step) (flow.Step, error) {
 	}
 }
 
+// proveAuthenticator answers SOFTWARE_TOKEN_MFA with a code from the
+// authenticator the account already has: the sign-in that lets it be replaced.
+func (r *run) proveAuthenticator(step flow.Step) (flow.Step, error) {
+	r.say(r.username + " already has an authenticator app set up. A code from it proves it is you; then you can replace it with a new one.")
+	r.say("Type the 6-digit code the app shows, then press enter:")
+	for {
+		typed, err := r.ask("Code: ", true)
+		if err != nil {
+			return step, err
+		}
+		code, err := flow.NormalizeCode(typed)
+		if err != nil {
+			r.say(message(err))
+			continue
+		}
+		var next flow.Step
+		err = r.call("Checking the code...", true, func(ctx context.Context) (err error) {
+			next, err = r.client.AnswerTOTP(ctx, step, code)
+			return err
+		})
+		switch k := flow.KindOf(err); {
+		case err == nil:
+			return next, nil
+		case k == flow.KindWrongCode || k == flow.KindBadCode:
+			r.say(message(err))
+		default:
+			return step, r.trouble(err, false)
+		}
+	}
+}
+
+// confirmReplace says what replacing does and asks whether to.
+func (r *run) confirmReplace() error {
+	r.say(replaceWarning(r.username))
+	yes, err := r.yesNo("Set up a new authenticator app? [y/N]: ", false)
+	switch {
+	case err != nil:
+		return err
+	case !yes:
+		return errKeptOld
+	}
+	return nil
+}
+
 // enroll gets a secret, prints it, and takes codes until one is accepted.
 func (r *run) enroll(step flow.Step) error {
 	var setup flow.Setup
@@ -263,6 +329,9 @@ func (r *run) enroll(step flow.Step) error {
 			r.say("From now on, signing in asks for a 6-digit code from your authenticator app.")
 			if !enrolled.Preferred {
 				r.say("Cognito has not made the authenticator this account's preferred MFA method.")
+			}
+			if r.replacing {
+				r.say(replacedNote(r.username))
 			}
 			return nil
 		case k == flow.KindWrongCode:

@@ -30,14 +30,16 @@ const (
 type doneScreen struct {
 	username, account, issuer string
 	preferred                 bool
+	replaced                  bool // the account had an authenticator, which stopped working just now
 	canTest                   bool // a password is known to sign in again with
 	test                      testState
 	result                    string // why the test failed
 	code                      codeField
 }
 
-func newDoneScreen(styles *Styles, username string, setup flow.Setup, preferred, canTest bool) doneScreen {
-	return doneScreen{username: username, account: setup.Account, issuer: setup.Issuer, preferred: preferred, canTest: canTest, code: newCodeField(styles)}
+func newDoneScreen(styles *Styles, username string, setup flow.Setup, preferred, replaced, canTest bool) doneScreen {
+	return doneScreen{username: username, account: setup.Account, issuer: setup.Issuer, preferred: preferred, replaced: replaced,
+		canTest: canTest, code: newCodeField(styles)}
 }
 
 // askCode is the test sign-in reaching SOFTWARE_TOKEN_MFA: a new code is needed.
@@ -84,6 +86,9 @@ func (s doneScreen) View(f frame) string {
 	if !s.preferred {
 		b.WriteString(f.para(st.Notice, "Cognito has not made the authenticator this account's preferred MFA method.") + "\n")
 	}
+	if s.replaced {
+		b.WriteString(f.para(st.Notice, replacedNote(s.username)) + "\n")
+	}
 	b.WriteString("\n")
 	switch s.test {
 	case testNotRun:
@@ -105,4 +110,10 @@ func (s doneScreen) View(f frame) string {
 		b.WriteString("\n\n" + f.status)
 	}
 	return b.String()
+}
+
+// replacedNote tells a person who replaced an authenticator what to do with
+// the old one; plain mode prints the same sentence.
+func replacedNote(username string) string {
+	return "The old authenticator no longer works for " + username + ". Delete its entry from your authenticator app; if the app lists two entries with the same name, the old one is the one added first."
 }

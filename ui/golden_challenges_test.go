@@ -62,6 +62,16 @@ var challengeGoldens = []struct {
 		reply(t, a, stepMsg{step: signedInStep()})
 		return a
 	}},
+	{"done_replaced", func(t *testing.T, w, h int) *App {
+		a := signedInAt(t, softwareTokenStep(), w, h)
+		press(a, "123456", "enter")
+		reply(t, a, stepMsg{step: signedInStep()})
+		press(a, "y")
+		reply(t, a, setupMsg{setup: testSetup()})
+		press(a, "654321", "enter")
+		reply(t, a, enrolledMsg{enrolled: flow.Enrolled{Username: "demo-user", Preferred: true}})
+		return a
+	}},
 	{"newpassword_attributes_refused", func(t *testing.T, w, h int) *App {
 		step := newPasswordStep()
 		step.RequiredAttributes = []string{"given_name", "phone_number"}

@@ -10,8 +10,9 @@ import (
 // replaceConfirmed is the person agreeing to replace the authenticator.
 type replaceConfirmed struct{}
 
-// replaceScreen warns, before anything changes, that a new authenticator
-// replaces the old one the moment its secret is issued.
+// replaceScreen says, before anything changes, what replacing the
+// authenticator does: as in Cognito, the old app keeps working until a code
+// from the new one is accepted; from then on only the new one works.
 type replaceScreen struct{ username string }
 
 func (s replaceScreen) Update(msg tea.Msg, keys KeyMap) (replaceScreen, tea.Cmd) {
@@ -25,7 +26,7 @@ func (s replaceScreen) View(f frame) string {
 	st := f.styles
 	var b strings.Builder
 	b.WriteString(st.Title.Render("Replace the authenticator app?") + "\n\n")
-	b.WriteString(f.para(st.Notice, s.username+" already has an authenticator app. Setting up a new one removes the old one the moment the new secret is shown: codes from the old app stop working, even if you stop halfway.") + "\n\n")
+	b.WriteString(f.para(st.Notice, s.username+" already has an authenticator app. Its codes keep working while you set up a new one, and if you stop halfway. Once Cognito accepts a code from the new app, only the new app works.") + "\n\n")
 	b.WriteString(f.para(st.Text, "Press enter or y to set up a new authenticator app, or q or n to quit and keep the old one."))
 	if f.status != "" {
 		b.WriteString("\n\n" + f.status)

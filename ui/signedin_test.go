@@ -23,7 +23,7 @@ func TestExistingAuthenticatorCodeThenWarningThenReplace(t *testing.T) {
 	if a.screen != screenReplace || a.running {
 		t.Fatalf("screen %v running %v, want the warning and no call yet", a.screen, a.running)
 	}
-	if !strings.Contains(screenWords(a), "codes from the old app stop working, even if you stop halfway") {
+	if !strings.Contains(screenWords(a), "Its codes keep working while you set up a new one, and if you stop halfway. Once Cognito accepts a code from the new app, only the new app works.") {
 		t.Errorf("no warning:\n%s", screenText(a))
 	}
 	press(a, "y")
@@ -33,6 +33,19 @@ func TestExistingAuthenticatorCodeThenWarningThenReplace(t *testing.T) {
 	reply(t, a, setupMsg{setup: testSetup()})
 	if a.screen != screenSecret {
 		t.Errorf("screen %v, want the secret", a.screen)
+	}
+	press(a, "123456", "enter")
+	reply(t, a, enrolledMsg{enrolled: flow.Enrolled{Username: "demo-user", Preferred: true}})
+	if a.screen != screenDone || !strings.Contains(screenWords(a), "The old authenticator no longer works for demo-user. Delete its entry from your authenticator app") {
+		t.Errorf("the done screen of a replacement does not say to delete the old entry:\n%s", screenText(a))
+	}
+}
+
+// A first enrollment has no old entry to delete.
+func TestFirstEnrollmentDoneSaysNothingOfAnOldApp(t *testing.T) {
+	a := atDone(t, 120, 40)
+	if w := screenWords(a); a.screen != screenDone || strings.Contains(w, "old authenticator") {
+		t.Errorf("screen %v of a first enrollment mentions an old authenticator:\n%s", a.screen, screenText(a))
 	}
 }
 

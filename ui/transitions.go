@@ -96,7 +96,7 @@ func (a *App) showSecret(setup flow.Setup) *App {
 
 func (a *App) showDone(enrolled flow.Enrolled) *App {
 	a.outcome = Enrolled
-	done := newDoneScreen(a.styles, a.username, a.setup, enrolled.Preferred, a.password != "")
+	done := newDoneScreen(a.styles, a.username, a.setup, enrolled.Preferred, a.hasTOTP, a.password != "")
 	a.done = &done
 	// The secret and the sessions are of no more use: drop them.
 	a.setup, a.step, a.expires = flow.Setup{}, flow.Step{}, time.Time{}

@@ -150,6 +150,14 @@ func localDemo(t *testing.T) (*cognitolocal.Server, *cognitolocal.ManualClock, c
 // demoWizard runs the wizard on cognitolocal's demo pool, its outbox wired in.
 func demoWizard(t *testing.T) (*wizard, cognitolocal.Demo) {
 	t.Helper()
+	w, demo, _ := demoWizardClient(t)
+	return w, demo
+}
+
+// demoWizardClient is demoWizard with the flow client the wizard uses, to
+// check afterwards what Cognito says.
+func demoWizardClient(t *testing.T) (*wizard, cognitolocal.Demo, *flow.Client) {
+	t.Helper()
 	local, clock, demo, client := localDemo(t)
 	latest := func(username string) (ui.DemoCode, bool) {
 		out := local.Outbox()
@@ -165,7 +173,7 @@ func demoWizard(t *testing.T) (*wizard, cognitolocal.Demo) {
 	for _, u := range demo.Users {
 		o.Demo.Users = append(o.Demo.Users, ui.DemoUser{Username: u.Username, Password: u.Password, Story: u.Story})
 	}
-	return runWizard(t, o, clock), demo
+	return runWizard(t, o, clock), demo, client
 }
 
 func demoPassword(t *testing.T, demo cognitolocal.Demo, username string) string {
@@ -196,8 +204,10 @@ func TestWizardSMSUserProvesSMSThenEnrolls(t *testing.T) {
 	w.enroll(t)
 }
 
-func TestWizardTOTPUserReplacesTheAuthenticator(t *testing.T) {
-	w, demo := demoWizard(t)
+// toReplaceWarning signs in totp-user with its authenticator's code and
+// waits for the warning.
+func (w *wizard) toReplaceWarning(t *testing.T, demo cognitolocal.Demo) {
+	t.Helper()
 	w.screen.WaitFor(t, "Username:")
 	w.tm.Send(tea.KeyPressMsg{Code: tea.KeyTab, Mod: tea.ModShift})
 	for range demo.Username {
@@ -208,7 +218,50 @@ func TestWizardTOTPUserReplacesTheAuthenticator(t *testing.T) {
 	w.screen.WaitFor(t, "totp-user already has an authenticator app set up")
 	w.typeLine(w.code(t, demo.TOTPUserSecret))
 	w.screen.WaitFor(t, "Replace the authenticator app?")
+	w.screen.WaitFor(t, "Once Cognito accepts a code from the new app, only the new app works.")
+}
+
+// oldCodeSignsIn signs totp-user in with a code of its first authenticator
+// and reports whether Cognito accepted it.
+func oldCodeSignsIn(t *testing.T, w *wizard, client *flow.Client, demo cognitolocal.Demo) bool {
+	t.Helper()
+	w.clock.Advance(30 * time.Second)
+	step, err := client.SignIn(context.Background(), "totp-user", demoPassword(t, demo, "totp-user"))
+	if err != nil || step.Challenge != flow.ChallengeSoftwareToken {
+		t.Fatalf("sign-in: challenge %q, error %v; want SOFTWARE_TOKEN_MFA", step.Challenge, err)
+	}
+	next, err := client.AnswerTOTP(context.Background(), step, w.code(t, demo.TOTPUserSecret))
+	if err != nil && flow.KindOf(err) != flow.KindWrongCode {
+		t.Fatalf("old code: %v", err)
+	}
+	return err == nil && next.SignedIn()
+}
+
+func TestWizardTOTPUserReplacesTheAuthenticator(t *testing.T) {
+	w, demo, client := demoWizardClient(t)
+	w.toReplaceWarning(t, demo)
 	w.tm.Type("y")
 	w.clock.Advance(30 * time.Second) // the new secret's first code must not be the old one's just used
 	w.enroll(t)
+	w.screen.WaitFor(t, "The old authenticator no longer works for totp-user. Delete its entry from your authenticator app")
+	if oldCodeSignsIn(t, w, client, demo) {
+		t.Error("after the replacement, the old authenticator's code still signs in")
+	}
+}
+
+// Walking away from a replacement with the new secret on screen leaves the
+// old authenticator working.
+func TestWizardReplacementAbandonedKeepsTheOldAuthenticator(t *testing.T) {
+	w, demo, client := demoWizardClient(t)
+	w.toReplaceWarning(t, demo)
+	w.tm.Type("y")
+	w.screen.WaitFor(t, "Add this account to your authenticator app")
+	w.tm.Send(tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl})
+	w.tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+	if got := w.app.Outcome(); got == ui.Enrolled {
+		t.Fatalf("Outcome() = %v after ctrl+c on the secret", got)
+	}
+	if !oldCodeSignsIn(t, w, client, demo) {
+		t.Error("after an abandoned replacement, the old authenticator's code is refused")
+	}
 }
