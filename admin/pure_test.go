@@ -173,3 +173,23 @@ func TestErrorsNameWhatToDo(t *testing.T) {
 		}
 	}
 }
+
+func TestScannerLimitsStayUnderCognitosQuotas(t *testing.T) {
+	a := New(nil, "eu-west-1_AbC123", RetrySettings{})
+	for _, bad := range []float64{0, -1, QuotaUserRead + 1} {
+		if _, err := a.NewScanner(Limits{Rate: bad}); err == nil || !strings.Contains(err.Error(), "--rate") {
+			t.Errorf("--rate %g: %v", bad, err)
+		}
+	}
+	s, err := a.NewScanner(Limits{Rate: QuotaUserRead})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.all.Limit() != QuotaUserRead || s.list.Limit() != QuotaUserList || s.all.Burst() != 1 || s.list.Burst() != 1 {
+		t.Fatalf("limits: all %v (burst %d), ListUsers %v (burst %d)", s.all.Limit(), s.all.Burst(), s.list.Limit(), s.list.Burst())
+	}
+	s.throttled()
+	if s.all.Limit() != QuotaUserRead/2 || s.Throttles() != 1 {
+		t.Fatalf("after a throttle: %v, %d throttles", s.all.Limit(), s.Throttles())
+	}
+}
