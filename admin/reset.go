@@ -33,7 +33,7 @@ func (a *Admin) ResetTOTP(ctx context.Context, username string, o ResetOptions) 
 	}
 	if !before.User.HasTOTP() {
 		return ResetResult{Before: before}, &Error{Kind: KindNoTOTP,
-			Message: username + " has no authenticator app (TOTP) to reset, so nothing was changed; their next sign-in " + before.Next.Sentence}
+			Message: "there is nothing to reset: " + username + " has no authenticator app (TOTP), so nothing was changed; their next sign-in " + before.Next.Sentence}
 	}
 	if o.Confirm != nil {
 		ok, err := o.Confirm(before)

@@ -29,7 +29,7 @@ func TestResetRefusesAnUnknownUserAndOneWithoutTOTP(t *testing.T) {
 		t.Fatalf("unknown user: %v", r.err)
 	}
 	r = l.run(runOpts{}, "reset-totp", "carol", "--yes")
-	if admin.KindOf(r.err) != admin.KindNoTOTP || !strings.HasPrefix(r.err.Error(), "carol has no authenticator app (TOTP) to reset, so nothing was changed") ||
+	if admin.KindOf(r.err) != admin.KindNoTOTP || !strings.HasPrefix(r.err.Error(), "there is nothing to reset: carol has no authenticator app (TOTP), so nothing was changed") ||
 		!strings.Contains(r.err.Error(), "asks to set up MFA") {
 		t.Fatalf("a user without TOTP: %v", r.err)
 	}
@@ -88,7 +88,7 @@ func TestResetKeepSessionsLeavesTokensWorking(t *testing.T) {
 	}
 	r := l.run(runOpts{}, "reset-totp", "erin", "--yes", "--keep-sessions")
 	if out := flat(r.stdout); r.err != nil || !strings.Contains(out, "their current sessions were kept (--keep-sessions)") ||
-		!strings.Contains(out, "asks for no code") || !strings.Contains(out, "runs the cognito-totp wizard after signing in") {
+		!strings.Contains(out, "asks for no MFA code") || !strings.Contains(out, "runs the cognito-totp wizard after signing in") {
 		t.Fatalf("%v\n%s", r.err, r.stdout)
 	}
 	if n := l.counter.count("AdminUserGlobalSignOut"); n != 0 {

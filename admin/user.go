@@ -125,18 +125,21 @@ func Predict(p PoolMFA, u User) Prediction {
 	if !u.Enabled {
 		return Prediction{NextDisabled, "cannot sign in: the user is disabled"}
 	}
-	first := ""
-	if u.Status == string(types.UserStatusTypeForceChangePassword) {
-		first = "asks for a new password, then "
-	}
-	say := func(n Next, s string) Prediction {
-		if first == "" {
-			return Prediction{n, s}
+	// what reads after "asks " and after "asks for a new password, then ".
+	say := func(n Next, what string) Prediction {
+		if u.Status == string(types.UserStatusTypeForceChangePassword) {
+			return Prediction{n, "asks for a new password, then " + what}
 		}
-		return Prediction{n, first + strings.TrimPrefix(s, "asks ")}
+		return Prediction{n, "asks " + what}
+	}
+	noCode := func(why string) Prediction {
+		if u.Status == string(types.UserStatusTypeForceChangePassword) {
+			return Prediction{NextNoCode, "asks for a new password and no MFA code (" + why + ")"}
+		}
+		return Prediction{NextNoCode, "asks for no MFA code (" + why + ")"}
 	}
 	if p.Mode == "OFF" {
-		return say(NextNoCode, "asks for no code: MFA is off in this pool")
+		return noCode("MFA is off in this pool")
 	}
 	var factors []string
 	for _, f := range u.Factors {
@@ -151,16 +154,16 @@ func Predict(p PoolMFA, u User) Prediction {
 	case len(factors) == 1:
 		factor = factors[0]
 	case len(factors) > 1:
-		return say(NextChoose, "asks which factor to use ("+strings.Join(factorWords(factors), " or ")+"), then its code")
+		return say(NextChoose, "which factor to use ("+strings.Join(factorWords(factors), " or ")+"), then its code")
 	case p.Mode == "ON":
-		return say(NextSetUpTOTP, "asks to set up MFA (MFA_SETUP): the person adds an authenticator app, which the cognito-totp wizard walks them through")
+		return say(NextSetUpTOTP, "to set up MFA (MFA_SETUP): the person adds an authenticator app, which the cognito-totp wizard walks them through")
 	default:
-		return say(NextNoCode, "asks for no code: MFA is optional in this pool and the user has no factor")
+		return noCode("MFA is optional in this pool and the user has no factor")
 	}
 	if factor == FactorTOTP {
-		return say(NextTOTP, "asks for a code from the authenticator app (SOFTWARE_TOKEN_MFA)")
+		return say(NextTOTP, "for a code from the authenticator app (SOFTWARE_TOKEN_MFA)")
 	}
-	return say(NextOther, "asks for "+factorWord(factor)+" code ("+factor+"), not the authenticator app")
+	return say(NextOther, "for "+factorWord(factor)+" code ("+factor+"), not the authenticator app")
 }
 
 func factorWord(f string) string {

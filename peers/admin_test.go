@@ -120,7 +120,7 @@ func TestMotoAdminUserShowsTOTP(t *testing.T) {
 		t.Fatalf("admin user ana against moto: %s", run.stdout)
 	}
 	run = runAdmin(t, moto.url, poolID, tr, "user", "bo")
-	if run.err != nil || !strings.Contains(run.stdout, "MFA           none") || !strings.Contains(run.stdout, "asks for no code") {
+	if run.err != nil || !strings.Contains(run.stdout, "MFA           none") || !strings.Contains(run.stdout, "asks for no MFA code") {
 		t.Fatalf("admin user bo: %v\n%s", run.err, run.stdout)
 	}
 	run = runAdmin(t, moto.url, poolID, tr, "user", "nobody")
