@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/charmbracelet/x/ansi"
 )
 
 // Formats are the values of --output.
@@ -119,26 +121,32 @@ func WriteCSV(w io.Writer, r Report) error {
 	return cw.Error()
 }
 
-// WriteUser writes `admin user`'s answer for a person.
+// WriteUser writes `admin user`'s answer for a person, within 80 columns.
 func WriteUser(w io.Writer, r UserReport) error {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	u := r.User
-	fmt.Fprintf(tw, "User\t%s\n", u.Username)
-	fmt.Fprintf(tw, "Pool\t%s, %s\n", r.PoolID, r.Pool.Describe())
-	fmt.Fprintf(tw, "Status\t%s\n", u.Status)
-	fmt.Fprintf(tw, "Enabled\t%s\n", yesNo(u.Enabled))
-	factors := "none"
+	factors, pref := "none", "none"
 	if len(u.Factors) > 0 {
 		factors = strings.Join(u.Factors, ", ")
 	}
-	fmt.Fprintf(tw, "MFA\t%s\n", factors)
-	pref := u.Preferred
-	if pref == "" {
-		pref = "none"
+	if u.Preferred != "" {
+		pref = u.Preferred
 	}
-	fmt.Fprintf(tw, "Preferred\t%s\n", pref)
-	fmt.Fprintf(tw, "Next sign-in\t%s\n", r.Next.Sentence)
-	return tw.Flush()
+	var b strings.Builder
+	for _, l := range [][2]string{
+		{"User", u.Username},
+		{"Pool", r.PoolID + ", " + r.Pool.Describe()},
+		{"Status", u.Status},
+		{"Enabled", yesNo(u.Enabled)},
+		{"MFA", factors},
+		{"Preferred", pref},
+		{"Next sign-in", r.Next.Sentence},
+	} {
+		const label = 14
+		value := strings.ReplaceAll(ansi.Wordwrap(l[1], 80-label, ""), "\n", "\n"+strings.Repeat(" ", label))
+		fmt.Fprintf(&b, "%-*s%s\n", label, l[0], value)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
 }
 
 // WriteUserJSON writes `admin user --output json`.

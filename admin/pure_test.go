@@ -193,3 +193,23 @@ func TestScannerLimitsStayUnderCognitosQuotas(t *testing.T) {
 		t.Fatalf("after a throttle: %v, %d throttles", s.all.Limit(), s.Throttles())
 	}
 }
+
+func TestUserReportFitsEightyColumns(t *testing.T) {
+	u := User{Username: "demo", Status: "FORCE_CHANGE_PASSWORD", Enabled: true}
+	var b bytes.Buffer
+	if err := WriteUser(&b, UserReport{PoolID: "eu-west-1_AbC123", User: u, Pool: required, Next: Predict(required, u)}); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	for _, want := range []string{"User          demo\n", "Pool          eu-west-1_AbC123, MFA required (authenticator app, SMS, email)\n",
+		"MFA           none\n", "Next sign-in  asks for a new password, then to set up MFA (MFA_SETUP)", "\n              "} {
+		if !strings.Contains(out, want) {
+			t.Errorf("lacks %q:\n%s", want, out)
+		}
+	}
+	for _, line := range strings.Split(out, "\n") {
+		if len(line) > 80 {
+			t.Errorf("wider than 80 columns: %q", line)
+		}
+	}
+}
