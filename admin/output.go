@@ -49,13 +49,14 @@ func yesNo(b bool) string {
 // WriteTable writes the report as a table, then the summary, for a person.
 func WriteTable(w io.Writer, r Report) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "USERNAME\tSTATUS\tENABLED\tMFA (* preferred)")
+	fmt.Fprintln(tw, "USERNAME\tSTATUS\tENABLED\tMFA")
 	for _, row := range r.Rows {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", row.Username, row.Status, yesNo(row.Enabled), factorShort(row.User))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
+	fmt.Fprintln(w, "(* the preferred factor; - not read: a disabled user cannot sign in)")
 	fmt.Fprintln(w)
 	return WriteSummary(w, r)
 }
