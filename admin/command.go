@@ -240,4 +240,3 @@ func writeReset(w io.Writer, username, poolID string, r ResetResult) error {
 // wrap breaks a sentence for a person at word boundaries within 80 columns,
 // the narrowest terminal the tool supports.
 func wrap(s string) string { return ansi.Wordwrap(s, 80, "") }
-
