@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"errors"
+	"os"
 	"strings"
 	"testing"
 
@@ -210,6 +211,33 @@ func TestUserReportFitsEightyColumns(t *testing.T) {
 	for _, line := range strings.Split(out, "\n") {
 		if len(line) > 80 {
 			t.Errorf("wider than 80 columns: %q", line)
+		}
+	}
+}
+
+// The README's table of IAM actions is the one policy writers read: it must
+// name every action each command calls.
+func TestREADMENamesEveryIAMAction(t *testing.T) {
+	b, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := map[string]string{}
+	for _, line := range strings.Split(string(b), "\n") {
+		if cmd, ok := strings.CutPrefix(line, "| `admin "); ok {
+			name, rest, _ := strings.Cut(cmd, "`")
+			rows[name] = rest
+		}
+	}
+	for cmd, actions := range IAMActions {
+		row, ok := rows[cmd]
+		if !ok {
+			t.Errorf("the README's table has no row for admin %s", cmd)
+		}
+		for _, a := range actions {
+			if !strings.Contains(row, a) && !(cmd == "reset-totp" && strings.Contains(rows["user"], a) && strings.Contains(row, "those two")) {
+				t.Errorf("the README's row for admin %s lacks %s", cmd, a)
+			}
 		}
 	}
 }
