@@ -2,6 +2,7 @@ package admin
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -9,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/smithy-go"
 )
 
@@ -239,5 +241,31 @@ func TestREADMENamesEveryIAMAction(t *testing.T) {
 				t.Errorf("the README's row for admin %s lacks %s", cmd, a)
 			}
 		}
+	}
+}
+
+type failingProvider struct{ err error }
+
+func (p failingProvider) Retrieve(context.Context) (aws.Credentials, error) { return aws.Credentials{}, p.err }
+
+func TestCredentialProblemsAreOneSentenceEach(t *testing.T) {
+	ctx := context.Background()
+	for _, c := range []struct {
+		err  error
+		kind Kind
+		want string
+	}{
+		{errors.New("failed to retrieve credentials: no EC2 IMDS role found"), KindNoCredentials, NoCredentials},
+		{errors.New("failed to refresh cached credentials, refresh cached SSO token failed, unable to refresh SSO token"), KindBadCredentials, "run aws sso login"},
+		{apiErr{"InvalidClientTokenId", "The security token included in the request is invalid"}, KindBadCredentials, "(InvalidClientTokenId)"},
+		{context.Canceled, KindCanceled, "stopped"},
+	} {
+		err := checkCredentials(ctx, failingProvider{c.err})
+		if KindOf(err) != c.kind || !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), "\n") {
+			t.Errorf("%v: %v (kind %v), want kind %v saying %q", c.err, err, KindOf(err), c.kind, c.want)
+		}
+	}
+	if err := checkCredentials(ctx, failingProvider{}); KindOf(err) != KindNoCredentials {
+		t.Errorf("empty credentials: %v", err)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -113,8 +114,12 @@ func checkCredentials(ctx context.Context, p aws.CredentialsProvider) error {
 	if errors.Is(err, context.Canceled) {
 		return &Error{Kind: KindCanceled, Message: "stopped while looking for AWS credentials", Err: err}
 	}
+	if err != nil && strings.Contains(strings.ToLower(err.Error()), "sso") {
+		return &Error{Kind: KindBadCredentials, Err: err,
+			Message: "the AWS SSO sign-in for these credentials is missing or has expired: run aws sso login (with --profile NAME for a named profile), then try again"}
+	}
 	var api smithy.APIError
-	if errors.As(err, &api) { // an SSO or STS answer: the chain found a source that refused
+	if errors.As(err, &api) { // an STS answer: the chain found a source that refused
 		return &Error{Kind: KindBadCredentials, Err: err,
 			Message: "the AWS credentials could not be had (" + api.ErrorCode() + "); for an SSO profile run aws sso login, then try again"}
 	}
