@@ -246,7 +246,9 @@ func TestREADMENamesEveryIAMAction(t *testing.T) {
 
 type failingProvider struct{ err error }
 
-func (p failingProvider) Retrieve(context.Context) (aws.Credentials, error) { return aws.Credentials{}, p.err }
+func (p failingProvider) Retrieve(context.Context) (aws.Credentials, error) {
+	return aws.Credentials{}, p.err
+}
 
 func TestCredentialProblemsAreOneSentenceEach(t *testing.T) {
 	ctx := context.Background()
