@@ -81,8 +81,8 @@ func (s *Server) adminCreateUser(in *adminCreateUserInput) (any, *apiError) {
 func checkAttributes(v *validation, field string, attrs []attribute) {
 	for i, a := range attrs {
 		f := field + "." + strconv.Itoa(i+1) + ".member"
-		v.str(f+".name", a.Name, true, rule(1, 32, `[\p{L}\p{M}\p{S}\p{N}\p{P}\t\n\r ]+`))
-		v.str(f+".value", a.Value, false, rule(0, 2048, ""))
+		v.str(f+".name", a.Name, true, ruleAttrName)
+		v.str(f+".value", a.Value, false, ruleAttrValue)
 	}
 }
 

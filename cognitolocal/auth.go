@@ -109,6 +109,12 @@ func (s *Server) afterPassword(p *pool, c *client, u *user) (any, *apiError) {
 	if !u.enabled {
 		return nil, errNotAuthorized(msgUserDisabled)
 	}
+	switch u.status {
+	case "UNCONFIRMED":
+		return nil, newErr(excUserNotConfirmed, "User is not confirmed.")
+	case "RESET_REQUIRED":
+		return nil, newErr(excPasswordResetRequired, "Password reset required for the user")
+	}
 	now := s.clock.Now()
 	if u.status == "FORCE_CHANGE_PASSWORD" {
 		days := p.policy.TemporaryPasswordValidityDays

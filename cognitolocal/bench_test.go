@@ -167,3 +167,19 @@ func BenchmarkNewServer(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkSeedDemo is what seeding the demo pools costs the demo default
+// before its first frame. One server serves every round (each SeedDemo makes
+// new pools): the signing key New makes in the background is not part of it.
+func BenchmarkSeedDemo(b *testing.B) {
+	s := New(Options{})
+	if _, err := s.signingKey(); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := s.SeedDemo(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

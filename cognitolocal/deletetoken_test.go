@@ -61,6 +61,18 @@ func TestAdminDeleteSoftwareTokenRequiredPool(t *testing.T) {
 	if fin.AuthenticationResult == nil {
 		t.Fatal("the new code gave no tokens")
 	}
+	if list, pref := e.mfaOf(poolID, "lou"); !slices.Equal(list, []string{"SOFTWARE_TOKEN_MFA"}) || aws.ToString(pref) != "SOFTWARE_TOKEN_MFA" {
+		t.Fatalf("after enrolling again: %v %v", list, aws.ToString(pref))
+	}
+
+	// The recipe's second half: AdminUserGlobalSignOut ends the tokens issued
+	// before it, from the lost phone's time and since.
+	_, err = e.admin.AdminUserGlobalSignOut(e.ctx, &cip.AdminUserGlobalSignOutInput{UserPoolId: aws.String(poolID), Username: aws.String("lou")})
+	must(t, err)
+	e.wantRevoked(tokens.AccessToken)
+	e.wantRevoked(fin.AuthenticationResult.AccessToken)
+	_, err = e.refresh(c, "lou", tokens.RefreshToken)
+	wantErr[*types.NotAuthorizedException](t, err, "Refresh Token has been revoked")
 }
 
 // Other factors are left alone: a user with SMS and TOTP keeps SMS.

@@ -6,9 +6,10 @@ package cognitolocal
 type Demo struct {
 	Region, UserPoolID, ClientID, Username, TemporaryPassword string
 
-	Users            []DemoUser
-	TOTPUserSecret   string // totp-user's TOTP secret (base32), to compute its codes
-	OptionalPoolID   string // the second pool, MFA OPTIONAL
+	Users            []DemoUser  // the story users, one per sign-in path; the wizard lists these
+	Crowd            []CrowdUser // more users of the first pool, in a rollout's mixed states (crowd.go)
+	TOTPUserSecret   string      // totp-user's TOTP secret (base32), to compute its codes
+	OptionalPoolID   string      // the second pool, MFA OPTIONAL
 	OptionalClientID string
 }
 
@@ -28,6 +29,7 @@ const (
 	demoPhone        = "+15555550100"
 	demoTOTPSecret   = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 	demoSNSCallerArn = "arn:aws:iam::000000000000:role/cognito-totp-demo-sms"
+	demoCrowdSize    = len(crowdPattern)
 )
 
 // SeedDemo creates, in-process, the demo pools used when the wizard runs with
@@ -49,6 +51,13 @@ const (
 //     SELECT_MFA_TYPE.
 //
 // The clients also allow ALLOW_USER_AUTH, for the choice-based sign-in.
+//
+// The first pool also holds Demo.Crowd: 42 users in the mixed states of a
+// TOTP rollout (TOTP, SMS, email, none, disabled, FORCE_CHANGE_PASSWORD,
+// UNCONFIRMED, RESET_REQUIRED; see crowd.go), for `cognito-totp admin status`
+// and `admin user`. They are not story users: the wizard does not list them.
+// Tests of the admin commands call SeedDemo on their own Server, and
+// SeedCrowd for a bigger pool.
 //
 // Pool "cognito-totp-demo-optional": MFA OPTIONAL with TOTP, the same kind of
 // client (Demo.OptionalClientID), and
@@ -116,6 +125,8 @@ func (s *Server) SeedDemo() (Demo, error) {
 	cu.sms, cu.email = factorState{enabled: true}, factorState{enabled: true}
 	d.Users = append(d.Users, DemoUser{"choose-user", demoPassword,
 		"SMS and email MFA, neither preferred: SELECT_MFA_TYPE, then that factor's code, then tokens"})
+
+	d.Crowd = s.seedCrowd(s.pools[poolID], demoCrowdSize)
 
 	if _, err := s.seedUser(optPoolID, "optional-user", attribute{"email", "optional-user@example.com"}, attribute{"email_verified", "true"}); err != nil {
 		return Demo{}, err

@@ -31,6 +31,8 @@ const (
 	excInvalidPassword       = "InvalidPasswordException"
 	excMissingAuthToken      = "MissingAuthenticationTokenException"
 	excNotAuthorized         = "NotAuthorizedException"
+	excPasswordResetRequired = "PasswordResetRequiredException"
+	excUserNotConfirmed      = "UserNotConfirmedException"
 	excResourceNotFound      = "ResourceNotFoundException"
 	excSerialization         = "SerializationException"
 	excSoftwareTokenNotFound = "SoftwareTokenMFANotFoundException"

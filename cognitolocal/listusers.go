@@ -124,7 +124,7 @@ func (s *Server) listUsers(in *listUsersInput) (any, *apiError) {
 	v.str("paginationToken", in.PaginationToken, false, rulePageToken)
 	v.str("filter", in.Filter, false, ruleFilter)
 	for i, name := range in.AttributesToGet {
-		v.str("attributesToGet."+strconv.Itoa(i+1)+".member", name, true, rule(1, 32, `[\p{L}\p{M}\p{S}\p{N}\p{P}\t\n\r ]+`))
+		v.str("attributesToGet."+strconv.Itoa(i+1)+".member", name, true, ruleAttrName)
 	}
 	if err := v.err(); err != nil {
 		return nil, err

@@ -34,6 +34,8 @@ var (
 	ruleName         = rule(1, 128, `[\w\s+=,.@-]+`)
 	ruleClientSecret = rule(24, 64, `[\w+]+`)
 	ruleDeviceName   = rule(0, 131072, "")
+	ruleAttrName     = rule(1, 32, `[\p{L}\p{M}\p{S}\p{N}\p{P}\t\n\r ]+`)
+	ruleAttrValue    = rule(0, 2048, "")
 )
 
 // str checks one string member. An empty value counts as absent: required
