@@ -81,13 +81,14 @@ func WriteSummary(w io.Writer, r Report) error {
 	}{{"enrolled in TOTP", s.TOTP}, {"other MFA only", s.OtherMFA}, {"no MFA", s.NoMFA}, {"disabled", s.Disabled}} {
 		fmt.Fprintf(w, "  %-16s %6d  %s\n", l.name, l.n, pct(l.n))
 	}
-	var by []string
-	for _, st := range slices.Sorted(maps.Keys(s.ByStatus)) {
-		by = append(by, fmt.Sprintf("%s %d", st, s.ByStatus[st]))
+	if len(s.ByStatus) == 0 {
+		return nil
 	}
-	if len(by) > 0 {
-		_, err := fmt.Fprintln(w, "By status: "+strings.Join(by, ", "))
-		return err
+	fmt.Fprintln(w, "By user status:")
+	for _, st := range slices.Sorted(maps.Keys(s.ByStatus)) {
+		if _, err := fmt.Fprintf(w, "  %-21s %6d\n", st, s.ByStatus[st]); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -86,7 +86,7 @@ func TestTableShowsRowsAndSummary(t *testing.T) {
 	out := b.String()
 	for _, want := range []string{"ana ", "TOTP*", "bo, jr", "SMS", "none", "-\n", "4 users in eu-west-1_AbC123",
 		"enrolled in TOTP      1   25%", "other MFA only        1", "no MFA                1", "disabled              1",
-		"By status: CONFIRMED 3, FORCE_CHANGE_PASSWORD 1"} {
+		"By user status:\n  CONFIRMED                  3\n  FORCE_CHANGE_PASSWORD      1\n"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("table lacks %q:\n%s", want, out)
 		}

@@ -154,7 +154,7 @@ func TestStatusOverManyPages(t *testing.T) {
 		fmt.Sprintf("  other MFA only   %6d", p.want.OtherMFA),
 		fmt.Sprintf("  no MFA           %6d", p.want.NoMFA),
 		fmt.Sprintf("  disabled         %6d", p.want.Disabled),
-		fmt.Sprintf("By status: CONFIRMED %d, FORCE_CHANGE_PASSWORD %d", p.want.ByStatus["CONFIRMED"], p.want.ByStatus["FORCE_CHANGE_PASSWORD"]),
+		fmt.Sprintf("By user status:\n  %-21s %6d\n  %-21s %6d\n", "CONFIRMED", p.want.ByStatus["CONFIRMED"], "FORCE_CHANGE_PASSWORD", p.want.ByStatus["FORCE_CHANGE_PASSWORD"]),
 	} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("table lacks %q", want)
