@@ -47,9 +47,17 @@ func TestPredictFollowsCognitosRules(t *testing.T) {
 			t.Errorf("%s: %v (%q), want %v", c.name, got.Next, got.Sentence, c.want)
 		}
 	}
-	p := Predict(required, u("FORCE_CHANGE_PASSWORD", true, ""))
-	if p.Next != NextSetUpTOTP || !strings.HasPrefix(p.Sentence, "asks for a new password, then ") {
-		t.Errorf("a temporary password comes first: %+v", p)
+	for status, first := range map[string]string{
+		"FORCE_CHANGE_PASSWORD": "asks for a new password, then to set up MFA",
+		"RESET_REQUIRED":        "first needs a password reset (RESET_REQUIRED), then asks to set up MFA",
+		"UNCONFIRMED":           "first needs the sign-up confirmed (UNCONFIRMED), then asks to set up MFA",
+	} {
+		if p := Predict(required, u(status, true, "")); p.Next != NextSetUpTOTP || !strings.HasPrefix(p.Sentence, first) {
+			t.Errorf("%s comes first: %+v", status, p)
+		}
+	}
+	if p := Predict(optional, u("FORCE_CHANGE_PASSWORD", true, "")); p.Sentence != "asks for a new password and no MFA code (MFA is optional in this pool and the user has no factor)" {
+		t.Errorf("a temporary password in an optional pool: %q", p.Sentence)
 	}
 }
 

@@ -125,18 +125,24 @@ func Predict(p PoolMFA, u User) Prediction {
 	if !u.Enabled {
 		return Prediction{NextDisabled, "cannot sign in: the user is disabled"}
 	}
-	// what reads after "asks " and after "asks for a new password, then ".
+	// what reads after "asks "; an account that must do something before
+	// any MFA says so first.
+	before := map[string]string{
+		string(types.UserStatusTypeForceChangePassword): "asks for a new password, then ",
+		string(types.UserStatusTypeResetRequired):       "first needs a password reset (RESET_REQUIRED), then asks ",
+		string(types.UserStatusTypeUnconfirmed):         "first needs the sign-up confirmed (UNCONFIRMED), then asks ",
+	}[u.Status]
 	say := func(n Next, what string) Prediction {
-		if u.Status == string(types.UserStatusTypeForceChangePassword) {
-			return Prediction{n, "asks for a new password, then " + what}
+		if before == "" {
+			return Prediction{n, "asks " + what}
 		}
-		return Prediction{n, "asks " + what}
+		return Prediction{n, before + what}
 	}
 	noCode := func(why string) Prediction {
 		if u.Status == string(types.UserStatusTypeForceChangePassword) {
 			return Prediction{NextNoCode, "asks for a new password and no MFA code (" + why + ")"}
 		}
-		return Prediction{NextNoCode, "asks for no MFA code (" + why + ")"}
+		return say(NextNoCode, "for no MFA code ("+why+")")
 	}
 	if p.Mode == "OFF" {
 		return noCode("MFA is off in this pool")
