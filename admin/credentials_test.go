@@ -59,7 +59,7 @@ func TestCredentialsFromTheEnvironmentSignTheCalls(t *testing.T) {
 	}
 	reqs := l.counter.requests("AdminGetUser")
 	if len(reqs) != 1 || !strings.HasPrefix(reqs[0].auth, "AWS4-HMAC-SHA256 Credential=AKIDFROMENV/") {
-		t.Fatalf("AdminGetUser not signed with the environment's key: %+v", reqs)
+		t.Fatalf("%d AdminGetUser requests, want one signed with the environment's key", len(reqs))
 	}
 }
 

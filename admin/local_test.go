@@ -184,7 +184,7 @@ func (l *local) enrollSignedIn(name string) string {
 	c := l.flow()
 	step, err := c.SignIn(ctx, name, password)
 	if err != nil || !step.SignedIn() {
-		l.t.Fatalf("sign-in of %s: %+v %v", name, step, err)
+		l.t.Fatalf("sign-in of %s: challenge %q, %v", name, step.Challenge, err)
 	}
 	setup, err := c.BeginTOTP(ctx, step)
 	if err != nil {

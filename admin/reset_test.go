@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 
 	"github.com/cognito-totp/cognito-totp/admin"
+	"github.com/cognito-totp/cognito-totp/cognitolocal"
 )
 
 // nothingChanged wants no AdminDeleteSoftwareToken or sign-out sent.
@@ -80,7 +81,7 @@ func TestResetKeepSessionsLeavesTokensWorking(t *testing.T) {
 	ctx := context.Background()
 	step, err := l.flow().SignIn(ctx, "erin", password)
 	if err != nil || step.Challenge == "" {
-		t.Fatalf("erin has TOTP, so sign-in asks for it: %+v %v", step, err)
+		t.Fatalf("erin has TOTP, so sign-in asks for it: challenge %q, %v", step.Challenge, err)
 	}
 	step, err = l.flow().AnswerTOTP(ctx, step, l.code(mustSecret(t, l, "erin")))
 	if err != nil {
@@ -107,4 +108,20 @@ func mustSecret(t *testing.T, l *local, name string) string {
 		t.Fatalf("no secret kept for %s", name)
 	}
 	return s
+}
+
+func TestResetSaysWhenOnlyTheSignOutFailed(t *testing.T) {
+	l := newLocal(t, types.UserPoolMfaTypeOptional)
+	l.newUser("gus", true)
+	l.enrollSignedIn("gus")
+	l.server.InjectFault(cognitolocal.Fault{Operation: "AdminUserGlobalSignOut", Times: 1, Exception: "AccessDeniedException",
+		Message: "User: arn:aws:iam::123456789012:user/ops is not authorized to perform: cognito-idp:AdminUserGlobalSignOut"})
+	r := l.run(runOpts{}, "reset-totp", "gus", "--yes")
+	want := "the authenticator app was removed, but signing gus out of their sessions failed: your AWS credentials are not allowed cognito-idp:AdminUserGlobalSignOut"
+	if admin.KindOf(r.err) != admin.KindAccessDenied || !strings.HasPrefix(r.err.Error(), want) {
+		t.Fatalf("%v, want %q", r.err, want)
+	}
+	if l.userReport("gus").User.HasTOTP() {
+		t.Fatal("the error says the app was removed, but gus still has TOTP")
+	}
 }

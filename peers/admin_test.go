@@ -79,7 +79,7 @@ func enrollWithAccessToken(t *testing.T, c *flow.Client, name string) *flow.Toke
 	ctx := context.Background()
 	step, err := c.SignIn(ctx, name, password)
 	if err != nil || !step.SignedIn() {
-		t.Fatalf("sign-in: %+v %v", step, err)
+		t.Fatalf("sign-in: challenge %q, %v", step.Challenge, err)
 	}
 	setup, err := c.BeginTOTP(ctx, step)
 	if err != nil {
@@ -174,7 +174,7 @@ func TestMotoAdminGlobalSignOut(t *testing.T) {
 	poolID, c := moto.optionalPoolUser(t, "ana", password, true)
 	step, err := c.SignIn(ctx, "ana", password)
 	if err != nil || !step.SignedIn() {
-		t.Fatalf("sign-in: %+v %v", step, err)
+		t.Fatalf("sign-in: challenge %q, %v", step.Challenge, err)
 	}
 	a, err := admin.Connect(ctx, poolID, admin.Connection{Region: region, EndpointURL: moto.url,
 		Credentials: credentials.NewStaticCredentialsProvider("AKIDPEERSTEST", "dummy", "")})
