@@ -135,6 +135,8 @@ func TestStatusOverManyPages(t *testing.T) {
 	if most := mostWithin(all, 2*time.Second); most > 2*rate*110/100+1 {
 		t.Errorf("%d requests within two seconds, over --rate %d", most, rate)
 	}
+	t.Logf("%d requests in %v at --rate %d; most within one second %d, within two %d", len(all), all[len(all)-1].at.Sub(all[0].at).Round(time.Millisecond),
+		rate, mostWithin(all, time.Second), mostWithin(all, 2*time.Second))
 	if took := all[len(all)-1].at.Sub(all[0].at); took < time.Duration(len(all)-2)*time.Second/rate {
 		t.Errorf("%d requests in %v: faster than --rate %d allows", len(all), took, rate)
 	}
