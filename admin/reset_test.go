@@ -125,3 +125,17 @@ func TestResetSaysWhenOnlyTheSignOutFailed(t *testing.T) {
 		t.Fatal("the error says the app was removed, but gus still has TOTP")
 	}
 }
+
+// A dropped connection is retried as the SDK does by default (three tries),
+// not as patiently as throttling, so an unreachable endpoint is said soon.
+func TestDroppedConnectionsAreSaidAfterThreeTries(t *testing.T) {
+	l := newLocal(t, types.UserPoolMfaTypeOn)
+	l.server.InjectFault(cognitolocal.Fault{Operation: "AdminGetUser", Drop: true})
+	r := l.run(runOpts{}, "user", "anyone")
+	if admin.KindOf(r.err) != admin.KindUnreachable || !strings.Contains(r.err.Error(), "could not reach Cognito for AdminGetUser") {
+		t.Fatalf("%v", r.err)
+	}
+	if n := l.counter.count("AdminGetUser"); n != 3 {
+		t.Fatalf("%d tries, want 3", n)
+	}
+}

@@ -46,15 +46,31 @@ func (r RetrySettings) withDefaults() RetrySettings {
 // retryer is the SDK's standard retryer (exponential backoff with jitter, so
 // TooManyRequestsException waits longer each time) without its client-side
 // retry quota, which a long status run would exhaust: admin's own rate
-// limiter keeps the request rate down instead. extra checks come first.
+// limiter keeps the request rate down instead. Throttling gets MaxAttempts;
+// anything else (a refused connection, a 5xx) the SDK's usual 3, so an
+// unreachable endpoint is said in seconds. extra checks come first.
 func (r RetrySettings) retryer(extra ...retry.IsErrorRetryable) aws.Retryer {
 	r = r.withDefaults()
-	return retry.NewStandard(func(o *retry.StandardOptions) {
+	return patientOnThrottle{retry.NewStandard(func(o *retry.StandardOptions) {
 		o.MaxAttempts = r.MaxAttempts
 		o.MaxBackoff = r.MaxBackoff
 		o.RateLimiter = ratelimit.None
 		o.Retryables = append(slices.Clone(extra), o.Retryables...)
-	})
+	})}
+}
+
+// otherAttempts is how many attempts an error other than throttling gets.
+const otherAttempts = retry.DefaultMaxAttempts
+
+type patientOnThrottle struct{ aws.RetryerV2 }
+
+// RetryDelay ends the retries of an error that is not throttling after
+// otherAttempts: the SDK's retry middleware stops on an error from here.
+func (p patientOnThrottle) RetryDelay(attempt int, err error) (time.Duration, error) {
+	if attempt >= otherAttempts && throttleCheck.IsErrorThrottle(err) != aws.TrueTernary {
+		return 0, err
+	}
+	return p.RetryerV2.RetryDelay(attempt, err)
 }
 
 // Connect loads the AWS settings, checks that credentials can be had (before

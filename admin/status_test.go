@@ -243,7 +243,7 @@ func TestStatusBacksOffOnThrottlingAndStopsWhenItLasts(t *testing.T) {
 		l.newUser(fmt.Sprintf("u%02d", i), true)
 	}
 	l.server.InjectFault(cognitolocal.Fault{Operation: "AdminGetUser", Times: 3, Exception: "TooManyRequestsException", Message: "Too many requests"})
-	r := l.run(runOpts{}, "status", "--yes", "--output", "json")
+	r := l.run(runOpts{}, "status", "--yes", "--output", "json", "--rate", "100")
 	if r.err != nil {
 		t.Fatalf("three throttles are retried: %v", r.err)
 	}
@@ -254,13 +254,20 @@ func TestStatusBacksOffOnThrottlingAndStopsWhenItLasts(t *testing.T) {
 		t.Errorf("stderr: %s", r.stderr)
 	}
 
+	// Throttling that lasts: a pool of one user, to count the tries.
+	l = newLocal(t, types.UserPoolMfaTypeOptional)
+	l.newUser("only", true)
 	l.server.InjectFault(cognitolocal.Fault{Operation: "AdminGetUser", Exception: "TooManyRequestsException", Message: "Too many requests"})
-	r = l.run(runOpts{}, "status", "--yes", "--output", "json")
+	r = l.run(runOpts{}, "status", "--yes", "--output", "json", "--rate", "100")
 	if admin.KindOf(r.err) != admin.KindThrottled || !strings.Contains(r.err.Error(), "lower --rate") || r.exit != 0 {
 		t.Fatalf("throttling that outlasts the retries: %v (exit %d)", r.err, r.exit)
 	}
 	if got := decodeReport(t, r.stdout); !got.Partial {
 		t.Fatalf("the report of a run stopped by throttling must be partial: %+v", got)
+	}
+	// Throttling gets six tries, not the three of other errors.
+	if n := l.counter.count("AdminGetUser"); n != 6 {
+		t.Fatalf("%d AdminGetUser tries before giving up on throttling, want 6", n)
 	}
 }
 
