@@ -85,3 +85,78 @@ func (e *env) enrollOne(c appClient, name string) error {
 	}
 	return nil
 }
+
+// An administrator pages through the users and signs people out while they
+// sign in and refresh: every page chain lists each user once, and no refresh
+// token issued before a user's sign-out works after it. Run under -race.
+func TestConcurrentListingSignOutAndRefresh(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	d, err := e.server.SeedDemo()
+	must(t, err)
+	opt := e.pool(poolSpec{mfa: "OPTIONAL"})
+	oc := e.client(opt, clientSpec{})
+	const people = 8
+	for i := range people {
+		e.confirmedUser(opt, fmt.Sprintf("p%d", i))
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, 64)
+	for i := range people {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			name := fmt.Sprintf("p%d", i)
+			for range 5 {
+				out, err := e.signIn(oc, name, password)
+				if err != nil {
+					errs <- fmt.Errorf("%s: sign-in: %w", name, err)
+					return
+				}
+				_, err = e.admin.AdminUserGlobalSignOut(e.ctx, &cip.AdminUserGlobalSignOutInput{UserPoolId: aws.String(opt), Username: aws.String(name)})
+				if err != nil {
+					errs <- fmt.Errorf("%s: sign-out: %w", name, err)
+					return
+				}
+				if _, err := e.refresh(oc, name, out.AuthenticationResult.RefreshToken); err == nil {
+					errs <- fmt.Errorf("%s: a refresh token issued before the sign-out still worked", name)
+					return
+				}
+			}
+		}()
+	}
+	for range 2 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 3 {
+				in := cip.ListUsersInput{UserPoolId: aws.String(d.UserPoolID), Limit: aws.Int32(7)}
+				seen := map[string]bool{}
+				for page := 0; page < 20; page++ {
+					out, err := e.admin.ListUsers(e.ctx, &in)
+					if err != nil {
+						errs <- fmt.Errorf("ListUsers: %w", err)
+						return
+					}
+					for _, u := range out.Users {
+						if seen[aws.ToString(u.Username)] {
+							errs <- fmt.Errorf("ListUsers listed %s twice", aws.ToString(u.Username))
+						}
+						seen[aws.ToString(u.Username)] = true
+					}
+					if in.PaginationToken = out.PaginationToken; in.PaginationToken == nil {
+						break
+					}
+				}
+				if len(seen) != 47 {
+					errs <- fmt.Errorf("a page chain listed %d users, want 47", len(seen))
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+}
