@@ -21,6 +21,7 @@ import (
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 
+	"github.com/cognito-totp/cognito-totp/admin"
 	"github.com/cognito-totp/cognito-totp/cognitolocal"
 	"github.com/cognito-totp/cognito-totp/config"
 	"github.com/cognito-totp/cognito-totp/demo"
@@ -84,6 +85,7 @@ func rootCommand(code *int) *cobra.Command {
 	s.Bind(cmd.Flags())
 	cmd.AddCommand(localCommand())
 	cmd.AddCommand(serveCommand())
+	cmd.AddCommand(admin.Command(code))
 	return cmd
 }
 

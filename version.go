@@ -19,8 +19,8 @@ var (
 	date    string
 )
 
-// build is what `cognito-totp --version` reports.
-type build struct {
+// buildInfo is what `cognito-totp --version` reports.
+type buildInfo struct {
 	Version   string // a release tag, a module version or a pseudo-version
 	Commit    string // the full commit hash, when known
 	Date      string // the build's time (a release) or the commit's, RFC 3339
@@ -30,15 +30,15 @@ type build struct {
 
 // currentBuild is the running binary's build: the linker's values first,
 // then the toolchain's record of the module and the VCS.
-func currentBuild() build {
+func currentBuild() buildInfo {
 	info, _ := debug.ReadBuildInfo()
 	return buildOf(version, commit, date, info)
 }
 
 // buildOf merges the ldflags values with info (which may be nil). The
 // linker's values win; the toolchain's fill the gaps.
-func buildOf(ldVersion, ldCommit, ldDate string, info *debug.BuildInfo) build {
-	b := build{Version: ldVersion, Commit: ldCommit, Date: ldDate}
+func buildOf(ldVersion, ldCommit, ldDate string, info *debug.BuildInfo) buildInfo {
+	b := buildInfo{Version: ldVersion, Commit: ldCommit, Date: ldDate}
 	if info == nil {
 		return b
 	}
@@ -65,7 +65,7 @@ func buildOf(ldVersion, ldCommit, ldDate string, info *debug.BuildInfo) build {
 }
 
 // String is the one line --version prints after "cognito-totp version ".
-func (b build) String() string {
+func (b buildInfo) String() string {
 	v := strings.TrimSuffix(b.Version, "+dirty")
 	if v == "" {
 		v = "devel"

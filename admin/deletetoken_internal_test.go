@@ -1,0 +1,52 @@
+package admin
+
+import (
+	"context"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
+
+	"github.com/cognito-totp/cognito-totp/cognitolocal"
+)
+
+// What comes back when AdminDeleteSoftwareToken, sent through AdminGetUser's
+// request, meets Cognito's errors: AdminGetUser's deserializer does not know
+// SoftwareTokenMFANotFoundException, so the exception must still be read by
+// its name.
+func TestDeleteSoftwareTokenErrorsThroughTheBorrowedRequest(t *testing.T) {
+	srv := httptest.NewServer(cognitolocal.New(cognitolocal.Options{Region: "eu-west-1"}))
+	t.Cleanup(srv.Close)
+	ctx := context.Background()
+	a, err := Connect(ctx, "", Connection{Region: "eu-west-1", EndpointURL: srv.URL,
+		Credentials: credentials.NewStaticCredentialsProvider("AKIDINTERNAL", "dummy", "")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	client := a.api.(*cip.Client)
+	out, err := client.CreateUserPool(ctx, &cip.CreateUserPoolInput{PoolName: aws.String("internal")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.poolID = aws.ToString(out.UserPool.Id)
+	if _, err := client.AdminCreateUser(ctx, &cip.AdminCreateUserInput{UserPoolId: out.UserPool.Id, Username: aws.String("frank"),
+		MessageAction: types.MessageActionTypeSuppress}); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		user string
+		want Kind
+	}{{"frank", KindNoTOTP}, {"nobody", KindUserNotFound}} {
+		err := a.deleteSoftwareToken(ctx, c.user)
+		if KindOf(err) != c.want {
+			t.Errorf("%s: %v (kind %v), want kind %v", c.user, err, KindOf(err), c.want)
+		}
+	}
+	a.poolID = "eu-west-1_NoSuchPool"
+	if err := a.deleteSoftwareToken(ctx, "frank"); KindOf(err) != KindPoolNotFound {
+		t.Errorf("unknown pool: %v", err)
+	}
+}

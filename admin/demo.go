@@ -1,0 +1,45 @@
+package admin
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/credentials"
+
+	"github.com/cognito-totp/cognito-totp/cognitolocal"
+)
+
+// demo serves the local demo pool on a loopback port, as the wizard does,
+// and connects to it with dummy credentials (cognitolocal checks that admin
+// calls are signed, not by whom).
+func (c *common) demo(ctx context.Context) (*Admin, func(), error) {
+	local := cognitolocal.New(cognitolocal.Options{})
+	seeded, err := local.SeedDemo()
+	if err != nil {
+		return nil, nil, fmt.Errorf("could not seed the local demo pool: %w", err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, nil, fmt.Errorf("could not start the local demo pool: %w", err)
+	}
+	srv := &http.Server{Handler: local, ReadHeaderTimeout: 10 * time.Second, ErrorLog: log.New(io.Discard, "", 0)}
+	go srv.Serve(ln) //nolint:errcheck // returns when shut down
+	stop := func() {
+		sctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		defer cancel()
+		_ = srv.Shutdown(sctx)
+	}
+	fmt.Fprintf(c.env.Stderr, "No pool configured: using the local demo pool %s, in memory.\nIts AWS credentials are dummies; give --user-pool-id for a real pool.\n", seeded.UserPoolID)
+	a, err := Connect(ctx, seeded.UserPoolID, Connection{Region: seeded.Region, EndpointURL: "http://" + ln.Addr().String(),
+		Credentials: credentials.NewStaticCredentialsProvider("DEMO", "demo", ""), Retry: c.env.Retry})
+	if err != nil {
+		stop()
+		return nil, nil, err
+	}
+	return a, stop, nil
+}

@@ -1,0 +1,101 @@
+package progressui
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+)
+
+func view(m tea.Model) string { return ansi.Strip(m.View().Content) }
+
+func TestViewSaysWhatIsBeingDone(t *testing.T) {
+	canceled := false
+	var m tea.Model = NewModel(func() { canceled = true })
+	m, _ = m.Update(progressMsg{Listing: true, Done: 120})
+	if v := view(m); !strings.Contains(v, "Listing users: 120 so far") || strings.Contains(v, "█") {
+		t.Fatalf("listing: %q", v)
+	}
+	m, _ = m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	m, _ = m.Update(progressMsg{Done: 125, Total: 250})
+	v := view(m)
+	if !strings.Contains(v, "Reading users' MFA settings: 125 of 250") || !strings.Contains(v, "50%") ||
+		!strings.Contains(v, "ctrl+c stops and prints what was read so far.") {
+		t.Fatalf("reading: %q", v)
+	}
+	for _, line := range strings.Split(v, "\n") {
+		if ansi.StringWidth(line) > 80 {
+			t.Errorf("wider than the window: %q", line)
+		}
+	}
+	m, _ = m.Update(tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl})
+	if !canceled || !strings.Contains(view(m), "Stopping; the partial summary follows.") {
+		t.Fatalf("ctrl+c: canceled %v, view %q", canceled, view(m))
+	}
+	_, cmd := m.Update(doneMsg{})
+	if cmd == nil {
+		t.Fatal("the screen does not end when the work is done")
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for the program's writer and the test.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func TestRunShowsProgressAndCtrlCStopsTheWork(t *testing.T) {
+	in, keys := io.Pipe()
+	defer keys.Close()
+	var out syncBuffer
+	err := Run(context.Background(), in, &out, func(ctx context.Context, report func(Progress)) error {
+		for i := 1; i <= 5; i++ {
+			report(Progress{Done: i, Total: 5})
+		}
+		return nil
+	}, tea.WithWindowSize(80, 24))
+	if err != nil || !strings.Contains(ansi.Strip(out.String()), "Reading users' MFA settings: 5 of 5") {
+		t.Fatalf("%v\n%q", err, ansi.Strip(out.String()))
+	}
+
+	in, keys = io.Pipe()
+	defer keys.Close()
+	started := make(chan struct{})
+	go func() {
+		<-started
+		time.Sleep(100 * time.Millisecond) // let the program read keys
+		keys.Write([]byte{0x03})           // ctrl+c
+	}()
+	err = Run(context.Background(), in, &out, func(ctx context.Context, report func(Progress)) error {
+		report(Progress{Done: 1, Total: 300})
+		close(started)
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(10 * time.Second):
+			return errors.New("ctrl+c did not stop the work")
+		}
+	}, tea.WithWindowSize(80, 24))
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("after ctrl+c: %v", err)
+	}
+}
