@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -14,7 +15,14 @@ import (
 // handler title-cases the text, which would rewrite what a person typed (a
 // pool ID such as eu-west-1_AbC123 is case-sensitive), so only the first
 // letter is raised here.
+// An error that carries its sentence in the person's language (the admin
+// commands') is printed in it; Error() stays English, for logs.
 func printError(w io.Writer, _ fang.Styles, err error) {
+	var said interface{ Localized() string }
+	if errors.As(err, &said) {
+		fmt.Fprintln(w, "cognito-totp: "+said.Localized())
+		return
+	}
 	fmt.Fprintln(w, "cognito-totp: "+sentence(err.Error()))
 }
 

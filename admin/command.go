@@ -3,20 +3,22 @@ package admin
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 
 	"github.com/cognito-totp/cognito-totp/admin/progressui"
 	"github.com/cognito-totp/cognito-totp/config"
+	"github.com/cognito-totp/cognito-totp/i18n"
 )
 
 // ExitInterrupted is the exit code of a run stopped by ctrl+c (as the wizard's).
@@ -31,8 +33,8 @@ type Env struct {
 	StdinTerminal  bool // a person can answer a question
 	StderrTerminal bool // progress is drawn as a bar, not as lines
 	// ShowProgress draws progress on a terminal (progressui.Run on the
-	// process's stdin and stderr); nil means plain lines.
-	ShowProgress func(ctx context.Context, work progressui.Work) error
+	// process's stdin and stderr), in lang; nil means plain lines.
+	ShowProgress func(ctx context.Context, lang *i18n.Localizer, work progressui.Work) error
 	Credentials  aws.CredentialsProvider // nil: the SDK's standard chain
 	HTTPClient   *http.Client
 	Retry        RetrySettings
@@ -44,8 +46,8 @@ type Env struct {
 func OSEnv(exit *int) Env {
 	return Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv,
 		StdinTerminal: term.IsTerminal(os.Stdin.Fd()), StderrTerminal: term.IsTerminal(os.Stderr.Fd()), Exit: exit,
-		ShowProgress: func(ctx context.Context, work progressui.Work) error {
-			return progressui.Run(ctx, os.Stdin, os.Stderr, work)
+		ShowProgress: func(ctx context.Context, lang *i18n.Localizer, work progressui.Work) error {
+			return progressui.Run(ctx, os.Stdin, os.Stderr, lang, work)
 		}}
 }
 
@@ -74,6 +76,9 @@ func NewCommand(env Env) *cobra.Command {
 	}
 	c.pool.BindPool(cmd.PersistentFlags())
 	cmd.PersistentFlags().StringVar(&c.awsProfile, "aws-profile", "", "profile of ~/.aws/config for the AWS credentials (default: AWS_PROFILE); --profile is a named pool")
+	// As the root command's --lang; persistent, so that it is read after
+	// the subcommand's name too (cognito-totp --lang ja admin status).
+	c.pool.BindLang(cmd.PersistentFlags(), "what the admin commands say (JSON and CSV stay English)")
 	cmd.AddCommand(c.userCommand(), c.resetCommand(), c.statusCommand())
 	return cmd
 }
@@ -95,9 +100,41 @@ func (c *common) connect(ctx context.Context) (*Admin, func(), error) {
 	return a, func() {}, err
 }
 
-// ask prints question on stderr and reads a yes or no on stdin.
-func (c *common) ask(ctx context.Context, question string) (bool, error) {
-	fmt.Fprint(c.env.Stderr, wrap(question+" [y/N]")+" ")
+// tr is the language the person reads: --lang, COGNITO_TOTP_LANG, the
+// profile's lang (once the pool settings are complete), then the locale, all
+// read through Env.Getenv as the wizard reads them.
+func (c *common) tr() *i18n.Localizer { return c.pool.Language(c.env.Getenv).Localizer() }
+
+// said is a command's error with its sentence in the person's language,
+// which main prints in place of the English of Error().
+type said struct {
+	err  error
+	text string
+}
+
+func (s *said) Error() string { return s.err.Error() }
+func (s *said) Unwrap() error { return s.err }
+
+// Localized is the error as a whole sentence in the person's language.
+func (s *said) Localized() string { return s.text }
+
+// run is f with its *Error said in the person's language.
+func (c *common) run(f func(cmd *cobra.Command, args []string) error) func(*cobra.Command, []string) error {
+	return func(cmd *cobra.Command, args []string) error {
+		err := f(cmd, args)
+		var e *Error
+		if errors.As(err, &e) {
+			return &said{err: err, text: e.In(c.tr())}
+		}
+		return err
+	}
+}
+
+// ask prints question on stderr and reads a yes or no on stdin, in the
+// person's language (the plain mode's words: y, yes; s, sí; はい).
+func (c *common) ask(ctx context.Context, question text) (bool, error) {
+	tr := c.tr()
+	fmt.Fprint(c.env.Stderr, wrap(tr.T(i18n.AdminAsk, "Question", question.In(tr)))+" ")
 	answer := make(chan string, 1)
 	go func() {
 		line, _ := bufio.NewReader(c.env.Stdin).ReadString('\n')
@@ -106,10 +143,10 @@ func (c *common) ask(ctx context.Context, question string) (bool, error) {
 	select {
 	case <-ctx.Done():
 		fmt.Fprintln(c.env.Stderr)
-		return false, &Error{Kind: KindCanceled, Message: "stopped, so nothing was changed", Err: ctx.Err()}
+		return false, withCause(newError(KindCanceled, say(i18n.AdminErrStoppedUnchanged)), ctx.Err())
 	case line := <-answer:
 		a := strings.ToLower(strings.TrimSpace(line))
-		return a == "y" || a == "yes", nil
+		return a != "" && slices.Contains(strings.Fields(tr.T(i18n.PlainYesWords)), a), nil
 	}
 }
 
@@ -121,7 +158,7 @@ func (c *common) interrupted() {
 
 func checkOutput(output string, allowed ...string) error {
 	if !slices.Contains(allowed, output) {
-		return fmt.Errorf("--output is %s, not %q", strings.Join(allowed, ", "), output)
+		return newError(KindUsage, say(i18n.AdminErrOutput, "Allowed", strings.Join(allowed, ", "), "Output", strconv.Quote(output)))
 	}
 	return nil
 }
@@ -135,7 +172,7 @@ func (c *common) userCommand() *cobra.Command {
 			"(GetUserPoolMfaConfig) and says whether the next sign-in asks for a code from an\n" +
 			"authenticator app, asks to set one up, or neither.",
 		Args: cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
+		RunE: c.run(func(cmd *cobra.Command, args []string) error {
 			if err := checkOutput(output, "table", "json"); err != nil {
 				return err
 			}
@@ -151,8 +188,8 @@ func (c *common) userCommand() *cobra.Command {
 			if output == "json" {
 				return WriteUserJSON(c.env.Stdout, r)
 			}
-			return WriteUser(c.env.Stdout, r)
-		},
+			return WriteUser(c.env.Stdout, c.tr(), r)
+		}),
 	}
 	cmd.Flags().StringVarP(&output, "output", "o", "table", "table or json")
 	return cmd
@@ -161,12 +198,13 @@ func (c *common) userCommand() *cobra.Command {
 // userErr names the user in an unknown-user error.
 func userErr(username string, err error, changes bool) error {
 	if KindOf(err) == KindUserNotFound {
-		msg := "there is no user " + username + " in this pool"
+		key := i18n.AdminErrUnknownUser
 		if changes {
-			msg += ", so nothing was changed"
+			key = i18n.AdminErrUnknownUserUnchanged
 		}
-		return &Error{Kind: KindUserNotFound, Err: err, Action: "cognito-idp:AdminGetUser",
-			Message: msg + "; usernames are case-sensitive, and an email alias is not a username"}
+		e := withCause(newError(KindUserNotFound, say(key, "Username", username)), err)
+		e.Action = "cognito-idp:AdminGetUser"
+		return e
 	}
 	return err
 }
@@ -182,7 +220,7 @@ func (c *common) resetCommand() *cobra.Command {
 			"the next sign-in asks to set up a new authenticator app, which the cognito-totp\n" +
 			"wizard does. It asks first, naming the user and the pool; --yes skips that.",
 		Args: cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
+		RunE: c.run(func(cmd *cobra.Command, args []string) error {
 			ctx, username := cmd.Context(), args[0]
 			a, stop, err := c.connect(ctx)
 			if err != nil {
@@ -192,15 +230,14 @@ func (c *common) resetCommand() *cobra.Command {
 			opts := ResetOptions{KeepSessions: keep}
 			if !yes {
 				opts.Confirm = func(r UserReport) (bool, error) {
-					q := "Remove the authenticator app (TOTP) of " + username + " in pool " + a.PoolID()
-					if !keep {
-						q += ", and sign " + username + " out of every session"
+					q := say(i18n.AdminResetAskSignOut, "Username", username, "PoolID", a.PoolID())
+					if keep {
+						q = say(i18n.AdminResetAsk, "Username", username, "PoolID", a.PoolID())
 					}
 					if !c.env.StdinTerminal {
-						return false, &Error{Kind: KindNotConfirmed, Message: "this would remove the authenticator app of " + username +
-							" in pool " + a.PoolID() + "; with no terminal to ask, give --yes to confirm (nothing was changed)"}
+						return false, newError(KindNotConfirmed, say(i18n.AdminErrResetNoTerminal, "Username", username, "PoolID", a.PoolID()))
 					}
-					return c.ask(ctx, q+"?")
+					return c.ask(ctx, q)
 				}
 			}
 			res, err := a.ResetTOTP(ctx, username, opts)
@@ -210,33 +247,26 @@ func (c *common) resetCommand() *cobra.Command {
 				}
 				return userErr(username, err, true)
 			}
-			return writeReset(c.env.Stdout, username, a.PoolID(), res)
-		},
+			return writeReset(c.env.Stdout, c.tr(), username, a.PoolID(), res)
+		}),
 	}
 	cmd.Flags().BoolVarP(&yes, "yes", "y", false, "do not ask for confirmation (for scripts)")
 	cmd.Flags().BoolVar(&keep, "keep-sessions", false, "do not sign the user out of their current sessions")
 	return cmd
 }
 
-func writeReset(w io.Writer, username, poolID string, r ResetResult) error {
-	done := "Removed the authenticator app (TOTP) of " + username + " in pool " + poolID
+func writeReset(w io.Writer, tr *i18n.Localizer, username, poolID string, r ResetResult) error {
+	done := say(i18n.AdminResetDoneKept, "Username", username, "PoolID", poolID)
 	if r.SignedOut {
-		done += ", and signed " + username + " out of every session: their tokens from before no longer work."
-	} else {
-		done += "; their current sessions were kept (--keep-sessions)."
+		done = say(i18n.AdminResetDoneSignedOut, "Username", username, "PoolID", poolID)
 	}
-	next := "At their next sign-in Cognito " + r.Next.Sentence + "."
+	next := say(i18n.AdminResetNext, "Next", r.Next.text)
 	switch r.Next.Next {
 	case NextSetUpTOTP:
-		next = "At their next sign-in Cognito asks to set up MFA: " + username +
-			" runs the cognito-totp wizard, which walks them through adding the new phone's authenticator app."
+		next = say(i18n.AdminResetNextSetUp, "Username", username)
 	case NextNoCode:
-		next += " To add the new phone's authenticator app, " + username + " runs the cognito-totp wizard after signing in."
+		next = sentences(next, say(i18n.AdminResetNextNoCode, "Username", username))
 	}
-	_, err := fmt.Fprintln(w, wrap(done)+"\n"+wrap(next))
+	_, err := fmt.Fprintln(w, wrap(done.In(tr))+"\n"+wrap(next.In(tr)))
 	return err
 }
-
-// wrap breaks a sentence for a person at word boundaries within 80 columns,
-// the narrowest terminal the tool supports.
-func wrap(s string) string { return ansi.Wordwrap(s, 80, "") }

@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cognito-totp/cognito-totp/admin/progressui"
+	"github.com/cognito-totp/cognito-totp/i18n"
 )
 
 func (c *common) statusCommand() *cobra.Command {
@@ -26,7 +27,7 @@ func (c *common) statusCommand() *cobra.Command {
 			"(--yes skips that). The report goes to stdout, progress to stderr. ctrl+c stops\n" +
 			"and prints the summary so far, marked partial.",
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
+		RunE: c.run(func(cmd *cobra.Command, _ []string) error {
 			if err := checkOutput(output, Formats...); err != nil {
 				return err
 			}
@@ -40,7 +41,7 @@ func (c *common) statusCommand() *cobra.Command {
 				return err
 			}
 			return c.status(cmd.Context(), s, output, yes)
-		},
+		}),
 	}
 	cmd.Flags().StringVarP(&output, "output", "o", "table", "table, json or csv")
 	cmd.Flags().BoolVarP(&yes, "yes", "y", false, "do not ask before reading the users (for scripts)")
@@ -49,6 +50,7 @@ func (c *common) statusCommand() *cobra.Command {
 }
 
 func (c *common) status(ctx context.Context, s *Scanner, output string, yes bool) error {
+	tr := c.tr()
 	var listing Listing
 	err := c.progress(ctx, func(ctx context.Context, report func(Progress)) error {
 		var err error
@@ -61,19 +63,19 @@ func (c *common) status(ctx context.Context, s *Scanner, output string, yes bool
 	}
 	if err == nil {
 		n := listing.ToRead()
-		fmt.Fprintf(c.env.Stderr, "%d users listed in %s, %d of them enabled.\n", len(listing.Users), s.admin.PoolID(), n)
+		fmt.Fprintln(c.env.Stderr, wrap(sayN(i18n.AdminStatusListed, len(listing.Users), "PoolID", s.admin.PoolID(), "Enabled", n).In(tr)))
 		if n > Handful && !yes {
-			q := fmt.Sprintf("Reading the MFA settings of %d users calls AdminGetUser for each, and Cognito counts every user read toward this month's monthly active users, which are billed.", n)
+			q := sayN(i18n.AdminStatusBilling, n)
 			if !c.env.StdinTerminal {
-				return &Error{Kind: KindNotConfirmed, Message: q + " With no terminal to ask, give --yes to go on (nothing was read)."}
+				return newError(KindNotConfirmed, sentences(q, say(i18n.AdminStatusNoTerminal)))
 			}
-			ok, aerr := c.ask(ctx, q+" Go on?")
+			ok, aerr := c.ask(ctx, sentences(q, say(i18n.AdminStatusGoOn)))
 			if aerr != nil {
 				c.interrupted()
 				return aerr
 			}
 			if !ok {
-				return &Error{Kind: KindNotConfirmed, Message: "not confirmed, so no user was read"}
+				return newError(KindNotConfirmed, say(i18n.AdminErrNotConfirmedRead))
 			}
 		}
 		err = c.progress(ctx, func(ctx context.Context, rep func(Progress)) error {
@@ -84,18 +86,18 @@ func (c *common) status(ctx context.Context, s *Scanner, output string, yes bool
 	} else {
 		report = Report{PoolID: s.admin.PoolID(), Partial: true, Listed: len(listing.Users), Summary: Summary{ByStatus: map[string]int{}}}
 	}
-	if werr := c.writeReport(report, output); werr != nil {
+	if werr := c.writeReport(report, output, tr); werr != nil {
 		return werr
 	}
 	if t := s.Throttles(); t > 0 {
-		fmt.Fprintf(c.env.Stderr, "Cognito answered TooManyRequestsException %d times; the run slowed down and retried.\n", t)
+		fmt.Fprintln(c.env.Stderr, wrap(sayN(i18n.AdminStatusThrottles, t).In(tr)))
 	}
 	switch {
 	case err == nil:
 		return nil
 	case KindOf(err) == KindCanceled || errors.Is(err, context.Canceled):
 		c.interrupted()
-		fmt.Fprintln(c.env.Stderr, "Stopped by ctrl+c: the report and its summary are partial.")
+		fmt.Fprintln(c.env.Stderr, wrap(tr.T(i18n.AdminStatusStopped)))
 		return nil
 	}
 	return err
@@ -104,9 +106,9 @@ func (c *common) status(ctx context.Context, s *Scanner, output string, yes bool
 // progress runs work with a bar on a terminal, or with plain lines on stderr.
 func (c *common) progress(ctx context.Context, work progressui.Work) error {
 	if c.env.StderrTerminal && c.env.ShowProgress != nil {
-		return c.env.ShowProgress(ctx, work)
+		return c.env.ShowProgress(ctx, c.tr(), work)
 	}
-	lines := &plainProgress{w: c.env.Stderr}
+	lines := &plainProgress{w: c.env.Stderr, tr: c.tr()}
 	return work(ctx, lines.report)
 }
 
@@ -114,6 +116,7 @@ func (c *common) progress(ctx context.Context, work progressui.Work) error {
 type plainProgress struct {
 	mu       sync.Mutex // reports come from several readers at once
 	w        io.Writer
+	tr       *i18n.Localizer
 	lastTen  int
 	reported bool
 }
@@ -122,16 +125,16 @@ func (p *plainProgress) report(pr Progress) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if pr.Listing {
-		fmt.Fprintf(p.w, "Listed %d users.\n", pr.Done)
+		fmt.Fprintln(p.w, sayN(i18n.AdminProgressListed, pr.Done).In(p.tr))
 		return
 	}
 	if ten := pr.Done * 10 / max(pr.Total, 1); ten > p.lastTen || !p.reported {
 		p.lastTen, p.reported = ten, true
-		fmt.Fprintf(p.w, "Read %d of %d users.\n", pr.Done, pr.Total)
+		fmt.Fprintln(p.w, sayN(i18n.AdminProgressRead, pr.Total, "Done", pr.Done).In(p.tr))
 	}
 }
 
-func (c *common) writeReport(r Report, output string) error {
+func (c *common) writeReport(r Report, output string, tr *i18n.Localizer) error {
 	switch output {
 	case "json":
 		return WriteJSON(c.env.Stdout, r)
@@ -139,7 +142,7 @@ func (c *common) writeReport(r Report, output string) error {
 		if err := WriteCSV(c.env.Stdout, r); err != nil {
 			return err
 		}
-		return WriteSummary(c.env.Stderr, r) // CSV has no room for it
+		return WriteSummary(c.env.Stderr, tr, r) // CSV has no room for it
 	}
-	return WriteTable(c.env.Stdout, r)
+	return WriteTable(c.env.Stdout, tr, r)
 }

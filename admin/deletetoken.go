@@ -11,6 +11,8 @@ import (
 	"github.com/aws/smithy-go"
 	"github.com/aws/smithy-go/middleware"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
+
+	"github.com/cognito-totp/cognito-totp/i18n"
 )
 
 const opDeleteSoftwareToken = "AdminDeleteSoftwareToken"
@@ -37,8 +39,9 @@ func (a *Admin) deleteSoftwareToken(ctx context.Context, username string) error 
 	}
 	if out.Username != nil || out.UserStatus != "" {
 		// AdminGetUser ran instead: the rewrite did not happen.
-		return &Error{Kind: KindService, Action: iamAction(opDeleteSoftwareToken),
-			Message: "the endpoint answered AdminDeleteSoftwareToken as AdminGetUser, so nothing was removed; this is a bug in cognito-totp, please report it"}
+		e := newError(KindService, say(i18n.AdminErrAnsweredAsGetUser))
+		e.Action = iamAction(opDeleteSoftwareToken)
+		return e
 	}
 	return nil
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 
 	"github.com/cognito-totp/cognito-totp/cognitolocal"
+	"github.com/cognito-totp/cognito-totp/i18n"
 )
 
 // demo serves the local demo pool on a loopback port, as the wizard does,
@@ -34,7 +35,9 @@ func (c *common) demo(ctx context.Context) (*Admin, func(), error) {
 		defer cancel()
 		_ = srv.Shutdown(sctx)
 	}
-	fmt.Fprintf(c.env.Stderr, "No pool configured: using the local demo pool %s, in memory.\nIts AWS credentials are dummies; give --user-pool-id for a real pool.\n", seeded.UserPoolID)
+	tr := c.tr()
+	fmt.Fprintln(c.env.Stderr, wrap(tr.T(i18n.AdminDemoNotice, "PoolID", seeded.UserPoolID)))
+	fmt.Fprintln(c.env.Stderr, wrap(tr.T(i18n.AdminDemoDummies)))
 	a, err := Connect(ctx, seeded.UserPoolID, Connection{Region: seeded.Region, EndpointURL: "http://" + ln.Addr().String(),
 		Credentials: credentials.NewStaticCredentialsProvider("DEMO", "demo", ""), Retry: c.env.Retry})
 	if err != nil {

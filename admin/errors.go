@@ -10,6 +10,8 @@ import (
 
 	"github.com/aws/smithy-go"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
+
+	"github.com/cognito-totp/cognito-totp/i18n"
 )
 
 // Kind says what went wrong in terms of what the administrator can do.
@@ -29,20 +31,45 @@ const (
 	KindNotConfirmed        // the administrator did not confirm, or could not be asked
 	KindCanceled            // stopped (ctrl+c)
 	KindService             // Cognito answered with another error
+	KindUsage               // a flag's value the command does not take
 )
 
-// Error is the one error type this package returns. Its text is one sentence
-// for a person; it never carries a secret. Action is the IAM action of the
-// call that failed ("cognito-idp:AdminGetUser"), when a call failed.
+// Error is the one error type this package returns. Message is one sentence
+// for a person, in English, as logs and Error() carry it; In says the same
+// in another language. It never carries a secret. Action is the IAM action
+// of the call that failed ("cognito-idp:AdminGetUser"), when a call failed.
 type Error struct {
 	Kind    Kind
 	Action  string
 	Message string
 	Err     error
+	text    text // Message, in any language
 }
+
+// newError is an Error of kind saying t.
+func newError(kind Kind, t text) *Error { return &Error{Kind: kind, Message: t.english(), text: t} }
+
+// say sets what e says.
+func (e *Error) say(t text) { e.Message, e.text = t.english(), t }
 
 func (e *Error) Error() string { return e.Message }
 func (e *Error) Unwrap() error { return e.Err }
+
+// reason is what e says, to be said inside another sentence.
+func (e *Error) reason() any {
+	if e.text.key == "" && e.text.join == nil {
+		return e.Message
+	}
+	return e.text
+}
+
+// In is the error as a whole sentence in l's language, for a person.
+func (e *Error) In(l *i18n.Localizer) string {
+	if e.text.key == "" && e.text.join == nil {
+		return whole(l, e.Message)
+	}
+	return whole(l, e.text.In(l))
+}
 
 // KindOf returns the Kind of err, KindUnknown when it is not an *Error.
 func KindOf(err error) Kind {
@@ -67,56 +94,62 @@ func fromAWS(op string, err error) error {
 	var api smithy.APIError
 	var resp *smithyhttp.ResponseError
 	var netErr net.Error
+	var kind Kind
+	var t text
 	switch {
 	case errors.Is(err, context.Canceled):
-		e.Kind, e.Message = KindCanceled, "stopped before "+op+" finished"
+		kind, t = KindCanceled, say(i18n.AdminErrStoppedBefore, "Operation", op)
 	case errors.Is(err, context.DeadlineExceeded):
-		e.Kind, e.Message = KindUnreachable, "Cognito did not answer "+op+" in time; check the network and try again"
+		kind, t = KindUnreachable, say(i18n.AdminErrTimeout, "Operation", op)
 	case errors.As(err, &api):
-		e.Kind, e.Message = fromCode(op, api.ErrorCode(), api.ErrorMessage())
+		kind, t = fromCode(op, api.ErrorCode(), api.ErrorMessage())
 	case errors.As(err, &resp) && resp.HTTPStatusCode() >= 500:
 		// An answer that is not Cognito's JSON: moto's HTML page for an
 		// operation it lacks, or a proxy's error page.
-		e.Kind, e.Message = KindNotImplemented, notImplemented(op, resp.HTTPStatusCode())
+		kind, t = KindNotImplemented, notImplemented(op, resp.HTTPStatusCode())
 	case errors.As(err, &resp) && resp.HTTPStatusCode() == http.StatusNotFound:
-		e.Kind, e.Message = KindNotImplemented, notImplemented(op, resp.HTTPStatusCode())
+		kind, t = KindNotImplemented, notImplemented(op, resp.HTTPStatusCode())
 	case errors.As(err, &netErr):
-		e.Kind, e.Message = KindUnreachable, "could not reach Cognito for "+op+"; check the network, the region and --endpoint-url"
+		kind, t = KindUnreachable, say(i18n.AdminErrUnreachable, "Operation", op)
 	default:
-		e.Kind, e.Message = KindService, "Cognito's answer to "+op+" could not be read; check --endpoint-url"
+		kind, t = KindService, say(i18n.AdminErrUnreadable, "Operation", op)
 	}
+	e.Kind = kind
+	e.say(t)
 	return e
 }
 
-func notImplemented(op string, status int) string {
-	return "this endpoint does not implement " + op + " (it answered HTTP " + strconv.Itoa(status) + ", not Cognito's JSON); real Amazon Cognito has it"
+func notImplemented(op string, status int) text {
+	return say(i18n.AdminErrNotImplementedHTTP, "Operation", op, "Status", strconv.Itoa(status))
 }
 
-func fromCode(op, code, msg string) (Kind, string) {
+// fromCode is what Cognito's exception code means to the administrator.
+// Cognito's own message (msg) is quoted untranslated.
+func fromCode(op, code, msg string) (Kind, text) {
 	switch code {
 	case "AccessDeniedException", "AccessDenied", "NotAuthorizedException":
 		if code == "NotAuthorizedException" && !isIAMDenial(msg) {
 			break
 		}
-		return KindAccessDenied, "your AWS credentials are not allowed " + iamAction(op) + ": add that action on this pool to their IAM policy"
+		return KindAccessDenied, say(i18n.AdminErrAccessDenied, "Action", iamAction(op))
 	case "UnrecognizedClientException", "InvalidSignatureException", "SignatureDoesNotMatch",
 		"ExpiredTokenException", "InvalidClientTokenId", "MissingAuthenticationTokenException", "IncompleteSignatureException":
-		return KindBadCredentials, "AWS refused the credentials (" + code + "): check the access key, or sign in again (aws sso login) if they have expired"
+		return KindBadCredentials, say(i18n.AdminErrBadCredentials, "Code", code)
 	case "UserNotFoundException":
-		return KindUserNotFound, "there is no such user in this pool; usernames are case-sensitive, and an email alias is not a username"
+		return KindUserNotFound, say(i18n.AdminErrUserNotFound)
 	case "ResourceNotFoundException":
-		return KindPoolNotFound, "Cognito has no such user pool in this region; check --user-pool-id and --region"
+		return KindPoolNotFound, say(i18n.AdminErrPoolNotFound)
 	case "TooManyRequestsException", "ThrottlingException", "LimitExceededException":
-		return KindThrottled, "Cognito kept refusing " + op + " as too many requests after every retry; the quota is shared by the whole account and region, so wait a minute or lower --rate"
+		return KindThrottled, say(i18n.AdminErrThrottled, "Operation", op)
 	case "UnknownOperationException", "InvalidAction":
-		return KindNotImplemented, "this endpoint does not implement " + op + "; real Amazon Cognito has it"
+		return KindNotImplemented, say(i18n.AdminErrNotImplemented, "Operation", op)
 	case "SoftwareTokenMFANotFoundException":
-		return KindNoTOTP, "the user has no authenticator app (TOTP) to reset; nothing was changed"
+		return KindNoTOTP, say(i18n.AdminErrNoTOTP)
 	}
 	if msg == "" {
 		msg = code
 	}
-	return KindService, "Cognito refused " + op + " (" + code + "): " + msg
+	return KindService, say(i18n.AdminErrRefused, "Operation", op, "Code", code, "Cognito", msg)
 }
 
 // isIAMDenial tells an IAM refusal ("... is not authorized to perform:

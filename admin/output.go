@@ -9,16 +9,18 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/cognito-totp/cognito-totp/i18n"
 )
 
 // Formats are the values of --output.
 var Formats = []string{"table", "json", "csv"}
 
 // factorShort names factors in the table: "TOTP*" marks the preferred one.
-func factorShort(u User) string {
+// The short names are the same in every language, as Cognito's are.
+func factorShort(tr *i18n.Localizer, u User) string {
 	if u.Factors == nil && !u.Enabled {
 		return "-" // not read
 	}
@@ -34,39 +36,40 @@ func factorShort(u User) string {
 		out = append(out, s)
 	}
 	if len(out) == 0 {
-		return "none"
+		return tr.T(i18n.AdminNone)
 	}
 	return strings.Join(out, " ")
 }
 
-func yesNo(b bool) string {
+func yesNo(tr *i18n.Localizer, b bool) string {
 	if b {
-		return "yes"
+		return tr.T(i18n.AdminYes)
 	}
-	return "no"
+	return tr.T(i18n.AdminNo)
 }
 
-// WriteTable writes the report as a table, then the summary, for a person.
-func WriteTable(w io.Writer, r Report) error {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "USERNAME\tSTATUS\tENABLED\tMFA")
+// WriteTable writes the report as a table, then the summary, for a person
+// reading tr's language. Columns are measured in cells, so a Japanese
+// header or a username in a wide script lines up.
+func WriteTable(w io.Writer, tr *i18n.Localizer, r Report) error {
+	rows := [][]string{{tr.T(i18n.AdminTableUsername), tr.T(i18n.AdminTableStatus), tr.T(i18n.AdminTableEnabled), tr.T(i18n.AdminTableMFA)}}
 	for _, row := range r.Rows {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", row.Username, row.Status, yesNo(row.Enabled), factorShort(row.User))
+		rows = append(rows, []string{row.Username, row.Status, yesNo(tr, row.Enabled), factorShort(tr, row.User)})
 	}
-	if err := tw.Flush(); err != nil {
+	if _, err := io.WriteString(w, columns(rows)); err != nil {
 		return err
 	}
-	fmt.Fprintln(w, "(* the preferred factor; - not read: a disabled user cannot sign in)")
+	fmt.Fprintln(w, wrap(tr.T(i18n.AdminTableLegend)))
 	fmt.Fprintln(w)
-	return WriteSummary(w, r)
+	return WriteSummary(w, tr, r)
 }
 
 // WriteSummary writes the summary lines: the rollout, then users by status.
-func WriteSummary(w io.Writer, r Report) error {
+func WriteSummary(w io.Writer, tr *i18n.Localizer, r Report) error {
 	s := r.Summary
-	head := fmt.Sprintf("%d users in %s", s.Users, r.PoolID)
+	head := sayN(i18n.AdminSummaryHead, s.Users, "PoolID", r.PoolID)
 	if r.Partial {
-		head = fmt.Sprintf("PARTIAL: %d of %d listed users in %s (the run stopped early)", s.Users, r.Listed, r.PoolID)
+		head = sayN(i18n.AdminSummaryPartial, r.Listed, "Read", s.Users, "PoolID", r.PoolID)
 	}
 	pct := func(n int) string {
 		if s.Users == 0 {
@@ -74,17 +77,23 @@ func WriteSummary(w io.Writer, r Report) error {
 		}
 		return fmt.Sprintf("%3d%%", (n*100+s.Users/2)/s.Users)
 	}
-	fmt.Fprintln(w, head)
-	for _, l := range []struct {
+	fmt.Fprintln(w, wrap(head.In(tr)))
+	lines := []struct {
 		name string
 		n    int
-	}{{"enrolled in TOTP", s.TOTP}, {"other MFA only", s.OtherMFA}, {"no MFA", s.NoMFA}, {"disabled", s.Disabled}} {
-		fmt.Fprintf(w, "  %-16s %6d  %s\n", l.name, l.n, pct(l.n))
+	}{{tr.T(i18n.AdminSummaryTOTP), s.TOTP}, {tr.T(i18n.AdminSummaryOtherMFA), s.OtherMFA},
+		{tr.T(i18n.AdminSummaryNoMFA), s.NoMFA}, {tr.T(i18n.AdminSummaryDisabled), s.Disabled}}
+	label := 16 // cells; wider when a language's names are
+	for _, l := range lines {
+		label = max(label, ansi.StringWidth(l.name))
+	}
+	for _, l := range lines {
+		fmt.Fprintf(w, "  %s %6d  %s\n", pad(l.name, label), l.n, pct(l.n))
 	}
 	if len(s.ByStatus) == 0 {
 		return nil
 	}
-	fmt.Fprintln(w, "By user status:")
+	fmt.Fprintln(w, tr.T(i18n.AdminSummaryByStatus))
 	for _, st := range slices.Sorted(maps.Keys(s.ByStatus)) {
 		if _, err := fmt.Fprintf(w, "  %-21s %6d\n", st, s.ByStatus[st]); err != nil {
 			return err
@@ -123,29 +132,34 @@ func WriteCSV(w io.Writer, r Report) error {
 	return cw.Error()
 }
 
-// WriteUser writes `admin user`'s answer for a person, within 80 columns.
-func WriteUser(w io.Writer, r UserReport) error {
+// WriteUser writes `admin user`'s answer for a person reading tr's
+// language, within 80 columns: a label, then its value, wrapped under it.
+func WriteUser(w io.Writer, tr *i18n.Localizer, r UserReport) error {
 	u := r.User
-	factors, pref := "none", "none"
+	factors, pref := tr.T(i18n.AdminNone), tr.T(i18n.AdminNone)
 	if len(u.Factors) > 0 {
 		factors = strings.Join(u.Factors, ", ")
 	}
 	if u.Preferred != "" {
 		pref = u.Preferred
 	}
+	lines := [][2]string{
+		{tr.T(i18n.AdminLabelUser), u.Username},
+		{tr.T(i18n.AdminLabelPool), tr.T(i18n.AdminPoolValue, "PoolID", r.PoolID, "MFA", r.Pool.describe().In(tr))},
+		{tr.T(i18n.AdminLabelStatus), u.Status},
+		{tr.T(i18n.AdminLabelEnabled), yesNo(tr, u.Enabled)},
+		{tr.T(i18n.AdminLabelMFA), factors},
+		{tr.T(i18n.AdminLabelPreferred), pref},
+		{tr.T(i18n.AdminLabelNext), r.Next.In(tr)},
+	}
+	label := 0 // cells: the widest label, and two spaces
+	for _, l := range lines {
+		label = max(label, ansi.StringWidth(l[0])+2)
+	}
 	var b strings.Builder
-	for _, l := range [][2]string{
-		{"User", u.Username},
-		{"Pool", r.PoolID + ", " + r.Pool.Describe()},
-		{"Status", u.Status},
-		{"Enabled", yesNo(u.Enabled)},
-		{"MFA", factors},
-		{"Preferred", pref},
-		{"Next sign-in", r.Next.Sentence},
-	} {
-		const label = 14
-		value := strings.ReplaceAll(ansi.Wordwrap(l[1], 80-label, ""), "\n", "\n"+strings.Repeat(" ", label))
-		fmt.Fprintf(&b, "%-*s%s\n", label, l[0], value)
+	for _, l := range lines {
+		value := strings.ReplaceAll(wrapAt(l[1], 80-label), "\n", "\n"+strings.Repeat(" ", label))
+		b.WriteString(pad(l[0], label) + value + "\n")
 	}
 	_, err := io.WriteString(w, b.String())
 	return err

@@ -12,6 +12,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/smithy-go"
+
+	"github.com/cognito-totp/cognito-totp/i18n"
 )
 
 var (
@@ -88,7 +90,7 @@ func sampleReport() Report {
 
 func TestTableShowsRowsAndSummary(t *testing.T) {
 	var b bytes.Buffer
-	if err := WriteTable(&b, sampleReport()); err != nil {
+	if err := WriteTable(&b, i18n.English(), sampleReport()); err != nil {
 		t.Fatal(err)
 	}
 	out := b.String()
@@ -110,7 +112,7 @@ func TestTableShowsRowsAndSummary(t *testing.T) {
 	r := sampleReport()
 	r.Partial, r.Listed = true, 9
 	b.Reset()
-	WriteTable(&b, r)
+	WriteTable(&b, i18n.English(), r)
 	if !strings.Contains(b.String(), "PARTIAL: 4 of 9 listed users") {
 		t.Errorf("partial run not marked:\n%s", b.String())
 	}
@@ -208,7 +210,7 @@ func TestScannerLimitsStayUnderCognitosQuotas(t *testing.T) {
 func TestUserReportFitsEightyColumns(t *testing.T) {
 	u := User{Username: "demo", Status: "FORCE_CHANGE_PASSWORD", Enabled: true}
 	var b bytes.Buffer
-	if err := WriteUser(&b, UserReport{PoolID: "eu-west-1_AbC123", User: u, Pool: required, Next: Predict(required, u)}); err != nil {
+	if err := WriteUser(&b, i18n.English(), UserReport{PoolID: "eu-west-1_AbC123", User: u, Pool: required, Next: Predict(required, u)}); err != nil {
 		t.Fatal(err)
 	}
 	out := b.String()

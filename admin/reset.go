@@ -5,6 +5,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+
+	"github.com/cognito-totp/cognito-totp/i18n"
 )
 
 // ResetOptions adjust ResetTOTP.
@@ -32,8 +34,7 @@ func (a *Admin) ResetTOTP(ctx context.Context, username string, o ResetOptions) 
 		return ResetResult{}, err
 	}
 	if !before.User.HasTOTP() {
-		return ResetResult{Before: before}, &Error{Kind: KindNoTOTP,
-			Message: "there is nothing to reset: " + username + " has no authenticator app (TOTP), so nothing was changed; their next sign-in " + before.Next.Sentence}
+		return ResetResult{Before: before}, newError(KindNoTOTP, say(i18n.AdminErrNothingToReset, "Username", username, "Next", before.Next.text))
 	}
 	if o.Confirm != nil {
 		ok, err := o.Confirm(before)
@@ -41,7 +42,7 @@ func (a *Admin) ResetTOTP(ctx context.Context, username string, o ResetOptions) 
 			return ResetResult{Before: before}, err
 		}
 		if !ok {
-			return ResetResult{Before: before}, &Error{Kind: KindNotConfirmed, Message: "not confirmed, so nothing was changed"}
+			return ResetResult{Before: before}, newError(KindNotConfirmed, say(i18n.AdminErrNotConfirmed))
 		}
 	}
 	if err := a.deleteSoftwareToken(ctx, username); err != nil {
@@ -53,7 +54,7 @@ func (a *Admin) ResetTOTP(ctx context.Context, username string, o ResetOptions) 
 	}
 	if err := a.SignOut(ctx, username); err != nil {
 		e := err.(*Error)
-		e.Message = "the authenticator app was removed, but signing " + username + " out of their sessions failed: " + e.Message
+		e.say(say(i18n.AdminErrSignOutFailed, "Username", username, "Reason", e.reason()))
 		return res, e
 	}
 	res.SignedOut = true

@@ -15,6 +15,8 @@ import (
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/smithy-go"
+
+	"github.com/cognito-totp/cognito-totp/i18n"
 )
 
 // Connection says where the pool's Cognito is and whose credentials sign the calls.
@@ -90,13 +92,12 @@ func Connect(ctx context.Context, poolID string, c Connection) (*Admin, error) {
 	if err != nil {
 		var missing awsconfig.SharedConfigProfileNotExistError
 		if errors.As(err, &missing) {
-			return nil, &Error{Kind: KindNoCredentials, Err: err,
-				Message: "there is no AWS profile " + quote(c.AWSProfile) + " in ~/.aws/config or ~/.aws/credentials; check --aws-profile or AWS_PROFILE"}
+			return nil, withCause(newError(KindNoCredentials, say(i18n.AdminErrNoProfile, "Profile", quote(c.AWSProfile))), err)
 		}
-		return nil, &Error{Kind: KindNoCredentials, Err: err, Message: "the AWS settings in the environment or ~/.aws could not be read: " + err.Error()}
+		return nil, withCause(newError(KindNoCredentials, say(i18n.AdminErrAWSSettings, "Cause", err.Error())), err)
 	}
 	if cfg.Region == "" {
-		return nil, &Error{Kind: KindPoolNotFound, Message: "no region: give --region or a --user-pool-id such as eu-west-1_AbC123"}
+		return nil, newError(KindPoolNotFound, say(i18n.AdminErrNoRegion))
 	}
 	if err := checkCredentials(ctx, cfg.Credentials); err != nil {
 		return nil, err
@@ -115,31 +116,32 @@ func Connect(ctx context.Context, poolID string, c Connection) (*Admin, error) {
 }
 
 // NoCredentials is the sentence for a credential chain that found nothing.
-const NoCredentials = "no AWS credentials found, and the admin commands sign their calls: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, " +
-	"or name a profile of ~/.aws/config with --aws-profile (or AWS_PROFILE), run aws sso login for an SSO profile, " +
-	"or run where an instance or task role applies"
+var NoCredentials = say(i18n.AdminErrNoCredentials).english()
+
+func withCause(e *Error, err error) *Error {
+	e.Err = err
+	return e
+}
 
 func checkCredentials(ctx context.Context, p aws.CredentialsProvider) error {
 	if p == nil {
-		return &Error{Kind: KindNoCredentials, Message: NoCredentials}
+		return newError(KindNoCredentials, say(i18n.AdminErrNoCredentials))
 	}
 	creds, err := p.Retrieve(ctx)
 	if err == nil && creds.HasKeys() {
 		return nil
 	}
 	if errors.Is(err, context.Canceled) {
-		return &Error{Kind: KindCanceled, Message: "stopped while looking for AWS credentials", Err: err}
+		return withCause(newError(KindCanceled, say(i18n.AdminErrStoppedCredentials)), err)
 	}
 	if err != nil && strings.Contains(strings.ToLower(err.Error()), "sso") {
-		return &Error{Kind: KindBadCredentials, Err: err,
-			Message: "the AWS SSO sign-in for these credentials is missing or has expired: run aws sso login (with --profile NAME for a named profile), then try again"}
+		return withCause(newError(KindBadCredentials, say(i18n.AdminErrSSO)), err)
 	}
 	var api smithy.APIError
 	if errors.As(err, &api) { // an STS answer: the chain found a source that refused
-		return &Error{Kind: KindBadCredentials, Err: err,
-			Message: "the AWS credentials could not be had (" + api.ErrorCode() + "); for an SSO profile run aws sso login, then try again"}
+		return withCause(newError(KindBadCredentials, say(i18n.AdminErrCredentialsRefused, "Code", api.ErrorCode())), err)
 	}
-	return &Error{Kind: KindNoCredentials, Message: NoCredentials, Err: err}
+	return withCause(newError(KindNoCredentials, say(i18n.AdminErrNoCredentials)), err)
 }
 
 func quote(s string) string { return strconv.Quote(s) }

@@ -3,7 +3,7 @@ package admin
 import (
 	"context"
 	"errors"
-	"fmt"
+	"strconv"
 	"sync"
 	"time"
 
@@ -13,6 +13,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/cognito-totp/cognito-totp/admin/progressui"
+	"github.com/cognito-totp/cognito-totp/i18n"
 )
 
 // Cognito's request-rate quotas for the categories `admin status` uses
@@ -85,7 +86,7 @@ type Scanner struct {
 // NewScanner checks limits and returns a Scanner.
 func (a *Admin) NewScanner(l Limits) (*Scanner, error) {
 	if l.Rate <= 0 || l.Rate > QuotaUserRead {
-		return nil, fmt.Errorf("--rate must be above 0 and at most %d requests per second (Cognito's UserRead quota), not %g", QuotaUserRead, l.Rate)
+		return nil, newError(KindUsage, say(i18n.AdminErrRate, "Max", strconv.Itoa(QuotaUserRead), "Rate", strconv.FormatFloat(l.Rate, 'g', -1, 64)))
 	}
 	if l.Workers <= 0 {
 		l.Workers = 8
@@ -286,7 +287,7 @@ feed:
 	if err != nil {
 		r.Partial = true
 		if errors.Is(err, context.Canceled) {
-			err = &Error{Kind: KindCanceled, Message: "stopped", Err: err}
+			err = withCause(newError(KindCanceled, say(i18n.AdminErrStopped)), err)
 		}
 	}
 	return r, err

@@ -4,11 +4,12 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
+
+	"github.com/cognito-totp/cognito-totp/i18n"
 )
 
 // The MFA factors as Cognito names them in UserMFASettingList.
@@ -47,25 +48,34 @@ type PoolMFA struct {
 	Email bool   `json:"email"`
 }
 
-// Describe says the pool's MFA mode in words: "MFA required; TOTP, SMS allowed".
-func (p PoolMFA) Describe() string {
+// Describe says the pool's MFA mode in words: "MFA required (authenticator app, SMS)".
+func (p PoolMFA) Describe() string { return p.describe().english() }
+
+func (p PoolMFA) describe() text {
 	var on []string
 	for _, f := range []struct {
-		on   bool
-		name string
-	}{{p.TOTP, "authenticator app"}, {p.SMS, "SMS"}, {p.Email, "email"}} {
+		on     bool
+		factor string
+	}{{p.TOTP, FactorTOTP}, {p.SMS, FactorSMS}, {p.Email, FactorEmail}} {
 		if f.on {
-			on = append(on, f.name)
+			on = append(on, f.factor)
 		}
 	}
-	mode := map[string]string{"ON": "MFA required", "OPTIONAL": "MFA optional", "OFF": "MFA off"}[p.Mode]
-	if mode == "" {
-		mode = "MFA " + p.Mode
+	var mode text
+	switch p.Mode {
+	case "ON":
+		mode = say(i18n.AdminPoolMFAOn)
+	case "OPTIONAL":
+		mode = say(i18n.AdminPoolMFAOptional)
+	case "OFF":
+		mode = say(i18n.AdminPoolMFAOff)
+	default:
+		mode = say(i18n.AdminPoolMFAOther, "Mode", p.Mode)
 	}
 	if p.Mode == "OFF" || len(on) == 0 {
 		return mode
 	}
-	return mode + " (" + strings.Join(on, ", ") + ")"
+	return say(i18n.AdminPoolMFAFactors, "Mode", mode, "Factors", joined(i18n.AdminList, on))
 }
 
 func (p PoolMFA) allows(factor string) bool {
@@ -110,10 +120,23 @@ func (n *Next) UnmarshalText(b []byte) error {
 	return fmt.Errorf("unknown next sign-in %q", b)
 }
 
-// Prediction is what the next sign-in asks and a sentence saying so.
+// Prediction is what the next sign-in asks and a sentence saying so, in
+// English (the JSON output's); In says it in another language.
 type Prediction struct {
 	Next     Next   `json:"asks"`
 	Sentence string `json:"sentence"`
+	text     text
+}
+
+func predicted(n Next, t text) Prediction { return Prediction{Next: n, Sentence: t.english(), text: t} }
+
+// In is the sentence in l's language: what follows "Cognito" in "At their
+// next sign-in Cognito asks ...".
+func (p Prediction) In(l *i18n.Localizer) string {
+	if p.text.key == "" {
+		return p.Sentence // read back from JSON
+	}
+	return p.text.In(l)
 }
 
 // Predict says what the user's next sign-in asks, following Cognito's rules
@@ -123,29 +146,22 @@ type Prediction struct {
 // optional one. Factors the pool has turned off do not count.
 func Predict(p PoolMFA, u User) Prediction {
 	if !u.Enabled {
-		return Prediction{NextDisabled, "cannot sign in: the user is disabled"}
+		return predicted(NextDisabled, say(i18n.AdminNextDisabled))
 	}
-	// what reads after "asks "; an account that must do something before
-	// any MFA says so first.
-	before := map[string]string{
-		string(types.UserStatusTypeForceChangePassword): "asks for a new password, then ",
-		string(types.UserStatusTypeResetRequired):       "first needs a password reset (RESET_REQUIRED), then asks ",
-		string(types.UserStatusTypeUnconfirmed):         "first needs the sign-up confirmed (UNCONFIRMED), then asks ",
-	}[u.Status]
-	say := func(n Next, what string) Prediction {
-		if before == "" {
-			return Prediction{n, "asks " + what}
-		}
-		return Prediction{n, before + what}
+	// An account that must do something before any MFA says so first.
+	asks, noCodeKey := i18n.AdminNextAsks, i18n.AdminNextNoCode
+	switch types.UserStatusType(u.Status) {
+	case types.UserStatusTypeForceChangePassword:
+		asks, noCodeKey = i18n.AdminNextAfterNewPassword, i18n.AdminNextNewPasswordNoCode
+	case types.UserStatusTypeResetRequired:
+		asks, noCodeKey = i18n.AdminNextAfterReset, i18n.AdminNextAfterResetNoCode
+	case types.UserStatusTypeUnconfirmed:
+		asks, noCodeKey = i18n.AdminNextAfterConfirm, i18n.AdminNextAfterConfirmNoCode
 	}
-	noCode := func(why string) Prediction {
-		if u.Status == string(types.UserStatusTypeForceChangePassword) {
-			return Prediction{NextNoCode, "asks for a new password and no MFA code (" + why + ")"}
-		}
-		return say(NextNoCode, "for no MFA code ("+why+")")
-	}
+	ask := func(n Next, what text) Prediction { return predicted(n, say(asks, "What", what)) }
+	noCode := func(why i18n.Key) Prediction { return predicted(NextNoCode, say(noCodeKey, "Why", say(why))) }
 	if p.Mode == "OFF" {
-		return noCode("MFA is off in this pool")
+		return noCode(i18n.AdminWhyMFAOff)
 	}
 	var factors []string
 	for _, f := range u.Factors {
@@ -160,34 +176,45 @@ func Predict(p PoolMFA, u User) Prediction {
 	case len(factors) == 1:
 		factor = factors[0]
 	case len(factors) > 1:
-		return say(NextChoose, "which factor to use ("+strings.Join(factorWords(factors), " or ")+"), then its code")
+		return ask(NextChoose, say(i18n.AdminWhatChoose, "Factors", joined(i18n.AdminOr, factors)))
 	case p.Mode == "ON":
-		return say(NextSetUpTOTP, "to set up MFA (MFA_SETUP): the person adds an authenticator app, which the cognito-totp wizard walks them through")
+		return ask(NextSetUpTOTP, say(i18n.AdminWhatSetUp))
 	default:
-		return noCode("MFA is optional in this pool and the user has no factor")
+		return noCode(i18n.AdminWhyNoFactor)
 	}
-	if factor == FactorTOTP {
-		return say(NextTOTP, "for a code from the authenticator app (SOFTWARE_TOKEN_MFA)")
+	switch factor {
+	case FactorTOTP:
+		return ask(NextTOTP, say(i18n.AdminWhatTOTP))
+	case FactorEmail:
+		return ask(NextOther, say(i18n.AdminWhatEmail))
 	}
-	return say(NextOther, "for "+factorWord(factor)+" code ("+factor+"), not the authenticator app")
+	return ask(NextOther, say(i18n.AdminWhatSMS))
 }
 
-func factorWord(f string) string {
+// factorName is a factor in words ("authenticator app"); one this tool does
+// not know keeps Cognito's name.
+func factorName(f string) any {
 	switch f {
 	case FactorTOTP:
-		return "an authenticator app"
+		return say(i18n.AdminFactorTOTP)
 	case FactorSMS:
-		return "an SMS"
+		return say(i18n.AdminFactorSMS)
 	case FactorEmail:
-		return "an email"
+		return say(i18n.AdminFactorEmail)
 	}
 	return f
 }
 
-func factorWords(fs []string) []string {
-	out := make([]string, len(fs))
-	for i, f := range fs {
-		out[i] = strings.TrimPrefix(strings.TrimPrefix(factorWord(f), "an "), "a ")
+// joined is factors in words, joined two at a time with key ("{{.A}} or
+// {{.B}}"): "authenticator app or SMS or email".
+func joined(key i18n.Key, factors []string) any {
+	var out any
+	for i, f := range factors {
+		if i == 0 {
+			out = factorName(f)
+			continue
+		}
+		out = say(key, "A", out, "B", factorName(f))
 	}
 	return out
 }

@@ -66,11 +66,17 @@ func (s *Settings) Bind(fs *pflag.FlagSet) {
 	fs.BoolVar(&s.Plain, "plain", false, "Line-by-line prompts, no full-screen UI or colour (also when TERM=dumb or output is not a terminal)")
 	fs.StringVar(&s.DebugFile, "debug", "", "Append a support log to this file: calls, challenge names, timings, error kinds; never a secret")
 	fs.DurationVar(&s.SessionValidity, "session-validity", 3*time.Minute, "the app client's AuthSessionValidity (3m to 15m), for the countdown")
+	s.BindLang(fs, "the wizard")
+}
+
+// BindLang registers --lang on fs, writing into s, as Bind does for the
+// wizard; of says whose language it is ("the wizard").
+func (s *Settings) BindLang(fs *pflag.FlagSet, of string) {
 	var langs []string
 	for _, t := range i18n.Languages() {
 		langs = append(langs, t.String())
 	}
-	fs.StringVar(&s.Lang, "lang", "", "Language of the wizard: "+strings.Join(langs, ", ")+" (env "+i18n.EnvLang+"; default from LC_ALL, LC_MESSAGES, LANG, LANGUAGE)")
+	fs.StringVar(&s.Lang, "lang", "", "Language of "+of+": "+strings.Join(langs, ", ")+" (env "+i18n.EnvLang+"; default from LC_ALL, LC_MESSAGES, LANG, LANGUAGE)")
 }
 
 // Complete fills what flags left empty from the environment (getenv, usually

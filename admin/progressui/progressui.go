@@ -12,6 +12,8 @@ import (
 
 	"charm.land/bubbles/v2/progress"
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/cognito-totp/cognito-totp/i18n"
 )
 
 // Progress is how far a status run has got (Progress is this type).
@@ -30,6 +32,7 @@ type doneMsg struct{ err error }
 
 // Model is the progress screen.
 type Model struct {
+	tr       *i18n.Localizer
 	bar      progress.Model
 	p        Progress
 	cancel   context.CancelFunc
@@ -37,9 +40,16 @@ type Model struct {
 	done     bool
 }
 
-// NewModel returns the screen; cancel stops the work (ctrl+c).
-func NewModel(cancel context.CancelFunc) Model {
-	return Model{bar: progress.New(progress.WithDefaultBlend(), progress.WithWidth(40)), cancel: cancel}
+// NewModel returns the screen, in tr's language; cancel stops the work
+// (ctrl+c). In a wide-script language the bar is drawn with ASCII: its
+// usual block characters are East Asian Ambiguous, two cells wide on
+// terminals set up for Japanese.
+func NewModel(cancel context.CancelFunc, tr *i18n.Localizer) Model {
+	opts := []progress.Option{progress.WithDefaultBlend(), progress.WithWidth(40)}
+	if tr.WideScript() {
+		opts = append(opts, progress.WithFillCharacters('#', '.'))
+	}
+	return Model{tr: tr, bar: progress.New(opts...), cancel: cancel}
 }
 
 func (m Model) Init() tea.Cmd { return nil }
@@ -66,9 +76,9 @@ func (m Model) View() tea.View {
 	var line string
 	switch {
 	case m.p.Listing || m.p.Total == 0:
-		line = fmt.Sprintf("Listing users: %d so far", m.p.Done)
+		line = m.tr.N(i18n.AdminBarListing, m.p.Done)
 	default:
-		line = fmt.Sprintf("Reading users' MFA settings: %d of %d", m.p.Done, m.p.Total)
+		line = m.tr.T(i18n.AdminBarReading, "Done", m.p.Done, "Total", m.p.Total)
 	}
 	s := line + "\n"
 	if !m.p.Listing && m.p.Total > 0 {
@@ -77,23 +87,24 @@ func (m Model) View() tea.View {
 	switch {
 	case m.done:
 	case m.stopping:
-		s += "Stopping; the partial summary follows.\n"
+		s += m.tr.T(i18n.AdminBarStopping) + "\n"
 	default:
-		s += "ctrl+c stops and prints what was read so far.\n"
+		s += m.tr.T(i18n.AdminBarHint) + "\n"
 	}
 	return tea.NewView(s)
 }
 
-// Run runs work while drawing its progress on out (a terminal), reading keys
-// from in. It returns work's error; ctrl+c cancels work's context. opts are
-// for tests (a window size when out is not a terminal).
-func Run(ctx context.Context, in io.Reader, out io.Writer, work Work, opts ...tea.ProgramOption) error {
+// Run runs work while drawing its progress on out (a terminal), in tr's
+// language, reading keys from in. It returns work's error; ctrl+c cancels
+// work's context. opts are for tests (a window size when out is not a
+// terminal).
+func Run(ctx context.Context, in io.Reader, out io.Writer, tr *i18n.Localizer, work Work, opts ...tea.ProgramOption) error {
 	// ctrl+c cancels only the work, so the program lives on to draw its
 	// last frame; a signal (ctx) ends both.
 	workCtx, cancelWork := context.WithCancel(ctx)
 	defer cancelWork()
 	opts = append([]tea.ProgramOption{tea.WithContext(ctx), tea.WithInput(in), tea.WithOutput(out), tea.WithoutSignalHandler()}, opts...)
-	p := tea.NewProgram(NewModel(cancelWork), opts...)
+	p := tea.NewProgram(NewModel(cancelWork, tr), opts...)
 	result := make(chan error, 1)
 	go func() {
 		var mu sync.Mutex

@@ -12,13 +12,15 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/cognito-totp/cognito-totp/i18n"
 )
 
 func view(m tea.Model) string { return ansi.Strip(m.View().Content) }
 
 func TestViewSaysWhatIsBeingDone(t *testing.T) {
 	canceled := false
-	var m tea.Model = NewModel(func() { canceled = true })
+	var m tea.Model = NewModel(func() { canceled = true }, i18n.English())
 	m, _ = m.Update(progressMsg{Listing: true, Done: 120})
 	if v := view(m); !strings.Contains(v, "Listing users: 120 so far") || strings.Contains(v, "█") {
 		t.Fatalf("listing: %q", v)
@@ -67,7 +69,7 @@ func TestRunShowsProgressAndCtrlCStopsTheWork(t *testing.T) {
 	in, keys := io.Pipe()
 	defer keys.Close()
 	var out syncBuffer
-	err := Run(context.Background(), in, &out, func(ctx context.Context, report func(Progress)) error {
+	err := Run(context.Background(), in, &out, i18n.English(), func(ctx context.Context, report func(Progress)) error {
 		for i := 1; i <= 5; i++ {
 			report(Progress{Done: i, Total: 5})
 		}
@@ -85,7 +87,7 @@ func TestRunShowsProgressAndCtrlCStopsTheWork(t *testing.T) {
 		time.Sleep(100 * time.Millisecond) // let the program read keys
 		keys.Write([]byte{0x03})           // ctrl+c
 	}()
-	err = Run(context.Background(), in, &out, func(ctx context.Context, report func(Progress)) error {
+	err = Run(context.Background(), in, &out, i18n.English(), func(ctx context.Context, report func(Progress)) error {
 		report(Progress{Done: 1, Total: 300})
 		close(started)
 		select {

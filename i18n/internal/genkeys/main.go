@@ -16,7 +16,7 @@ import (
 
 // initialisms are written whole in Go names: SecretCopiedURI, not SecretCopiedUri.
 var initialisms = map[string]string{"uri": "URI", "srp": "SRP", "id": "ID", "dns": "DNS", "tls": "TLS",
-	"totp": "TOTP", "aws": "AWS", "mfa": "MFA", "sms": "SMS"}
+	"totp": "TOTP", "aws": "AWS", "mfa": "MFA", "sms": "SMS", "http": "HTTP", "sso": "SSO"}
 
 func main() {
 	var messages map[string]any
