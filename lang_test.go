@@ -2,10 +2,12 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"log/slog"
 	"strings"
 	"testing"
 
+	"charm.land/fang/v2"
 	"golang.org/x/text/language"
 
 	"github.com/cognito-totp/cognito-totp/config"
@@ -29,5 +31,32 @@ func TestUnknownLanguageIsEnglishWithANote(t *testing.T) {
 	logLanguage(slog.New(slog.NewTextHandler(&b, nil)), s.Language(func(k string) string { return map[string]string{"LANG": "ja_JP.UTF-8"}[k] }))
 	if out := b.String(); !strings.Contains(out, "lang=ja") || !strings.Contains(out, "from=LANG") {
 		t.Errorf("debug log %q does not say the language chosen", out)
+	}
+}
+
+// `admin` takes --lang where the root command does, before the subcommand,
+// and after it too; its errors are printed in that language, and Error()
+// stays English.
+func TestAdminTakesLang(t *testing.T) {
+	for _, args := range [][]string{
+		{"--lang", "ja", "admin", "status", "--output", "xml"},
+		{"admin", "--lang", "ja", "status", "--output", "xml"},
+		{"admin", "status", "--output", "xml", "--lang", "ja"},
+	} {
+		root := rootCommand(new(int))
+		root.SetArgs(args)
+		root.SilenceErrors, root.SilenceUsage = true, true
+		err := root.ExecuteContext(context.Background())
+		if err == nil {
+			t.Fatalf("%v: no error", args)
+		}
+		var b bytes.Buffer
+		printError(&b, fang.Styles{}, err)
+		if want := "cognito-totp: --output は table, json, csv のいずれかです (\"xml\" ではありません)。\n"; b.String() != want {
+			t.Errorf("%v: printed %q, want %q", args, b.String(), want)
+		}
+		if err.Error() != `--output is table, json, csv, not "xml"` {
+			t.Errorf("%v: Error() %q, want it in English", args, err.Error())
+		}
 	}
 }

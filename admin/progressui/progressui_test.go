@@ -12,6 +12,8 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+	"golang.org/x/text/language"
+	"golang.org/x/text/width"
 
 	"github.com/cognito-totp/cognito-totp/i18n"
 )
@@ -99,5 +101,51 @@ func TestRunShowsProgressAndCtrlCStopsTheWork(t *testing.T) {
 	}, tea.WithWindowSize(80, 24))
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("after ctrl+c: %v", err)
+	}
+}
+
+// The bar speaks the person's language; in Japanese it is drawn in ASCII,
+// since its blocks are of ambiguous width, two cells on a terminal set up
+// for Japanese.
+func TestViewInSpanishAndJapanese(t *testing.T) {
+	for _, c := range []struct {
+		lang                   language.Tag
+		listing, reading, hint string
+		stopping               string
+		asciiBar               bool
+	}{
+		{language.Spanish, "Listando usuarios: 120 hasta ahora", "Leyendo la configuración de MFA de los usuarios: 125 de 250",
+			"ctrl+c detiene la lectura y muestra lo leído hasta ahora.", "Deteniendo; a continuación, el resumen parcial.", false},
+		{language.Japanese, "ユーザーを取得中: これまでに 120 人", "ユーザーの MFA 設定を読み取り中: 250 人中 125 人",
+			"ctrl+c で中止し、それまでに読み取った分を表示します。", "中止しています。このあと途中までの集計を表示します。", true},
+	} {
+		var m tea.Model = NewModel(func() {}, i18n.For(c.lang))
+		m, _ = m.Update(progressMsg{Listing: true, Done: 120})
+		if v := view(m); !strings.Contains(v, c.listing) {
+			t.Errorf("%s listing: %q", c.lang, v)
+		}
+		m, _ = m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+		m, _ = m.Update(progressMsg{Done: 125, Total: 250})
+		v := view(m)
+		if !strings.Contains(v, c.reading) || !strings.Contains(v, c.hint) || !strings.Contains(v, "50%") {
+			t.Errorf("%s reading: %q", c.lang, v)
+		}
+		if got := strings.Contains(v, "####") && !strings.ContainsAny(v, "▌█░"); got != c.asciiBar {
+			t.Errorf("%s: the bar in ASCII %v, want %v: %q", c.lang, got, c.asciiBar, v)
+		}
+		for _, line := range strings.Split(v, "\n") {
+			if ansi.StringWidth(line) > 80 {
+				t.Errorf("%s: wider than the window: %q", c.lang, line)
+			}
+			for _, r := range line {
+				if c.lang == language.Japanese && width.LookupRune(r).Kind() == width.EastAsianAmbiguous {
+					t.Errorf("ja: %q has %q, of ambiguous width", line, r)
+				}
+			}
+		}
+		m, _ = m.Update(tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl})
+		if !strings.Contains(view(m), c.stopping) {
+			t.Errorf("%s ctrl+c: %q", c.lang, view(m))
+		}
 	}
 }
