@@ -15,16 +15,37 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
+	"golang.org/x/text/language"
 	"golang.org/x/text/width"
 
 	"github.com/cognito-totp/cognito-totp/admin"
+	"github.com/cognito-totp/cognito-totp/i18n"
 )
 
 // What an administrator reads, in Spanish and Japanese: the table, `admin
 // user`, a reset-totp transcript, pinned by goldens (go test ./admin -update).
 // Every test names its language; none reads the machine's.
 
-var translated = []string{"es", "ja"}
+// translated are the languages besides English: a new catalog gets its
+// goldens with go test ./admin -update.
+var translated = func() []string {
+	var out []string
+	for _, tag := range i18n.Languages()[1:] {
+		out = append(out, tag.String())
+	}
+	return out
+}()
+
+// yesWord is a yes in lang as a person there types it: the first of the
+// catalog's yes words that is not English's.
+func yesWord(lang string) string {
+	for _, w := range strings.Fields(i18n.For(language.Make(lang)).T(i18n.PlainYesWords)) {
+		if w != "y" && w != "yes" {
+			return w
+		}
+	}
+	return "y"
+}
 
 // langPool is an MFA-optional pool with users in every state the table and
 // `admin user` show, among them usernames in wide and accented letters.
@@ -190,7 +211,8 @@ func TestGoldenUser(t *testing.T) {
 // user with no app), then the question answered yes in the person's own
 // word, and what the user sees at their next sign-in.
 func TestGoldenResetTranscript(t *testing.T) {
-	for _, c := range []struct{ lang, yes string }{{"es", "sí"}, {"ja", "はい"}} {
+	for _, lang := range translated {
+		c := struct{ lang, yes string }{lang, yesWord(lang)}
 		t.Run(c.lang, func(t *testing.T) {
 			l := langPool(t)
 			var b strings.Builder
