@@ -47,6 +47,10 @@ func TestWrapBreaksJapaneseBetweenCharactersButNeverAFlag(t *testing.T) {
 			}
 		}
 	}
+	// Unicode's rules would break after a hyphen; a flag stays whole.
+	if got := wrapAt("give --user-pool-id or --endpoint-url", 14); got != "give\n--user-pool-id\nor\n--endpoint-url" {
+		t.Errorf("flags split: %q", got)
+	}
 	// Japanese breaks inside a run of kana and kanji, not only at spaces.
 	if out := wrapAt(ja.N(i18n.AdminStatusBilling, 44), 40); strings.Count(out, "\n") < 3 {
 		t.Errorf("the Japanese sentence was not broken between characters:\n%s", out)
