@@ -225,4 +225,15 @@ func TestMotoResetTOTPSaysTheOperationIsMissing(t *testing.T) {
 	if run.err != nil || !strings.Contains(run.stdout, admin.FactorTOTP) {
 		t.Fatalf("after the failed reset ana must keep TOTP: %v %s", run.err, run.stdout)
 	}
+	// The same sentence in the administrator's language.
+	for lang, want := range map[string]string{
+		"es": "ste punto de conexión no implementa AdminDeleteSoftwareToken (respondió HTTP",
+		"ja": "このエンドポイントは AdminDeleteSoftwareToken を実装していません (Cognito の JSON ではなく HTTP",
+	} {
+		run := runAdmin(t, moto.url, poolID, tr, "reset-totp", "ana", "--yes", "--lang", lang)
+		var said interface{ Localized() string }
+		if !errors.As(run.err, &said) || !strings.Contains(said.Localized(), want) {
+			t.Errorf("reset-totp --lang %s against moto: %v", lang, run.err)
+		}
+	}
 }
