@@ -52,7 +52,8 @@ func TestAdminTakesLang(t *testing.T) {
 		}
 		var b bytes.Buffer
 		printError(&b, fang.Styles{}, err)
-		if want := "cognito-totp: --output は table, json, csv のいずれかです (\"xml\" ではありません)。\n"; b.String() != want {
+		// Wrapped at 80 columns, between Japanese characters.
+		if want := "cognito-totp: --output は table, json, csv のいずれかです (\"xml\" ではありませ\nん)。\n"; b.String() != want {
 			t.Errorf("%v: printed %q, want %q", args, b.String(), want)
 		}
 		if err.Error() != `--output is table, json, csv, not "xml"` {

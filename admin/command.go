@@ -115,7 +115,8 @@ type said struct {
 func (s *said) Error() string { return s.err.Error() }
 func (s *said) Unwrap() error { return s.err }
 
-// Localized is the error as a whole sentence in the person's language.
+// Localized is the error as a whole sentence in the person's language,
+// wrapped at 80 columns after main's "cognito-totp: ".
 func (s *said) Localized() string { return s.text }
 
 // run is f with its *Error said in the person's language.
@@ -124,7 +125,9 @@ func (c *common) run(f func(cmd *cobra.Command, args []string) error) func(*cobr
 		err := f(cmd, args)
 		var e *Error
 		if errors.As(err, &e) {
-			return &said{err: err, text: e.In(c.tr())}
+			// main prints it after its name, so the first line wraps with it.
+			const name = "cognito-totp: "
+			return &said{err: err, text: strings.TrimPrefix(wrap(name+e.In(c.tr())), name)}
 		}
 		return err
 	}

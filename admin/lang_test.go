@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -19,6 +22,7 @@ import (
 	"golang.org/x/text/width"
 
 	"github.com/cognito-totp/cognito-totp/admin"
+	"github.com/cognito-totp/cognito-totp/cognitolocal"
 	"github.com/cognito-totp/cognito-totp/i18n"
 )
 
@@ -331,5 +335,69 @@ func TestAdminLanguagePrecedence(t *testing.T) {
 		if !strings.HasPrefix(r.err.Error(), "there is no user nobody") {
 			t.Errorf("%s: Error() %q is not English", c.name, r.err.Error())
 		}
+	}
+}
+
+// Every way an admin command refuses or fails, as the administrator reads it
+// in their language: the IAM action, the throttling advice, the missing
+// operation named; Cognito's own words would stay English, quoted.
+func TestGoldenErrors(t *testing.T) {
+	for _, lang := range translated {
+		t.Run(lang, func(t *testing.T) {
+			l := newLocal(t, types.UserPoolMfaTypeOptional)
+			l.newUser("ana", true)
+			l.enrollSignedIn("ana")
+			for i := range admin.Handful {
+				l.newUser(fmt.Sprintf("u%02d", i), true)
+			}
+			// A proxy that answers AdminDeleteSoftwareToken as moto does: an
+			// HTML page with status 500.
+			motoLike := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if strings.HasSuffix(r.Header.Get("X-Amz-Target"), ".AdminDeleteSoftwareToken") {
+					w.Header().Set("Content-Type", "text/html")
+					w.WriteHeader(http.StatusInternalServerError)
+					io.WriteString(w, "<!doctype html><title>500 Internal Server Error</title>")
+					return
+				}
+				l.counter.ServeHTTP(w, r)
+			}))
+			defer motoLike.Close()
+			moto := *l
+			moto.url = motoLike.URL
+
+			var b strings.Builder
+			step := func(what string, on *local, o runOpts, want admin.Kind, args ...string) {
+				t.Helper()
+				r := on.run(o, append(args, "--lang", lang)...)
+				if admin.KindOf(r.err) != want {
+					t.Fatalf("%s: %v (kind %v), want kind %v", what, r.err, admin.KindOf(r.err), want)
+				}
+				line := l.stable(said(t, r.err))
+				fits(t, lang, line)
+				fmt.Fprintf(&b, "# %s\n$ cognito-totp admin %s\n%s\n", what, strings.Join(args, " "), line)
+			}
+			denied := "User: arn:aws:iam::123456789012:user/ops is not authorized to perform: cognito-idp:"
+			step("--output that is not a format", l, runOpts{}, admin.KindUsage, "status", "--output", "xml")
+			step("--rate above the quota", l, runOpts{}, admin.KindUsage, "status", "--rate", "500")
+			step("more than a handful to read, and no terminal to ask", l, runOpts{}, admin.KindNotConfirmed, "status")
+			step("a person says no", l, runOpts{terminal: true, stdin: "n\n"}, admin.KindNotConfirmed, "status")
+
+			l.server.InjectFault(cognitolocal.Fault{Operation: "AdminGetUser", Times: 1, Exception: "AccessDeniedException", Message: denied + "AdminGetUser"})
+			step("access denied", l, runOpts{}, admin.KindAccessDenied, "user", "ana")
+			l.server.InjectFault(cognitolocal.Fault{Operation: "ListUsers", Exception: "TooManyRequestsException", Message: "Too many requests"})
+			step("throttling that outlasts the retries", l, runOpts{}, admin.KindThrottled, "status", "--yes")
+			l.server.ClearFaults()
+			l.server.InjectFault(cognitolocal.Fault{Operation: "ListUsers", Times: 1, Exception: "UnknownOperationException"})
+			step("an endpoint without the operation", l, runOpts{}, admin.KindNotImplemented, "status", "--yes")
+			l.server.InjectFault(cognitolocal.Fault{Operation: "GetUserPoolMfaConfig", Times: 1, Exception: "InvalidParameterException", Message: "Something Cognito says"})
+			step("another refusal, Cognito's words quoted", l, runOpts{}, admin.KindService, "user", "ana")
+			step("an HTML 500 page, as moto answers AdminDeleteSoftwareToken", &moto, runOpts{}, admin.KindNotImplemented, "reset-totp", "ana", "--yes")
+			l.server.InjectFault(cognitolocal.Fault{Operation: "AdminUserGlobalSignOut", Times: 1, Exception: "AccessDeniedException", Message: denied + "AdminUserGlobalSignOut"})
+			step("removed, but the sign-out was denied", l, runOpts{}, admin.KindAccessDenied, "reset-totp", "ana", "--yes")
+			noAWSEnvironment(t)
+			step("no AWS credentials anywhere", l, runOpts{chain: true}, admin.KindNoCredentials, "user", "ana")
+			step("an AWS profile that does not exist", l, runOpts{chain: true}, admin.KindNoCredentials, "user", "ana", "--aws-profile", "nope")
+			golden.RequireEqual(t, []byte(b.String()))
+		})
 	}
 }
