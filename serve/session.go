@@ -181,11 +181,14 @@ func (s *Server) runWizard(sess ssh.Session, pty ssh.Pty, log *slog.Logger) (out
 	}
 	app := ui.New(w.Options)
 	in := newActivityReader(sess)
+	feed := newInputFeed(in, pty.Term)
+	defer feed.stop()
 	model := ui.Guard(app)
-	p := tea.NewProgram(model, programOptions(sess, pty, in)...)
+	p := tea.NewProgram(model, programOptions(sess, pty, feed.programInput())...)
 	if !live.start(p) {
 		return app.Outcome(), live.endedBy(), "", release
 	}
+	feed.start(p)
 	stopWatch := watchIdle(in, s.cfg.IdleTimeout, func() { live.end(endIdle) })
 	defer stopWatch()
 
@@ -206,7 +209,7 @@ func (s *Server) runWizard(sess ssh.Session, pty ssh.Pty, log *slog.Logger) (out
 }
 
 // programOptions connect a program to the session's emulated terminal, as
-// wish's bubbletea.MakeOptions does, with input through in and without the
+// wish's bubbletea.MakeOptions does, with input from in and without the
 // program's own signal handler: the server's signals are the server's.
 func programOptions(sess ssh.Session, pty ssh.Pty, in io.Reader) []tea.ProgramOption {
 	env := append(sess.Environ(), "TERM="+pty.Term)
