@@ -21,6 +21,7 @@ import (
 type sshOptions struct {
 	listen, hostKey, authorizedKeys string
 	idleTimeout, shutdownGrace      time.Duration
+	handshakeTimeout                time.Duration
 	maxSessions, maxNewPerMinute    int
 }
 
@@ -63,6 +64,7 @@ func serveCommand() *cobra.Command {
 	fs.DurationVar(&o.idleTimeout, "idle-timeout", serve.DefaultIdleTimeout, "close a session after this long without a key pressed")
 	fs.IntVar(&o.maxSessions, "max-sessions", serve.DefaultMaxSessions, "sessions at once; more are refused")
 	fs.IntVar(&o.maxNewPerMinute, "max-new-per-minute", serve.DefaultMaxNewPerMinute, "new connections per source address per minute; more are refused")
+	fs.DurationVar(&o.handshakeTimeout, "handshake-timeout", serve.DefaultHandshakeTimeout, "close a connection that has not finished the SSH handshake after this long")
 	fs.DurationVar(&o.shutdownGrace, "shutdown-grace", serve.DefaultShutdownGrace, "on SIGTERM, how long live sessions may run on before they are closed")
 	return cmd
 }
@@ -103,14 +105,15 @@ func serveSSH(ctx context.Context, s config.Settings, o sshOptions) error {
 		return fmt.Errorf("there is no user config directory for the host key: give --host-key FILE")
 	}
 	srv, err := serve.New(serve.Config{
-		HostKeyPath:     o.hostKey,
-		AuthorizedKeys:  o.authorizedKeys,
-		IdleTimeout:     o.idleTimeout,
-		MaxSessions:     o.maxSessions,
-		MaxNewPerMinute: o.maxNewPerMinute,
-		ShutdownGrace:   o.shutdownGrace,
-		Wizards:         wizards,
-		Log:             log,
+		HostKeyPath:      o.hostKey,
+		AuthorizedKeys:   o.authorizedKeys,
+		IdleTimeout:      o.idleTimeout,
+		MaxSessions:      o.maxSessions,
+		MaxNewPerMinute:  o.maxNewPerMinute,
+		ShutdownGrace:    o.shutdownGrace,
+		HandshakeTimeout: o.handshakeTimeout,
+		Wizards:          wizards,
+		Log:              log,
 	})
 	if err != nil {
 		return err

@@ -48,6 +48,16 @@ type testServer struct {
 // key in a temporary directory, no caps in the way, a local pool).
 func startServer(t *testing.T, cfg Config) *testServer {
 	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return startServerOn(t, cfg, ln)
+}
+
+// startServerOn is startServer on a listener of the test's own.
+func startServerOn(t *testing.T, cfg Config, ln net.Listener) *testServer {
+	t.Helper()
 	if cfg.HostKeyPath == "" {
 		cfg.HostKeyPath = filepath.Join(t.TempDir(), "ssh_host_ed25519_key")
 	}
@@ -70,10 +80,7 @@ func startServer(t *testing.T, cfg Config) *testServer {
 	cfg.Log = slog.New(slog.NewTextHandler(logs, nil))
 	srv, err := New(cfg)
 	if err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
+		ln.Close()
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())

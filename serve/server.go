@@ -31,8 +31,9 @@ const (
 	DefaultShutdownGrace   = 30 * time.Second
 )
 
-// handshakeTimeout bounds a connection that never finishes the SSH handshake.
-const handshakeTimeout = 30 * time.Second
+// DefaultHandshakeTimeout bounds a connection that never finishes the SSH
+// handshake, one that sends nothing at all included.
+const DefaultHandshakeTimeout = 30 * time.Second
 
 // Config says how the server runs. Every field but AuthorizedKeys and Log is required.
 type Config struct {
@@ -44,6 +45,9 @@ type Config struct {
 	ShutdownGrace   time.Duration // how long live sessions may run on after shutdown starts
 	Wizards         Wizards       // a new wizard for each session
 	Log             *slog.Logger  // nil: no log
+
+	HandshakeTimeout time.Duration // 0: DefaultHandshakeTimeout
+	MaxQueuedOutput  int           // bytes of a session's output waiting for a client that does not read; 0: DefaultMaxQueuedOutput
 }
 
 func (c Config) check() error {
@@ -58,6 +62,10 @@ func (c Config) check() error {
 		return fmt.Errorf("--max-new-per-minute must be at least 1; got %d", c.MaxNewPerMinute)
 	case c.ShutdownGrace < 0:
 		return fmt.Errorf("--shutdown-grace cannot be negative; got %s", c.ShutdownGrace)
+	case c.HandshakeTimeout < 0:
+		return fmt.Errorf("--handshake-timeout cannot be negative; got %s", c.HandshakeTimeout)
+	case c.MaxQueuedOutput < 0:
+		return fmt.Errorf("the output queue cannot be negative; got %d", c.MaxQueuedOutput)
 	case c.Wizards == nil:
 		return errors.New("serve: Config.Wizards is nil")
 	}
@@ -85,6 +93,12 @@ type Server struct {
 func New(cfg Config) (*Server, error) {
 	if err := cfg.check(); err != nil {
 		return nil, err
+	}
+	if cfg.HandshakeTimeout == 0 {
+		cfg.HandshakeTimeout = DefaultHandshakeTimeout
+	}
+	if cfg.MaxQueuedOutput == 0 {
+		cfg.MaxQueuedOutput = DefaultMaxQueuedOutput
 	}
 	log := cfg.Log
 	if log == nil {
@@ -117,7 +131,7 @@ func New(cfg Config) (*Server, error) {
 		// races with the handshake (v0.4.2), and a person's idleness is the
 		// session's (keys pressed), not the connection's. onConnect closes a
 		// connection that holds no session for the idle timeout instead.
-		HandshakeTimeout: handshakeTimeout,
+		HandshakeTimeout: cfg.HandshakeTimeout,
 		// Sessions only: no forwarding of any kind, no global requests, no
 		// subsystems (sftp). Exec requests reach handle, which refuses them.
 		ChannelHandlers:   map[string]ssh.ChannelHandler{"session": ssh.DefaultSessionHandler},
@@ -177,6 +191,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 
 // connState is what the server knows of one TCP connection.
 type connState struct {
+	conn     net.Conn // the TCP connection, to drop it whole
 	ip       string
 	rateOK   bool         // the connection was within the per-address cap when it arrived
 	sessions atomic.Int32 // sessions opened on it so far
@@ -196,7 +211,7 @@ type connKey struct{}
 // timeout (a session has its own watch, on keys pressed).
 func (s *Server) onConnect(ctx ssh.Context, c net.Conn) net.Conn {
 	ip := hostOf(c.RemoteAddr())
-	cs := &connState{ip: ip, rateOK: s.limiter.allow(ip), quiet: time.Now()}
+	cs := &connState{conn: c, ip: ip, rateOK: s.limiter.allow(ip), quiet: time.Now()}
 	ctx.SetValue(connKey{}, cs)
 	limit := s.cfg.IdleTimeout
 	reap := func() {

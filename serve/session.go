@@ -32,9 +32,13 @@ const (
 	endIdle         = "idle timeout"
 	endShutdown     = "server shut down"
 	endDisconnected = "client disconnected"
+	endSlowClient   = "client not reading its output"
 )
 
-// refusalLines are what a refused person reads: one line, then the session closes.
+// What a person reads from the server itself (not the wizard), all in one
+// place: one line on stderr, then the session closes.
+
+// refusalLines are what a refused person reads.
 var refusalLines = map[string]string{
 	refuseRate:    "cognito-totp: too many new connections from your address; try again in a minute.",
 	refuseCommand: "cognito-totp: this server only runs the enrollment wizard and takes no command; connect without one.",
@@ -42,6 +46,15 @@ var refusalLines = map[string]string{
 	refuseBusy:    "cognito-totp: the server is busy; try again in a few minutes.",
 	refuseClosing: "cognito-totp: the server is shutting down; try again later.",
 	refuseWizard:  "cognito-totp: the wizard could not start; try again later.",
+}
+
+// endLines are what a person reads when the server ended the session; the
+// idle one takes the idle timeout. A client dropped for not reading gets
+// nothing: it would not read it.
+var endLines = map[string]string{
+	endIdle:     "cognito-totp: closed after %s without a key pressed.",
+	endShutdown: "cognito-totp: the server is shutting down, so this session has ended.",
+	endPanic:    "cognito-totp: an internal error stopped the wizard; nothing secret was written. Please report it.",
 }
 
 // Exit statuses sent to the SSH client: the same as the wizard's own.
@@ -111,7 +124,7 @@ func (s *Server) handle(sess ssh.Session) {
 
 	refuse := func(why string) {
 		log.Info("refused", "reason", why)
-		fmt.Fprintln(sess.Stderr(), refusalLines[why])
+		s.say(sess, refusalLines[why])
 		_ = sess.Exit(exitFailed)
 	}
 	switch {
@@ -135,11 +148,9 @@ func (s *Server) handle(sess ssh.Session) {
 	}
 	switch ended {
 	case endIdle:
-		fmt.Fprintf(sess.Stderr(), "cognito-totp: closed after %s without a key pressed.\n", s.cfg.IdleTimeout)
-	case endShutdown:
-		fmt.Fprintln(sess.Stderr(), "cognito-totp: the server is shutting down, so this session has ended.")
-	case endPanic:
-		fmt.Fprintln(sess.Stderr(), "cognito-totp: an internal error stopped the wizard; nothing secret was written. Please report it.")
+		s.say(sess, fmt.Sprintf(endLines[endIdle], s.cfg.IdleTimeout))
+	case endShutdown, endPanic:
+		s.say(sess, endLines[ended])
 	}
 	status := exitStatus(outcome)
 	if ended == endPanic {
@@ -183,8 +194,13 @@ func (s *Server) runWizard(sess ssh.Session, pty ssh.Pty, log *slog.Logger) (out
 	in := newActivityReader(sess)
 	feed := newInputFeed(in, pty.Term)
 	defer feed.stop()
+	out := newOutputQueue(sess, s.cfg.MaxQueuedOutput, func() {
+		live.end(endSlowClient)
+		dropConn(sess) // the client reads nothing: nothing more is said to it
+	})
+	defer out.close()
 	model := ui.Guard(app)
-	p := tea.NewProgram(model, programOptions(sess, pty, feed.programInput())...)
+	p := tea.NewProgram(model, programOptions(sess, pty, feed.programInput(), out)...)
 	if !live.start(p) {
 		return app.Outcome(), live.endedBy(), "", release
 	}
@@ -194,6 +210,10 @@ func (s *Server) runWizard(sess ssh.Session, pty ssh.Pty, log *slog.Logger) (out
 
 	// wish's middleware runs the program and passes window-size changes on to it.
 	bubbletea.MiddlewareWithProgramHandler(func(ssh.Session) *tea.Program { return p })(func(ssh.Session) {})(sess)
+	if out.flush(flushTimeout) {
+		live.end(endSlowClient)
+		dropConn(sess)
+	}
 
 	ended = live.endedBy()
 	if model.Panicked() {
@@ -211,11 +231,11 @@ func (s *Server) runWizard(sess ssh.Session, pty ssh.Pty, log *slog.Logger) (out
 // programOptions connect a program to the session's emulated terminal, as
 // wish's bubbletea.MakeOptions does, with input from in and without the
 // program's own signal handler: the server's signals are the server's.
-func programOptions(sess ssh.Session, pty ssh.Pty, in io.Reader) []tea.ProgramOption {
+func programOptions(sess ssh.Session, pty ssh.Pty, in io.Reader, out io.Writer) []tea.ProgramOption {
 	env := append(sess.Environ(), "TERM="+pty.Term)
 	return []tea.ProgramOption{
 		tea.WithInput(in),
-		tea.WithOutput(sess),
+		tea.WithOutput(out),
 		tea.WithEnvironment(env),
 		tea.WithColorProfile(colorprofile.Env(env)),
 		tea.WithWindowSize(pty.Window.Width, pty.Window.Height),
@@ -227,6 +247,31 @@ func programOptions(sess ssh.Session, pty ssh.Pty, in io.Reader) []tea.ProgramOp
 			return msg
 		}),
 	}
+}
+
+// say writes one line to the session's stderr. A client that does not take
+// it within the flush timeout (it reads nothing) has its connection dropped.
+func (s *Server) say(sess ssh.Session, line string) {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		fmt.Fprintln(sess.Stderr(), line)
+	}()
+	select {
+	case <-done:
+	case <-time.After(flushTimeout):
+		dropConn(sess)
+	}
+}
+
+// dropConn closes the session's whole connection at once: a channel's own
+// close waits for the client to answer.
+func dropConn(sess ssh.Session) {
+	if cs := connOf(sess); cs != nil && cs.conn != nil {
+		_ = cs.conn.Close()
+		return
+	}
+	_ = sess.Close()
 }
 
 func keyFingerprint(k ssh.PublicKey) string {
