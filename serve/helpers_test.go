@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/pquerna/otp/totp"
 	gossh "golang.org/x/crypto/ssh"
@@ -108,6 +109,8 @@ func startServerOn(t *testing.T, cfg Config, ln net.Listener) *testServer {
 type localPool struct {
 	demo    cognitolocal.Demo
 	wizards Wizards
+	api     *cip.Client
+	pool    flow.Pool
 }
 
 func localPoolWizards(t *testing.T) localPool {
@@ -124,7 +127,7 @@ func localPoolWizards(t *testing.T) localPool {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return localPool{demo: demo, wizards: PoolWizards(api, pool, ui.Options{PoolLabel: "test pool"})}
+	return localPool{demo: demo, wizards: PoolWizards(api, pool, ui.Options{PoolLabel: "test pool"}), api: api, pool: pool}
 }
 
 // dial connects to ts with a new ed25519 key, or with auth when given.

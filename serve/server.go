@@ -48,6 +48,8 @@ type Config struct {
 
 	HandshakeTimeout time.Duration // 0: DefaultHandshakeTimeout
 	MaxQueuedOutput  int           // bytes of a session's output waiting for a client that does not read; 0: DefaultMaxQueuedOutput
+	DrainDelay       time.Duration // on shutdown, /readyz says unready and new sessions are still taken for this long first
+	Metrics          *Metrics      // nil: a registry of the server's own
 }
 
 func (c Config) check() error {
@@ -64,6 +66,8 @@ func (c Config) check() error {
 		return fmt.Errorf("--shutdown-grace cannot be negative; got %s", c.ShutdownGrace)
 	case c.HandshakeTimeout < 0:
 		return fmt.Errorf("--handshake-timeout cannot be negative; got %s", c.HandshakeTimeout)
+	case c.DrainDelay < 0:
+		return fmt.Errorf("--drain-delay cannot be negative; got %s", c.DrainDelay)
 	case c.MaxQueuedOutput < 0:
 		return fmt.Errorf("the output queue cannot be negative; got %d", c.MaxQueuedOutput)
 	case c.Wizards == nil:
@@ -81,6 +85,11 @@ type Server struct {
 	limiter *rateLimiter
 	ids     atomic.Uint64
 	closing atomic.Bool // shutdown has begun: no new sessions
+	metrics *Metrics
+	// For /healthz and /readyz: the SSH listener is accepting; shutdown has
+	// been asked for (set first, before the drain delay and the grace).
+	accepting, draining atomic.Bool
+	stopped             chan struct{} // closed when Serve returns
 
 	mu       sync.Mutex
 	live     map[*liveSession]struct{} // sessions holding a slot
@@ -100,6 +109,9 @@ func New(cfg Config) (*Server, error) {
 	if cfg.MaxQueuedOutput == 0 {
 		cfg.MaxQueuedOutput = DefaultMaxQueuedOutput
 	}
+	if cfg.Metrics == nil {
+		cfg.Metrics = NewMetrics()
+	}
 	log := cfg.Log
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -118,6 +130,8 @@ func New(cfg Config) (*Server, error) {
 		limiter: newRateLimiter(cfg.MaxNewPerMinute, time.Minute, time.Now),
 		live:    map[*liveSession]struct{}{},
 		changed: make(chan struct{}),
+		metrics: cfg.Metrics,
+		stopped: make(chan struct{}),
 	}
 	s.ssh = &ssh.Server{
 		Handler:      s.handle,
@@ -125,7 +139,8 @@ func New(cfg Config) (*Server, error) {
 		Version:      "cognito-totp",
 		ConnCallback: s.onConnect,
 		ConnectionFailedCallback: func(c net.Conn, err error) {
-			s.log.Info("refused", "remote", c.RemoteAddr().String(), "reason", "SSH handshake failed", "error", err.Error())
+			s.metrics.refused(refuseHandshake)
+			s.log.Info("refused", "remote", c.RemoteAddr().String(), "reason", refuseHandshake, "error", err.Error())
 		},
 		// The connection-level IdleTimeout of charm.land/ssh is not used: it
 		// races with the handshake (v0.4.2), and a person's idleness is the
@@ -157,6 +172,7 @@ func (s *Server) HostKey() gossh.PublicKey { return s.hostKey.PublicKey() }
 // accepting, lets live sessions run for up to the shutdown grace, closes what
 // is left and returns nil. It returns an error only if serving fails.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	defer close(s.stopped)
 	auth := "any SSH client"
 	if s.cfg.AuthorizedKeys != "" {
 		auth = "keys in " + s.cfg.AuthorizedKeys
@@ -165,12 +181,26 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		"max_sessions", s.cfg.MaxSessions, "max_new_per_minute", s.cfg.MaxNewPerMinute, "idle_timeout", s.cfg.IdleTimeout)
 	errc := make(chan error, 1)
 	go func() { errc <- s.ssh.Serve(ln) }()
+	s.accepting.Store(true)
 	select {
 	case err := <-errc:
+		s.accepting.Store(false)
 		return fmt.Errorf("the SSH server stopped: %w", err)
 	case <-ctx.Done():
 	}
 
+	// Unready first, so a balancer stops sending new sessions; they are
+	// still taken for the drain delay, while it notices.
+	s.draining.Store(true)
+	if s.cfg.DrainDelay > 0 {
+		s.log.Info("draining: unready, still taking sessions", "drain_delay", s.cfg.DrainDelay)
+		select {
+		case <-time.After(s.cfg.DrainDelay):
+		case err := <-errc:
+			s.accepting.Store(false)
+			return fmt.Errorf("the SSH server stopped: %w", err)
+		}
+	}
 	s.closing.Store(true)
 	// Stop accepting now; waiting for the sessions is done below, with our
 	// own bound, so the shutdown call itself is given no time.
@@ -178,6 +208,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	cancel()
 	_ = s.ssh.Shutdown(now)
 	_ = ln.Close()
+	s.accepting.Store(false)
 	s.log.Info("shutting down", "live_sessions", s.liveCount(), "grace", s.cfg.ShutdownGrace)
 	if !s.waitSessions(s.cfg.ShutdownGrace) {
 		s.log.Info("shutdown grace is over: closing live sessions", "sessions", s.endAll(endShutdown))
@@ -309,13 +340,17 @@ func (s *Server) track(l *liveSession) (refusal string) {
 		return refuseBusy
 	}
 	s.live[l] = struct{}{}
+	s.metrics.active.Inc()
 	return ""
 }
 
 func (s *Server) untrack(l *liveSession) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	delete(s.live, l)
+	if _, ok := s.live[l]; ok {
+		delete(s.live, l)
+		s.metrics.active.Dec()
+	}
 }
 
 // enter and leave count the session handlers, so a shutdown can wait for

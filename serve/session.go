@@ -25,6 +25,9 @@ const (
 	refuseBusy    = "server full"
 	refuseClosing = "server shutting down"
 	refuseWizard  = "the wizard could not start"
+	// Connections refused before any session: in the log and the metrics only.
+	refuseHandshake = "SSH handshake failed"
+	refuseProxy     = "PROXY header from a source not allowed"
 
 	endPanic = "internal error"
 
@@ -123,6 +126,7 @@ func (s *Server) handle(sess ssh.Session) {
 	log.Info("connect", "key", keyFingerprint(sess.PublicKey()), "term", pty.Term, "width", pty.Window.Width, "height", pty.Window.Height)
 
 	refuse := func(why string) {
+		s.metrics.refused(why)
 		log.Info("refused", "reason", why)
 		s.say(sess, refusalLines[why])
 		_ = sess.Exit(exitFailed)
@@ -139,7 +143,7 @@ func (s *Server) handle(sess ssh.Session) {
 		return
 	}
 
-	outcome, ended, refusal, release := s.runWizard(sess, pty, log)
+	outcome, ended, refusal, release := s.runWizard(sess, pty, log, start)
 	defer release() // if anything below panics
 	if refusal != "" {
 		release()
@@ -156,7 +160,9 @@ func (s *Server) handle(sess ssh.Session) {
 	if ended == endPanic {
 		status = exitInternal
 	}
-	log.Info("session end", "duration", time.Since(start).Round(time.Millisecond), "outcome", outcome.String(), "ended", ended)
+	took := time.Since(start)
+	log.Info("session end", "duration", took.Round(time.Millisecond), "outcome", outcome.String(), "ended", ended)
+	s.metrics.sessionEnded(ended, took)
 	// Released before the client hears the end: whoever it tells may
 	// reconnect at once and find the slot free.
 	release()
@@ -166,7 +172,7 @@ func (s *Server) handle(sess ssh.Session) {
 // runWizard runs a wizard of the session's own until it ends, and says how it
 // ended, or why it could not start. release frees its slot and what the
 // wizard holds (a demo pool); it may be called more than once.
-func (s *Server) runWizard(sess ssh.Session, pty ssh.Pty, log *slog.Logger) (outcome ui.Outcome, ended, refusal string, release func()) {
+func (s *Server) runWizard(sess ssh.Session, pty ssh.Pty, log *slog.Logger, start time.Time) (outcome ui.Outcome, ended, refusal string, release func()) {
 	// The slot first: a full server makes no wizard (a demo pool each) to throw away.
 	live := &liveSession{}
 	if why := s.track(live); why != "" {
@@ -182,7 +188,7 @@ func (s *Server) runWizard(sess ssh.Session, pty ssh.Pty, log *slog.Logger) (out
 			s.untrack(live)
 		})
 	}
-	w, err := s.cfg.Wizards(sess.Context())
+	w, err := s.cfg.Wizards(sess.Context(), s.metrics.flowOption())
 	if err != nil {
 		log.Error("could not start a wizard", "error", err.Error())
 		return 0, "", refuseWizard, release
@@ -200,7 +206,16 @@ func (s *Server) runWizard(sess ssh.Session, pty ssh.Pty, log *slog.Logger) (out
 	})
 	defer out.close()
 	model := ui.Guard(app)
-	p := tea.NewProgram(model, programOptions(sess, pty, feed.programInput(), out)...)
+	// Enrolled is counted when the wizard gets there, not when the person
+	// leaves; the filter runs on the program's goroutine, as the model does.
+	counted := false
+	countEnrolled := func() {
+		if !counted && app.Outcome() == ui.Enrolled {
+			counted = true
+			s.metrics.enrolled(time.Since(start))
+		}
+	}
+	p := tea.NewProgram(model, programOptions(sess, pty, feed.programInput(), out, countEnrolled)...)
 	if !live.start(p) {
 		return app.Outcome(), live.endedBy(), "", release
 	}
@@ -215,6 +230,7 @@ func (s *Server) runWizard(sess ssh.Session, pty ssh.Pty, log *slog.Logger) (out
 		dropConn(sess)
 	}
 
+	countEnrolled() // the program has stopped: its last step may have enrolled
 	ended = live.endedBy()
 	if model.Panicked() {
 		ended = endPanic
@@ -231,7 +247,7 @@ func (s *Server) runWizard(sess ssh.Session, pty ssh.Pty, log *slog.Logger) (out
 // programOptions connect a program to the session's emulated terminal, as
 // wish's bubbletea.MakeOptions does, with input from in and without the
 // program's own signal handler: the server's signals are the server's.
-func programOptions(sess ssh.Session, pty ssh.Pty, in io.Reader, out io.Writer) []tea.ProgramOption {
+func programOptions(sess ssh.Session, pty ssh.Pty, in io.Reader, out io.Writer, eachMsg func()) []tea.ProgramOption {
 	env := append(sess.Environ(), "TERM="+pty.Term)
 	return []tea.ProgramOption{
 		tea.WithInput(in),
@@ -241,6 +257,7 @@ func programOptions(sess ssh.Session, pty ssh.Pty, in io.Reader, out io.Writer) 
 		tea.WithWindowSize(pty.Window.Width, pty.Window.Height),
 		tea.WithoutSignalHandler(),
 		tea.WithFilter(func(_ tea.Model, msg tea.Msg) tea.Msg {
+			eachMsg()
 			if _, ok := msg.(tea.SuspendMsg); ok {
 				return tea.ResumeMsg{} // there is no shell to suspend to
 			}
