@@ -29,8 +29,7 @@ type outputQueue struct {
 	overflow func()
 
 	mu      sync.Mutex
-	pending []byte
-	spare   []byte
+	pending []byte        // nil when empty: an idle session holds no buffer
 	failed  error         // set once the client is gone or too slow
 	ready   chan struct{} // a token when pending has bytes
 	idle    chan struct{} // closed when the writer holds nothing; replaced when it takes some
@@ -56,7 +55,7 @@ func (q *outputQueue) Write(p []byte) (int, error) {
 		return 0, io.ErrClosedPipe
 	case len(q.pending)+len(p) > q.max:
 		q.failed = errSlowClient
-		q.pending, q.spare = nil, nil
+		q.pending = nil
 		q.wake()
 		q.markIdle() // nothing more will reach the client: flush must not wait
 		go q.overflow()
@@ -100,13 +99,12 @@ func (q *outputQueue) run() {
 			return
 		}
 		chunk := q.pending
-		q.pending, q.spare = q.spare[:0], nil
+		q.pending = nil
 		q.mu.Unlock()
 
 		_, err := q.w.Write(chunk)
 
 		q.mu.Lock()
-		q.spare = chunk[:0]
 		if err != nil {
 			if q.failed == nil {
 				q.failed = err

@@ -198,8 +198,8 @@ func (s *Server) runWizard(sess ssh.Session, pty ssh.Pty, log *slog.Logger, star
 	}
 	app := ui.New(w.Options)
 	in := newActivityReader(sess)
-	feed := newInputFeed(in, pty.Term)
-	defer feed.stop()
+	gate := newInputGate(in)
+	defer gate.close()
 	out := newOutputQueue(sess, s.cfg.MaxQueuedOutput, func() {
 		live.end(endSlowClient)
 		dropConn(sess) // the client reads nothing: nothing more is said to it
@@ -215,11 +215,15 @@ func (s *Server) runWizard(sess ssh.Session, pty ssh.Pty, log *slog.Logger, star
 			s.metrics.enrolled(time.Since(start))
 		}
 	}
-	p := tea.NewProgram(model, programOptions(sess, pty, feed.programInput(), out, countEnrolled)...)
+	var p *tea.Program
+	filter := func(msg tea.Msg) tea.Msg {
+		countEnrolled()
+		return gate.filter(msg, p.Send)
+	}
+	p = tea.NewProgram(model, programOptions(sess, pty, gate.reader(), out, filter)...)
 	if !live.start(p) {
 		return app.Outcome(), live.endedBy(), "", release
 	}
-	feed.start(p)
 	stopWatch := watchIdle(in, s.cfg.IdleTimeout, func() { live.end(endIdle) })
 	defer stopWatch()
 
@@ -247,7 +251,7 @@ func (s *Server) runWizard(sess ssh.Session, pty ssh.Pty, log *slog.Logger, star
 // programOptions connect a program to the session's emulated terminal, as
 // wish's bubbletea.MakeOptions does, with input from in and without the
 // program's own signal handler: the server's signals are the server's.
-func programOptions(sess ssh.Session, pty ssh.Pty, in io.Reader, out io.Writer, eachMsg func()) []tea.ProgramOption {
+func programOptions(sess ssh.Session, pty ssh.Pty, in io.Reader, out io.Writer, filter func(tea.Msg) tea.Msg) []tea.ProgramOption {
 	env := append(sess.Environ(), "TERM="+pty.Term)
 	return []tea.ProgramOption{
 		tea.WithInput(in),
@@ -257,11 +261,10 @@ func programOptions(sess ssh.Session, pty ssh.Pty, in io.Reader, out io.Writer, 
 		tea.WithWindowSize(pty.Window.Width, pty.Window.Height),
 		tea.WithoutSignalHandler(),
 		tea.WithFilter(func(_ tea.Model, msg tea.Msg) tea.Msg {
-			eachMsg()
 			if _, ok := msg.(tea.SuspendMsg); ok {
 				return tea.ResumeMsg{} // there is no shell to suspend to
 			}
-			return msg
+			return filter(msg)
 		}),
 	}
 }
