@@ -25,11 +25,11 @@ type Way string
 
 // The ways a session ends.
 const (
-	Drop         Way = "drop with input pending"       // the client goes away mid-flood of keys
-	Quit         Way = "q"                             // q on the failure screen, after a wrong password
-	Interrupt    Way = "ctrl+c"                        // ctrl+c on the sign-in screen
-	Idle         Way = "idle timeout"                  // no key until the server closes it
-	Hold         Way = "held until the server ends it" // a shutdown, or a test that ends it
+	Drop         Way = "drop with input pending" // the client goes away mid-flood of keys
+	Quit         Way = "q"                       // q on the failure screen, after a wrong password
+	Interrupt    Way = "ctrl+c"                  // ctrl+c on the sign-in screen
+	Idle         Way = "idle timeout"            // no key until the server closes it
+	Hold         Way = "held until a shutdown"   // or until ctx is done
 	NoPTY        Way = "refused: no terminal"
 	Refused      Way = "refused: busy or rate limit" // the server is full, or the address over its cap
 	HandshakeCut Way = "network cut mid-handshake"
@@ -109,6 +109,9 @@ func Run(ctx context.Context, t Target, w Way) error {
 		case <-ctx.Done():
 			return nil
 		case <-s.done:
+			if !strings.Contains(s.stderr.String(), "shutting down") {
+				return fmt.Errorf("%s: the server ended it without the shutdown line; stderr %q", w, s.stderr.String())
+			}
 			return nil
 		}
 	}
