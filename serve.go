@@ -23,6 +23,8 @@ type sshOptions struct {
 	idleTimeout, shutdownGrace      time.Duration
 	handshakeTimeout, drainDelay    time.Duration
 	metricsListen                   string
+	proxyProtocol                   bool
+	proxyAllow                      []string
 	maxSessions, maxNewPerMinute    int
 }
 
@@ -67,6 +69,8 @@ func serveCommand() *cobra.Command {
 	fs.IntVar(&o.maxNewPerMinute, "max-new-per-minute", serve.DefaultMaxNewPerMinute, "new connections per source address per minute; more are refused")
 	fs.DurationVar(&o.handshakeTimeout, "handshake-timeout", serve.DefaultHandshakeTimeout, "close a connection that has not finished the SSH handshake after this long")
 	fs.StringVar(&o.metricsListen, "metrics-listen", "", "serve Prometheus /metrics, /healthz and /readyz over HTTP on this address (default: off; never the SSH address)")
+	fs.BoolVar(&o.proxyProtocol, "proxy-protocol", false, "behind a TCP balancer: connections from --proxy-allow must begin with a PROXY protocol v1/v2 header, whose client address the limits and the log use")
+	fs.StringSliceVar(&o.proxyAllow, "proxy-allow", nil, "the balancers' addresses (CIDR,...) whose PROXY headers are believed; a header from any other source is refused")
 	fs.DurationVar(&o.drainDelay, "drain-delay", 0, "on SIGTERM, how long /readyz says unready while new sessions are still taken, before the shutdown grace")
 	fs.DurationVar(&o.shutdownGrace, "shutdown-grace", serve.DefaultShutdownGrace, "on SIGTERM, how long live sessions may run on before they are closed")
 	return cmd
@@ -96,6 +100,10 @@ func serveSSH(ctx context.Context, s config.Settings, o sshOptions) error {
 			return err
 		}
 	}
+	proxyAllow, err := serve.ParseProxyAllow(o.proxyAllow)
+	if err != nil {
+		return err
+	}
 	metrics := serve.NewMetrics()
 	var wizards serve.Wizards
 	if s.Local() {
@@ -123,6 +131,8 @@ func serveSSH(ctx context.Context, s config.Settings, o sshOptions) error {
 		HandshakeTimeout: o.handshakeTimeout,
 		DrainDelay:       o.drainDelay,
 		Metrics:          metrics,
+		ProxyProtocol:    o.proxyProtocol,
+		ProxyAllow:       proxyAllow,
 		Wizards:          wizards,
 		Log:              log,
 	})

@@ -44,7 +44,7 @@ var (
 	refusalLabels = map[string]string{
 		refuseRate: "rate_limit", refuseCommand: "command", refuseNoPTY: "no_terminal", refuseBusy: "busy",
 		refuseClosing: "shutting_down", refuseWizard: "wizard_failed", refuseHandshake: "handshake_failed",
-		refuseProxy: "proxy_not_allowed",
+		refuseProxy: "proxy_not_allowed", refuseProxyMissing: "proxy_header_missing",
 	}
 )
 

@@ -148,6 +148,14 @@ func TestCheckMetricsAddr(t *testing.T) {
 	}
 }
 
+// httptestServer serves ts's metrics and health for the test; its URL.
+func httptestServer(t *testing.T, ts *testServer) string {
+	t.Helper()
+	web := httptest.NewServer(ts.Handler())
+	t.Cleanup(web.Close)
+	return web.URL
+}
+
 func status(t *testing.T, url string) int {
 	t.Helper()
 	resp, err := http.Get(url)

@@ -14,11 +14,14 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/netip"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"charm.land/ssh"
+	"github.com/pires/go-proxyproto"
 	gossh "golang.org/x/crypto/ssh"
 )
 
@@ -50,6 +53,14 @@ type Config struct {
 	MaxQueuedOutput  int           // bytes of a session's output waiting for a client that does not read; 0: DefaultMaxQueuedOutput
 	DrainDelay       time.Duration // on shutdown, /readyz says unready and new sessions are still taken for this long first
 	Metrics          *Metrics      // nil: a registry of the server's own
+
+	// Behind a TCP balancer: each connection from a source in ProxyAllow
+	// must begin with a PROXY protocol header (v1 or v2), whose client
+	// address the limits and the log then use; a header from any other
+	// source is refused; a connection with no header from another source
+	// is served as it is.
+	ProxyProtocol bool
+	ProxyAllow    []netip.Prefix
 }
 
 func (c Config) check() error {
@@ -70,6 +81,10 @@ func (c Config) check() error {
 		return fmt.Errorf("--drain-delay cannot be negative; got %s", c.DrainDelay)
 	case c.MaxQueuedOutput < 0:
 		return fmt.Errorf("the output queue cannot be negative; got %d", c.MaxQueuedOutput)
+	case c.ProxyProtocol && len(c.ProxyAllow) == 0:
+		return errors.New("--proxy-protocol needs --proxy-allow: the balancers' addresses (CIDR), whose PROXY headers are believed")
+	case !c.ProxyProtocol && len(c.ProxyAllow) > 0:
+		return errors.New("--proxy-allow is for --proxy-protocol; give both, or neither")
 	case c.Wizards == nil:
 		return errors.New("serve: Config.Wizards is nil")
 	}
@@ -179,6 +194,9 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	}
 	s.log.Info("listening", "addr", ln.Addr().String(), "host_key", gossh.FingerprintSHA256(s.HostKey()), "auth", auth,
 		"max_sessions", s.cfg.MaxSessions, "max_new_per_minute", s.cfg.MaxNewPerMinute, "idle_timeout", s.cfg.IdleTimeout)
+	if s.cfg.ProxyProtocol {
+		ln = &proxyproto.Listener{Listener: ln, ConnPolicy: s.proxyPolicy, ReadHeaderTimeout: proxyHeaderTimeout}
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- s.ssh.Serve(ln) }()
 	s.accepting.Store(true)
@@ -241,6 +259,19 @@ type connKey struct{}
 // that a connection holding no session does not stay open past the idle
 // timeout (a session has its own watch, on keys pressed).
 func (s *Server) onConnect(ctx ssh.Context, c net.Conn) net.Conn {
+	if pc, ok := c.(*proxyproto.Conn); ok {
+		// Read the header now, on this connection's goroutine, so that a
+		// refused one never reaches the handshake and RemoteAddr is the client's.
+		if _, err := pc.Read(nil); err != nil {
+			why := refuseProxyMissing
+			if errors.Is(err, proxyproto.ErrSuperfluousProxyHeader) {
+				why = refuseProxy
+			}
+			s.metrics.refused(why)
+			s.log.Info("refused", "remote", pc.Raw().RemoteAddr().String(), "reason", why, "error", err.Error())
+			return nil // charm.land/ssh closes it
+		}
+	}
 	ip := hostOf(c.RemoteAddr())
 	cs := &connState{conn: c, ip: ip, rateOK: s.limiter.allow(ip), quiet: time.Now()}
 	ctx.SetValue(connKey{}, cs)
@@ -261,6 +292,46 @@ func (s *Server) onConnect(ctx ssh.Context, c net.Conn) net.Conn {
 	cs.reaper = time.AfterFunc(limit, reap)
 	cs.mu.Unlock()
 	return &trackedConn{Conn: c, state: cs}
+}
+
+// proxyHeaderTimeout bounds the wait for a PROXY header: a balancer sends
+// it at once.
+const proxyHeaderTimeout = 5 * time.Second
+
+// proxyPolicy: a source in ProxyAllow must send a PROXY header; any other
+// must not.
+func (s *Server) proxyPolicy(o proxyproto.ConnPolicyOptions) (proxyproto.Policy, error) {
+	if t, ok := o.Upstream.(*net.TCPAddr); ok {
+		if ip, ok := netip.AddrFromSlice(t.IP); ok {
+			for _, p := range s.cfg.ProxyAllow {
+				if p.Contains(ip.Unmap()) {
+					return proxyproto.REQUIRE, nil
+				}
+			}
+		}
+	}
+	return proxyproto.REJECT, nil
+}
+
+// ParseProxyAllow reads --proxy-allow: CIDRs or single addresses, comma-separated.
+func ParseProxyAllow(list []string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, item := range list {
+		item = strings.TrimSpace(item)
+		if item == "" {
+			continue
+		}
+		if p, err := netip.ParsePrefix(item); err == nil {
+			out = append(out, p.Masked())
+			continue
+		}
+		a, err := netip.ParseAddr(item)
+		if err != nil {
+			return nil, fmt.Errorf("--proxy-allow: %q is not a CIDR (10.0.0.0/8) or an address", item)
+		}
+		out = append(out, netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()))
+	}
+	return out, nil
 }
 
 // trackedConn stops its connection's reaper when it closes.

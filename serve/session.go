@@ -26,8 +26,9 @@ const (
 	refuseClosing = "server shutting down"
 	refuseWizard  = "the wizard could not start"
 	// Connections refused before any session: in the log and the metrics only.
-	refuseHandshake = "SSH handshake failed"
-	refuseProxy     = "PROXY header from a source not allowed"
+	refuseHandshake    = "SSH handshake failed"
+	refuseProxy        = "PROXY header from a source not allowed"
+	refuseProxyMissing = "no valid PROXY header from an allowed balancer"
 
 	endPanic = "internal error"
 
