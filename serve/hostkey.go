@@ -35,7 +35,10 @@ func loadHostKey(path string) (key gossh.Signer, created bool, err error) {
 	return key, false, nil
 }
 
-// checkPrivate refuses a key others can read, as sshd does.
+// checkPrivate refuses a key that others can read. Like sshd, it also
+// refuses a key of this process's own user that its group can read; a key
+// owned by another user (root, as a Kubernetes Secret is mounted) may be
+// readable by this process's group: that is how it reads it.
 func checkPrivate(path string) error {
 	if runtime.GOOS == "windows" {
 		return nil
@@ -44,7 +47,10 @@ func checkPrivate(path string) error {
 	if err != nil {
 		return fmt.Errorf("could not read the host key %s: %w", path, err)
 	}
-	if perm := fi.Mode().Perm(); perm&0o077 != 0 {
+	perm := fi.Mode().Perm()
+	uid, known := fileOwner(fi)
+	ours := !known || uid == os.Getuid()
+	if perm&0o007 != 0 || ours && perm&0o070 != 0 {
 		return fmt.Errorf("the host key %s can be read by others (mode %04o); make it private with chmod 600", path, perm)
 	}
 	return nil

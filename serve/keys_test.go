@@ -181,3 +181,48 @@ func TestHostKeyWriteFailureIsAnError(t *testing.T) {
 		})
 	}
 }
+
+// TestHostKeyModes: a key others can read is refused; one of this user's
+// own that its group can read is refused too (as sshd does); one owned by
+// another user and readable through this process's group, as Kubernetes
+// mounts a Secret with fsGroup (root:fsGroup 0440), is taken.
+func TestHostKeyModes(t *testing.T) {
+	t.Parallel()
+	if os.Getuid() != 0 {
+		t.Skip("needs root to give the key file another owner")
+	}
+	src := filepath.Join(t.TempDir(), "made")
+	if _, _, err := loadHostKey(src); err != nil {
+		t.Fatal(err)
+	}
+	key, err := os.ReadFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name  string
+		uid   int
+		mode  os.FileMode
+		taken bool
+	}{
+		{"ours, 0600", 0, 0o600, true},
+		{"ours, group-readable", 0, 0o640, false},
+		{"another's, group-readable (a Secret with fsGroup)", 65532, 0o440, true},
+		{"another's, world-readable", 65532, 0o444, false},
+	} {
+		path := filepath.Join(t.TempDir(), "key")
+		if err := os.WriteFile(path, key, c.mode); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chmod(path, c.mode); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chown(path, c.uid, 0); err != nil {
+			t.Fatal(err)
+		}
+		_, _, err := loadHostKey(path)
+		if (err == nil) != c.taken {
+			t.Errorf("%s: %v, want taken %v", c.name, err, c.taken)
+		}
+	}
+}
