@@ -30,12 +30,8 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
-	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
-	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
-
 	"github.com/cognito-totp/cognito-totp/bench/internal/results"
+	"github.com/cognito-totp/cognito-totp/bench/internal/sshbench"
 	"github.com/cognito-totp/cognito-totp/bench/internal/term"
 	"github.com/cognito-totp/cognito-totp/internal/sshchurn"
 )
@@ -90,15 +86,15 @@ func run(res *results.Soak, bin, endpoint, workdir string, sessions, rateSession
 	if endpoint == "" {
 		return errors.New("give -endpoint, the URL of a running cognito-totp local")
 	}
-	poolID, clientID, err := setupPool(endpoint)
+	poolID, clientID, err := sshbench.SetupPool(endpoint, "bench-soak")
 	if err != nil {
 		return fmt.Errorf("setting up the pool: %w", err)
 	}
-	sshPort, err := freePort()
+	sshPort, err := sshbench.FreePort()
 	if err != nil {
 		return err
 	}
-	mPort, err := freePort()
+	mPort, err := sshbench.FreePort()
 	if err != nil {
 		return err
 	}
@@ -479,37 +475,4 @@ func machineBusy() (float64, error) {
 		}
 	}
 	return busy / 100, nil
-}
-
-func setupPool(endpoint string) (poolID, clientID string, err error) {
-	ctx := context.Background()
-	admin := cip.New(cip.Options{Region: "us-east-1", BaseEndpoint: aws.String(endpoint), RetryMaxAttempts: 1,
-		HTTPClient:  &http.Client{Timeout: 20 * time.Second},
-		Credentials: credentials.NewStaticCredentialsProvider("AKIDBENCH", "dummy", "")})
-	p, err := admin.CreateUserPool(ctx, &cip.CreateUserPoolInput{PoolName: aws.String("bench-soak")})
-	if err != nil {
-		return "", "", err
-	}
-	poolID = aws.ToString(p.UserPool.Id)
-	if _, err := admin.SetUserPoolMfaConfig(ctx, &cip.SetUserPoolMfaConfigInput{UserPoolId: aws.String(poolID),
-		MfaConfiguration: types.UserPoolMfaTypeOn, SoftwareTokenMfaConfiguration: &types.SoftwareTokenMfaConfigType{Enabled: true}}); err != nil {
-		return "", "", err
-	}
-	c, err := admin.CreateUserPoolClient(ctx, &cip.CreateUserPoolClientInput{UserPoolId: aws.String(poolID), ClientName: aws.String("bench-soak"),
-		ExplicitAuthFlows: []types.ExplicitAuthFlowsType{types.ExplicitAuthFlowsTypeAllowUserSrpAuth,
-			types.ExplicitAuthFlowsTypeAllowUserPasswordAuth, types.ExplicitAuthFlowsTypeAllowRefreshTokenAuth}})
-	if err != nil {
-		return "", "", err
-	}
-	return poolID, aws.ToString(c.UserPoolClient.ClientId), nil
-}
-
-func freePort() (string, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return "", err
-	}
-	defer ln.Close()
-	_, port, err := net.SplitHostPort(ln.Addr().String())
-	return port, err
 }
