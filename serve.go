@@ -22,6 +22,10 @@ import (
 type sshOptions struct {
 	listen, hostKey, authorizedKeys string
 	idleTimeout, shutdownGrace      time.Duration
+	handshakeTimeout, drainDelay    time.Duration
+	metricsListen                   string
+	proxyProtocol                   bool
+	proxyAllow                      []string
 	maxSessions, maxNewPerMinute    int
 }
 
@@ -64,6 +68,11 @@ func serveCommand() *cobra.Command {
 	fs.DurationVar(&o.idleTimeout, "idle-timeout", serve.DefaultIdleTimeout, "close a session after this long without a key pressed")
 	fs.IntVar(&o.maxSessions, "max-sessions", serve.DefaultMaxSessions, "sessions at once; more are refused")
 	fs.IntVar(&o.maxNewPerMinute, "max-new-per-minute", serve.DefaultMaxNewPerMinute, "new connections per source address per minute; more are refused")
+	fs.DurationVar(&o.handshakeTimeout, "handshake-timeout", serve.DefaultHandshakeTimeout, "close a connection that has not finished the SSH handshake after this long")
+	fs.StringVar(&o.metricsListen, "metrics-listen", "", "serve Prometheus /metrics, /healthz and /readyz over HTTP on this address (default: off; never the SSH address)")
+	fs.BoolVar(&o.proxyProtocol, "proxy-protocol", false, "behind a TCP balancer: connections from --proxy-allow must begin with a PROXY protocol v1/v2 header, whose client address the limits and the log use")
+	fs.StringSliceVar(&o.proxyAllow, "proxy-allow", nil, "the balancers' addresses (CIDR,...) whose PROXY headers are believed; a header from any other source is refused")
+	fs.DurationVar(&o.drainDelay, "drain-delay", 0, "on SIGTERM, how long /readyz says unready while new sessions are still taken, before the shutdown grace")
 	fs.DurationVar(&o.shutdownGrace, "shutdown-grace", serve.DefaultShutdownGrace, "on SIGTERM, how long live sessions may run on before they are closed")
 	return cmd
 }
@@ -87,6 +96,16 @@ func serveSSH(ctx context.Context, s config.Settings, o sshOptions) error {
 		return err
 	}
 	defer closeLog()
+	if o.metricsListen != "" {
+		if err := serve.CheckMetricsAddr(o.listen, o.metricsListen); err != nil {
+			return err
+		}
+	}
+	proxyAllow, err := serve.ParseProxyAllow(o.proxyAllow)
+	if err != nil {
+		return err
+	}
+	metrics := serve.NewMetrics()
 	var wizards serve.Wizards
 	if s.Local() {
 		wizards = serve.DemoWizards(s.Issuer, base, flowOpts...)
@@ -97,7 +116,7 @@ func serveSSH(ctx context.Context, s config.Settings, o sshOptions) error {
 		if err != nil {
 			return err
 		}
-		wizards = serve.PoolWizards(api, pool, base, flowOpts...)
+		wizards = serve.PoolWizards(metrics.InstrumentCognito(api), pool, base, flowOpts...)
 	}
 	if o.hostKey == "" {
 		return fmt.Errorf("there is no user config directory for the host key: give --host-key FILE")
@@ -110,15 +129,20 @@ func serveSSH(ctx context.Context, s config.Settings, o sshOptions) error {
 		lang = c.Localizer()
 	}
 	srv, err := serve.New(serve.Config{
-		Lang:            lang,
-		HostKeyPath:     o.hostKey,
-		AuthorizedKeys:  o.authorizedKeys,
-		IdleTimeout:     o.idleTimeout,
-		MaxSessions:     o.maxSessions,
-		MaxNewPerMinute: o.maxNewPerMinute,
-		ShutdownGrace:   o.shutdownGrace,
-		Wizards:         wizards,
-		Log:             log,
+		Lang:             lang,
+		HostKeyPath:      o.hostKey,
+		AuthorizedKeys:   o.authorizedKeys,
+		IdleTimeout:      o.idleTimeout,
+		MaxSessions:      o.maxSessions,
+		MaxNewPerMinute:  o.maxNewPerMinute,
+		ShutdownGrace:    o.shutdownGrace,
+		HandshakeTimeout: o.handshakeTimeout,
+		DrainDelay:       o.drainDelay,
+		Metrics:          metrics,
+		ProxyProtocol:    o.proxyProtocol,
+		ProxyAllow:       proxyAllow,
+		Wizards:          wizards,
+		Log:              log,
 	})
 	if err != nil {
 		return err
@@ -127,5 +151,20 @@ func serveSSH(ctx context.Context, s config.Settings, o sshOptions) error {
 	if err != nil {
 		return fmt.Errorf("could not listen on %s: %w", o.listen, err)
 	}
-	return srv.Serve(ctx, ln)
+	if o.metricsListen == "" {
+		return srv.Serve(ctx, ln)
+	}
+	mln, err := net.Listen("tcp", o.metricsListen)
+	if err != nil {
+		ln.Close()
+		return fmt.Errorf("could not listen on %s for metrics: %w", o.metricsListen, err)
+	}
+	log.Info("metrics and health", "addr", mln.Addr().String(), "paths", "/metrics /healthz /readyz")
+	httpErr := make(chan error, 1)
+	go func() { httpErr <- srv.ServeHTTP(ctx, mln) }()
+	err = srv.Serve(ctx, ln)
+	if herr := <-httpErr; err == nil && herr != nil {
+		err = fmt.Errorf("the metrics server stopped: %w", herr)
+	}
+	return err
 }

@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/pquerna/otp/totp"
 	gossh "golang.org/x/crypto/ssh"
@@ -48,6 +49,16 @@ type testServer struct {
 // key in a temporary directory, no caps in the way, a local pool).
 func startServer(t *testing.T, cfg Config) *testServer {
 	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return startServerOn(t, cfg, ln)
+}
+
+// startServerOn is startServer on a listener of the test's own.
+func startServerOn(t *testing.T, cfg Config, ln net.Listener) *testServer {
+	t.Helper()
 	if cfg.HostKeyPath == "" {
 		cfg.HostKeyPath = filepath.Join(t.TempDir(), "ssh_host_ed25519_key")
 	}
@@ -70,10 +81,7 @@ func startServer(t *testing.T, cfg Config) *testServer {
 	cfg.Log = slog.New(slog.NewTextHandler(logs, nil))
 	srv, err := New(cfg)
 	if err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
+		ln.Close()
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
@@ -101,6 +109,8 @@ func startServer(t *testing.T, cfg Config) *testServer {
 type localPool struct {
 	demo    cognitolocal.Demo
 	wizards Wizards
+	api     *cip.Client
+	pool    flow.Pool
 }
 
 func localPoolWizards(t *testing.T) localPool {
@@ -117,7 +127,7 @@ func localPoolWizards(t *testing.T) localPool {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return localPool{demo: demo, wizards: PoolWizards(api, pool, ui.Options{PoolLabel: "test pool"})}
+	return localPool{demo: demo, wizards: PoolWizards(api, pool, ui.Options{PoolLabel: "test pool"}), api: api, pool: pool}
 }
 
 // dial connects to ts with a new ed25519 key, or with auth when given.

@@ -35,7 +35,10 @@ func loadHostKey(path string) (key gossh.Signer, created bool, err error) {
 	return key, false, nil
 }
 
-// checkPrivate refuses a key others can read, as sshd does.
+// checkPrivate refuses a key that others can read. Like sshd, it also
+// refuses a key of this process's own user that its group can read; a key
+// owned by another user (root, as a Kubernetes Secret is mounted) may be
+// readable by this process's group: that is how it reads it.
 func checkPrivate(path string) error {
 	if runtime.GOOS == "windows" {
 		return nil
@@ -44,13 +47,30 @@ func checkPrivate(path string) error {
 	if err != nil {
 		return fmt.Errorf("could not read the host key %s: %w", path, err)
 	}
-	if perm := fi.Mode().Perm(); perm&0o077 != 0 {
+	perm := fi.Mode().Perm()
+	uid, known := fileOwner(fi)
+	ours := !known || uid == os.Getuid()
+	if perm&0o007 != 0 || ours && perm&0o070 != 0 {
 		return fmt.Errorf("the host key %s can be read by others (mode %04o); make it private with chmod 600", path, perm)
 	}
 	return nil
 }
 
+// keyFile is the temporary file a new host key is written to; an
+// *os.File, or in tests one whose writes fail.
+type keyFile interface {
+	Name() string
+	Chmod(fs.FileMode) error
+	Write([]byte) (int, error)
+	Sync() error
+	Close() error
+}
+
 func createHostKey(path string) (gossh.Signer, bool, error) {
+	return createHostKeyWith(path, func(dir, pattern string) (keyFile, error) { return os.CreateTemp(dir, pattern) })
+}
+
+func createHostKeyWith(path string, createTemp func(dir, pattern string) (keyFile, error)) (gossh.Signer, bool, error) {
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, false, fmt.Errorf("could not make the directory for the host key: %w", err)
@@ -65,21 +85,12 @@ func createHostKey(path string) (gossh.Signer, bool, error) {
 	}
 	// Written whole under a temporary name, then linked into place: a crash
 	// leaves no half key, and two servers starting at once agree on one key.
-	tmp, err := os.CreateTemp(dir, ".host-key-*")
+	tmp, err := createTemp(dir, ".host-key-*")
 	if err != nil {
 		return nil, false, fmt.Errorf("could not write the host key: %w", err)
 	}
 	defer os.Remove(tmp.Name())
-	if err := tmp.Chmod(0o600); err == nil {
-		_, err = tmp.Write(pem.EncodeToMemory(block))
-		if err == nil {
-			err = tmp.Sync()
-		}
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
+	if err := writeKeyFile(tmp, pem.EncodeToMemory(block)); err != nil {
 		return nil, false, fmt.Errorf("could not write the host key: %w", err)
 	}
 	if err := os.Link(tmp.Name(), path); errors.Is(err, fs.ErrExist) {
@@ -92,4 +103,20 @@ func createHostKey(path string) (gossh.Signer, bool, error) {
 		return nil, false, fmt.Errorf("could not make a host key: %w", err)
 	}
 	return signer, true, nil
+}
+
+// writeKeyFile makes f private, writes b to it, syncs and closes it; the
+// first failure is the answer, and f is closed whatever happens.
+func writeKeyFile(f keyFile, b []byte) error {
+	err := f.Chmod(0o600)
+	if err == nil {
+		_, err = f.Write(b)
+	}
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }

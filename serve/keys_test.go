@@ -2,6 +2,8 @@ package serve
 
 import (
 	"bytes"
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -116,5 +118,111 @@ func TestHostKeyMadeOnceAndKept(t *testing.T) {
 	_, err = New(Config{HostKeyPath: path, IdleTimeout: 1, MaxSessions: 1, MaxNewPerMinute: 1, Wizards: localPoolWizards(t).wizards})
 	if err == nil || !strings.Contains(err.Error(), "chmod 600") {
 		t.Errorf("a host key readable by others: %v, want a refusal saying chmod 600", err)
+	}
+}
+
+// halfWriter is a temporary key file whose Write, Chmod or Sync fails: the
+// disk fills up half-way through the key, or the file system refuses.
+type halfWriter struct {
+	*os.File
+	fail string // "chmod", "write" or "sync"
+}
+
+var errDiskFull = errors.New("no space left on device")
+
+func (h *halfWriter) Chmod(m fs.FileMode) error {
+	if h.fail == "chmod" {
+		return errDiskFull
+	}
+	return h.File.Chmod(m)
+}
+
+func (h *halfWriter) Write(b []byte) (int, error) {
+	if h.fail == "write" {
+		n, _ := h.File.Write(b[:len(b)/2])
+		return n, errDiskFull
+	}
+	return h.File.Write(b)
+}
+
+func (h *halfWriter) Sync() error {
+	if h.fail == "sync" {
+		return errDiskFull
+	}
+	return h.File.Sync()
+}
+
+// TestHostKeyWriteFailureIsAnError: when the new key cannot be made private,
+// written whole or synced, the server does not start, and no key (half a
+// key least of all) is linked into place for the next start to trust.
+func TestHostKeyWriteFailureIsAnError(t *testing.T) {
+	t.Parallel()
+	for _, fail := range []string{"chmod", "write", "sync"} {
+		t.Run(fail, func(t *testing.T) {
+			t.Parallel()
+			path := filepath.Join(t.TempDir(), "keys", "ssh_host_ed25519_key")
+			_, _, err := createHostKeyWith(path, func(dir, pattern string) (keyFile, error) {
+				f, err := os.CreateTemp(dir, pattern)
+				if err != nil {
+					return nil, err
+				}
+				return &halfWriter{File: f, fail: fail}, nil
+			})
+			if !errors.Is(err, errDiskFull) {
+				t.Errorf("a failed %s gave error %v, want one that wraps %q", fail, err, errDiskFull)
+			}
+			if _, statErr := os.Stat(path); !errors.Is(statErr, fs.ErrNotExist) {
+				t.Errorf("after a failed %s the key file is in place (stat: %v)", fail, statErr)
+			}
+			left, _ := os.ReadDir(filepath.Dir(path))
+			for _, e := range left {
+				t.Errorf("left behind in the key's directory: %s", e.Name())
+			}
+		})
+	}
+}
+
+// TestHostKeyModes: a key others can read is refused; one of this user's
+// own that its group can read is refused too (as sshd does); one owned by
+// another user and readable through this process's group, as Kubernetes
+// mounts a Secret with fsGroup (root:fsGroup 0440), is taken.
+func TestHostKeyModes(t *testing.T) {
+	t.Parallel()
+	if os.Getuid() != 0 {
+		t.Skip("needs root to give the key file another owner")
+	}
+	src := filepath.Join(t.TempDir(), "made")
+	if _, _, err := loadHostKey(src); err != nil {
+		t.Fatal(err)
+	}
+	key, err := os.ReadFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name  string
+		uid   int
+		mode  os.FileMode
+		taken bool
+	}{
+		{"ours, 0600", 0, 0o600, true},
+		{"ours, group-readable", 0, 0o640, false},
+		{"another's, group-readable (a Secret with fsGroup)", 65532, 0o440, true},
+		{"another's, world-readable", 65532, 0o444, false},
+	} {
+		path := filepath.Join(t.TempDir(), "key")
+		if err := os.WriteFile(path, key, c.mode); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chmod(path, c.mode); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chown(path, c.uid, 0); err != nil {
+			t.Fatal(err)
+		}
+		_, _, err := loadHostKey(path)
+		if (err == nil) != c.taken {
+			t.Errorf("%s: %v, want taken %v", c.name, err, c.taken)
+		}
 	}
 }

@@ -32,10 +32,20 @@ func TestStockOpenSSHClient(t *testing.T) {
 		t.Skip("the stock OpenSSH client (ssh) is not installed; skipping the test that uses it")
 	}
 	ts := startServer(t, Config{Wizards: DemoWizards("serve-test", ui.Options{CallTimeout: 20 * time.Second})})
-	dir := t.TempDir()
 	host, port, _ := net.SplitHostPort(ts.addr)
+	openSSHEnroll(t, sshPath, host, port, ts.HostKey(), "")
+	ts.waitForLog(t, "user=enroller")
+	ts.waitForLog(t, "outcome=Enrolled")
+}
+
+// openSSHEnroll runs ssh to host:port (from the local address bind, when
+// given) and enrolls on the demo wizard there, the host key checked against
+// hostKey.
+func openSSHEnroll(t *testing.T, sshPath, host, port string, hostKey gossh.PublicKey, bind string) {
+	t.Helper()
+	dir := t.TempDir()
 	knownHosts := filepath.Join(dir, "known_hosts")
-	line := "[" + host + "]:" + port + " " + string(gossh.MarshalAuthorizedKey(ts.HostKey()))
+	line := "[" + host + "]:" + port + " " + string(gossh.MarshalAuthorizedKey(hostKey))
 	identity := filepath.Join(dir, "id_ed25519")
 	_, priv, _ := ed25519.GenerateKey(rand.Reader)
 	block, err := gossh.MarshalPrivateKey(priv, "test")
@@ -49,10 +59,14 @@ func TestStockOpenSSHClient(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	cmd := exec.Command(sshPath, "-F", "/dev/null", "-p", port, "-i", identity,
+	args := []string{"-F", "/dev/null", "-p", port, "-i", identity,
 		"-o", "IdentitiesOnly=yes", "-o", "IdentityAgent=none", "-o", "BatchMode=yes",
-		"-o", "UserKnownHostsFile="+knownHosts, "-o", "StrictHostKeyChecking=yes",
-		"-o", "LogLevel=ERROR", "enroller@"+host)
+		"-o", "UserKnownHostsFile=" + knownHosts, "-o", "StrictHostKeyChecking=yes",
+		"-o", "LogLevel=ERROR"}
+	if bind != "" {
+		args = append(args, "-b", bind)
+	}
+	cmd := exec.Command(sshPath, append(args, "enroller@"+host)...)
 	cmd.Env = []string{"HOME=" + dir, "TERM=xterm-256color", "PATH=" + os.Getenv("PATH")}
 	term, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 40, Cols: 120})
 	if err != nil {
@@ -105,6 +119,4 @@ func TestStockOpenSSHClient(t *testing.T) {
 	case <-time.After(patience):
 		t.Fatalf("ssh did not exit; the terminal showed:\n%s", screen())
 	}
-	ts.waitForLog(t, "user=enroller")
-	ts.waitForLog(t, "outcome=Enrolled")
 }

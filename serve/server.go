@@ -14,11 +14,14 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/netip"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"charm.land/ssh"
+	"github.com/pires/go-proxyproto"
 	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/cognito-totp/cognito-totp/i18n"
@@ -33,8 +36,9 @@ const (
 	DefaultShutdownGrace   = 30 * time.Second
 )
 
-// handshakeTimeout bounds a connection that never finishes the SSH handshake.
-const handshakeTimeout = 30 * time.Second
+// DefaultHandshakeTimeout bounds a connection that never finishes the SSH
+// handshake, one that sends nothing at all included.
+const DefaultHandshakeTimeout = 30 * time.Second
 
 // Config says how the server runs. Every field but AuthorizedKeys and Log is required.
 type Config struct {
@@ -50,6 +54,19 @@ type Config struct {
 	// LC_*, LANGUAGE or COGNITO_TOTP_LANG): the server's --lang or profile
 	// lang, never its own LANG. nil: English.
 	Lang *i18n.Localizer
+
+	HandshakeTimeout time.Duration // 0: DefaultHandshakeTimeout
+	MaxQueuedOutput  int           // bytes of a session's output waiting for a client that does not read; 0: DefaultMaxQueuedOutput
+	DrainDelay       time.Duration // on shutdown, /readyz says unready and new sessions are still taken for this long first
+	Metrics          *Metrics      // nil: a registry of the server's own
+
+	// Behind a TCP balancer: each connection from a source in ProxyAllow
+	// must begin with a PROXY protocol header (v1 or v2), whose client
+	// address the limits and the log then use; a header from any other
+	// source is refused; a connection with no header from another source
+	// is served as it is.
+	ProxyProtocol bool
+	ProxyAllow    []netip.Prefix
 }
 
 func (c Config) check() error {
@@ -64,6 +81,16 @@ func (c Config) check() error {
 		return fmt.Errorf("--max-new-per-minute must be at least 1; got %d", c.MaxNewPerMinute)
 	case c.ShutdownGrace < 0:
 		return fmt.Errorf("--shutdown-grace cannot be negative; got %s", c.ShutdownGrace)
+	case c.HandshakeTimeout < 0:
+		return fmt.Errorf("--handshake-timeout cannot be negative; got %s", c.HandshakeTimeout)
+	case c.DrainDelay < 0:
+		return fmt.Errorf("--drain-delay cannot be negative; got %s", c.DrainDelay)
+	case c.MaxQueuedOutput < 0:
+		return fmt.Errorf("the output queue cannot be negative; got %d", c.MaxQueuedOutput)
+	case c.ProxyProtocol && len(c.ProxyAllow) == 0:
+		return errors.New("--proxy-protocol needs --proxy-allow: the balancers' addresses (CIDR), whose PROXY headers are believed")
+	case !c.ProxyProtocol && len(c.ProxyAllow) > 0:
+		return errors.New("--proxy-allow is for --proxy-protocol; give both, or neither")
 	case c.Wizards == nil:
 		return errors.New("serve: Config.Wizards is nil")
 	}
@@ -79,6 +106,11 @@ type Server struct {
 	limiter *rateLimiter
 	ids     atomic.Uint64
 	closing atomic.Bool // shutdown has begun: no new sessions
+	metrics *Metrics
+	// For /healthz and /readyz: the SSH listener is accepting; shutdown has
+	// been asked for (set first, before the drain delay and the grace).
+	accepting, draining atomic.Bool
+	stopped             chan struct{} // closed when Serve returns
 
 	mu       sync.Mutex
 	live     map[*liveSession]struct{} // sessions holding a slot
@@ -91,6 +123,15 @@ type Server struct {
 func New(cfg Config) (*Server, error) {
 	if err := cfg.check(); err != nil {
 		return nil, err
+	}
+	if cfg.HandshakeTimeout == 0 {
+		cfg.HandshakeTimeout = DefaultHandshakeTimeout
+	}
+	if cfg.MaxQueuedOutput == 0 {
+		cfg.MaxQueuedOutput = DefaultMaxQueuedOutput
+	}
+	if cfg.Metrics == nil {
+		cfg.Metrics = NewMetrics()
 	}
 	log := cfg.Log
 	if log == nil {
@@ -110,6 +151,8 @@ func New(cfg Config) (*Server, error) {
 		limiter: newRateLimiter(cfg.MaxNewPerMinute, time.Minute, time.Now),
 		live:    map[*liveSession]struct{}{},
 		changed: make(chan struct{}),
+		metrics: cfg.Metrics,
+		stopped: make(chan struct{}),
 	}
 	s.ssh = &ssh.Server{
 		Handler:      s.handle,
@@ -117,13 +160,14 @@ func New(cfg Config) (*Server, error) {
 		Version:      "cognito-totp",
 		ConnCallback: s.onConnect,
 		ConnectionFailedCallback: func(c net.Conn, err error) {
-			s.log.Info("refused", "remote", c.RemoteAddr().String(), "reason", "SSH handshake failed", "error", err.Error())
+			s.metrics.refused(refuseHandshake)
+			s.log.Info("refused", "remote", c.RemoteAddr().String(), "reason", refuseHandshake, "error", err.Error())
 		},
 		// The connection-level IdleTimeout of charm.land/ssh is not used: it
 		// races with the handshake (v0.4.2), and a person's idleness is the
 		// session's (keys pressed), not the connection's. onConnect closes a
 		// connection that holds no session for the idle timeout instead.
-		HandshakeTimeout: handshakeTimeout,
+		HandshakeTimeout: cfg.HandshakeTimeout,
 		// Sessions only: no forwarding of any kind, no global requests, no
 		// subsystems (sftp). Exec requests reach handle, which refuses them.
 		ChannelHandlers:   map[string]ssh.ChannelHandler{"session": ssh.DefaultSessionHandler},
@@ -149,20 +193,38 @@ func (s *Server) HostKey() gossh.PublicKey { return s.hostKey.PublicKey() }
 // accepting, lets live sessions run for up to the shutdown grace, closes what
 // is left and returns nil. It returns an error only if serving fails.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	defer close(s.stopped)
 	auth := "any SSH client"
 	if s.cfg.AuthorizedKeys != "" {
 		auth = "keys in " + s.cfg.AuthorizedKeys
 	}
 	s.log.Info("listening", "addr", ln.Addr().String(), "host_key", gossh.FingerprintSHA256(s.HostKey()), "auth", auth,
 		"max_sessions", s.cfg.MaxSessions, "max_new_per_minute", s.cfg.MaxNewPerMinute, "idle_timeout", s.cfg.IdleTimeout)
+	if s.cfg.ProxyProtocol {
+		ln = &proxyproto.Listener{Listener: ln, ConnPolicy: s.proxyPolicy, ReadHeaderTimeout: proxyHeaderTimeout}
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- s.ssh.Serve(ln) }()
+	s.accepting.Store(true)
 	select {
 	case err := <-errc:
+		s.accepting.Store(false)
 		return fmt.Errorf("the SSH server stopped: %w", err)
 	case <-ctx.Done():
 	}
 
+	// Unready first, so a balancer stops sending new sessions; they are
+	// still taken for the drain delay, while it notices.
+	s.draining.Store(true)
+	if s.cfg.DrainDelay > 0 {
+		s.log.Info("draining: unready, still taking sessions", "drain_delay", s.cfg.DrainDelay)
+		select {
+		case <-time.After(s.cfg.DrainDelay):
+		case err := <-errc:
+			s.accepting.Store(false)
+			return fmt.Errorf("the SSH server stopped: %w", err)
+		}
+	}
 	s.closing.Store(true)
 	// Stop accepting now; waiting for the sessions is done below, with our
 	// own bound, so the shutdown call itself is given no time.
@@ -170,6 +232,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	cancel()
 	_ = s.ssh.Shutdown(now)
 	_ = ln.Close()
+	s.accepting.Store(false)
 	s.log.Info("shutting down", "live_sessions", s.liveCount(), "grace", s.cfg.ShutdownGrace)
 	if !s.waitSessions(s.cfg.ShutdownGrace) {
 		s.log.Info("shutdown grace is over: closing live sessions", "sessions", s.endAll(endShutdown))
@@ -183,6 +246,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 
 // connState is what the server knows of one TCP connection.
 type connState struct {
+	conn     net.Conn // the TCP connection, to drop it whole
 	ip       string
 	rateOK   bool         // the connection was within the per-address cap when it arrived
 	sessions atomic.Int32 // sessions opened on it so far
@@ -201,8 +265,21 @@ type connKey struct{}
 // that a connection holding no session does not stay open past the idle
 // timeout (a session has its own watch, on keys pressed).
 func (s *Server) onConnect(ctx ssh.Context, c net.Conn) net.Conn {
+	if pc, ok := c.(*proxyproto.Conn); ok {
+		// Read the header now, on this connection's goroutine, so that a
+		// refused one never reaches the handshake and RemoteAddr is the client's.
+		if _, err := pc.Read(nil); err != nil {
+			why := refuseProxyMissing
+			if errors.Is(err, proxyproto.ErrSuperfluousProxyHeader) {
+				why = refuseProxy
+			}
+			s.metrics.refused(why)
+			s.log.Info("refused", "remote", pc.Raw().RemoteAddr().String(), "reason", why, "error", err.Error())
+			return nil // charm.land/ssh closes it
+		}
+	}
 	ip := hostOf(c.RemoteAddr())
-	cs := &connState{ip: ip, rateOK: s.limiter.allow(ip), quiet: time.Now()}
+	cs := &connState{conn: c, ip: ip, rateOK: s.limiter.allow(ip), quiet: time.Now()}
 	ctx.SetValue(connKey{}, cs)
 	limit := s.cfg.IdleTimeout
 	reap := func() {
@@ -221,6 +298,46 @@ func (s *Server) onConnect(ctx ssh.Context, c net.Conn) net.Conn {
 	cs.reaper = time.AfterFunc(limit, reap)
 	cs.mu.Unlock()
 	return &trackedConn{Conn: c, state: cs}
+}
+
+// proxyHeaderTimeout bounds the wait for a PROXY header: a balancer sends
+// it at once.
+const proxyHeaderTimeout = 5 * time.Second
+
+// proxyPolicy: a source in ProxyAllow must send a PROXY header; any other
+// must not.
+func (s *Server) proxyPolicy(o proxyproto.ConnPolicyOptions) (proxyproto.Policy, error) {
+	if t, ok := o.Upstream.(*net.TCPAddr); ok {
+		if ip, ok := netip.AddrFromSlice(t.IP); ok {
+			for _, p := range s.cfg.ProxyAllow {
+				if p.Contains(ip.Unmap()) {
+					return proxyproto.REQUIRE, nil
+				}
+			}
+		}
+	}
+	return proxyproto.REJECT, nil
+}
+
+// ParseProxyAllow reads --proxy-allow: CIDRs or single addresses, comma-separated.
+func ParseProxyAllow(list []string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, item := range list {
+		item = strings.TrimSpace(item)
+		if item == "" {
+			continue
+		}
+		if p, err := netip.ParsePrefix(item); err == nil {
+			out = append(out, p.Masked())
+			continue
+		}
+		a, err := netip.ParseAddr(item)
+		if err != nil {
+			return nil, fmt.Errorf("--proxy-allow: %q is not a CIDR (10.0.0.0/8) or an address", item)
+		}
+		out = append(out, netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()))
+	}
+	return out, nil
 }
 
 // trackedConn stops its connection's reaper when it closes.
@@ -300,13 +417,17 @@ func (s *Server) track(l *liveSession) (refusal string) {
 		return refuseBusy
 	}
 	s.live[l] = struct{}{}
+	s.metrics.active.Inc()
 	return ""
 }
 
 func (s *Server) untrack(l *liveSession) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	delete(s.live, l)
+	if _, ok := s.live[l]; ok {
+		delete(s.live, l)
+		s.metrics.active.Dec()
+	}
 }
 
 // enter and leave count the session handlers, so a shutdown can wait for

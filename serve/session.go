@@ -26,6 +26,10 @@ const (
 	refuseBusy    = "server full"
 	refuseClosing = "server shutting down"
 	refuseWizard  = "the wizard could not start"
+	// Connections refused before any session: in the log and the metrics only.
+	refuseHandshake    = "SSH handshake failed"
+	refuseProxy        = "PROXY header from a source not allowed"
+	refuseProxyMissing = "no valid PROXY header from an allowed balancer"
 
 	endPanic = "internal error"
 
@@ -33,10 +37,14 @@ const (
 	endIdle         = "idle timeout"
 	endShutdown     = "server shut down"
 	endDisconnected = "client disconnected"
+	endSlowClient   = "client not reading its output"
 )
 
-// refusalKeys are what a refused person reads (see refusalLine): one line,
-// then the session closes.
+// What a person reads from the server itself (not the wizard), all in one
+// place, in the session's language: one line on stderr, then the session
+// closes.
+
+// refusalKeys are what a refused person reads (see refusalLine).
 var refusalKeys = map[string]i18n.Key{
 	refuseRate:    i18n.ServeRate,
 	refuseCommand: i18n.ServeCommand,
@@ -121,8 +129,9 @@ func (s *Server) handle(sess ssh.Session) {
 
 	tr := s.sessionLanguage(sess, log)
 	refuse := func(why string) {
+		s.metrics.refused(why)
 		log.Info("refused", "reason", why)
-		fmt.Fprintln(sess.Stderr(), refusalLine(tr, why))
+		s.say(sess, refusalLine(tr, why))
 		_ = sess.Exit(exitFailed)
 	}
 	switch {
@@ -137,7 +146,7 @@ func (s *Server) handle(sess ssh.Session) {
 		return
 	}
 
-	outcome, ended, refusal, release := s.runWizard(sess, pty, log, tr)
+	outcome, ended, refusal, release := s.runWizard(sess, pty, log, tr, start)
 	defer release() // if anything below panics
 	if refusal != "" {
 		release()
@@ -146,17 +155,19 @@ func (s *Server) handle(sess ssh.Session) {
 	}
 	switch ended {
 	case endIdle:
-		fmt.Fprintln(sess.Stderr(), clientLine(tr, i18n.ServeIdle, "Duration", s.cfg.IdleTimeout.String()))
+		s.say(sess, clientLine(tr, i18n.ServeIdle, "Duration", s.cfg.IdleTimeout.String()))
 	case endShutdown:
-		fmt.Fprintln(sess.Stderr(), clientLine(tr, i18n.ServeShutdown))
+		s.say(sess, clientLine(tr, i18n.ServeShutdown))
 	case endPanic:
-		fmt.Fprintln(sess.Stderr(), clientLine(tr, i18n.ServePanic))
+		s.say(sess, clientLine(tr, i18n.ServePanic))
 	}
 	status := exitStatus(outcome)
 	if ended == endPanic {
 		status = exitInternal
 	}
-	log.Info("session end", "duration", time.Since(start).Round(time.Millisecond), "outcome", outcome.String(), "ended", ended)
+	took := time.Since(start)
+	log.Info("session end", "duration", took.Round(time.Millisecond), "outcome", outcome.String(), "ended", ended)
+	s.metrics.sessionEnded(ended, took)
 	// Released before the client hears the end: whoever it tells may
 	// reconnect at once and find the slot free.
 	release()
@@ -166,7 +177,7 @@ func (s *Server) handle(sess ssh.Session) {
 // runWizard runs a wizard of the session's own until it ends, and says how it
 // ended, or why it could not start. release frees its slot and what the
 // wizard holds (a demo pool); it may be called more than once.
-func (s *Server) runWizard(sess ssh.Session, pty ssh.Pty, log *slog.Logger, tr *i18n.Localizer) (outcome ui.Outcome, ended, refusal string, release func()) {
+func (s *Server) runWizard(sess ssh.Session, pty ssh.Pty, log *slog.Logger, tr *i18n.Localizer, start time.Time) (outcome ui.Outcome, ended, refusal string, release func()) {
 	// The slot first: a full server makes no wizard (a demo pool each) to throw away.
 	live := &liveSession{}
 	if why := s.track(live); why != "" {
@@ -182,7 +193,7 @@ func (s *Server) runWizard(sess ssh.Session, pty ssh.Pty, log *slog.Logger, tr *
 			s.untrack(live)
 		})
 	}
-	w, err := s.cfg.Wizards(sess.Context())
+	w, err := s.cfg.Wizards(sess.Context(), s.metrics.flowOption())
 	if err != nil {
 		log.Error("could not start a wizard", "error", err.Error())
 		return 0, "", refuseWizard, release
@@ -193,8 +204,29 @@ func (s *Server) runWizard(sess ssh.Session, pty ssh.Pty, log *slog.Logger, tr *
 	w.Options.Lang = tr
 	app := ui.New(w.Options)
 	in := newActivityReader(sess)
+	gate := newInputGate(in)
+	defer gate.close()
+	out := newOutputQueue(sess, s.cfg.MaxQueuedOutput, func() {
+		live.end(endSlowClient)
+		dropConn(sess) // the client reads nothing: nothing more is said to it
+	})
+	defer out.close()
 	model := ui.Guard(app)
-	p := tea.NewProgram(model, programOptions(sess, pty, in)...)
+	// Enrolled is counted when the wizard gets there, not when the person
+	// leaves; the filter runs on the program's goroutine, as the model does.
+	counted := false
+	countEnrolled := func() {
+		if !counted && app.Outcome() == ui.Enrolled {
+			counted = true
+			s.metrics.enrolled(time.Since(start))
+		}
+	}
+	var p *tea.Program
+	filter := func(msg tea.Msg) tea.Msg {
+		countEnrolled()
+		return gate.filter(msg, p.Send)
+	}
+	p = tea.NewProgram(model, programOptions(sess, pty, gate.reader(), out, filter)...)
 	if !live.start(p) {
 		return app.Outcome(), live.endedBy(), "", release
 	}
@@ -203,7 +235,12 @@ func (s *Server) runWizard(sess ssh.Session, pty ssh.Pty, log *slog.Logger, tr *
 
 	// wish's middleware runs the program and passes window-size changes on to it.
 	bubbletea.MiddlewareWithProgramHandler(func(ssh.Session) *tea.Program { return p })(func(ssh.Session) {})(sess)
+	if out.flush(flushTimeout) {
+		live.end(endSlowClient)
+		dropConn(sess)
+	}
 
+	countEnrolled() // the program has stopped: its last step may have enrolled
 	ended = live.endedBy()
 	if model.Panicked() {
 		ended = endPanic
@@ -218,13 +255,13 @@ func (s *Server) runWizard(sess ssh.Session, pty ssh.Pty, log *slog.Logger, tr *
 }
 
 // programOptions connect a program to the session's emulated terminal, as
-// wish's bubbletea.MakeOptions does, with input through in and without the
+// wish's bubbletea.MakeOptions does, with input from in and without the
 // program's own signal handler: the server's signals are the server's.
-func programOptions(sess ssh.Session, pty ssh.Pty, in io.Reader) []tea.ProgramOption {
+func programOptions(sess ssh.Session, pty ssh.Pty, in io.Reader, out io.Writer, filter func(tea.Msg) tea.Msg) []tea.ProgramOption {
 	env := append(sess.Environ(), "TERM="+pty.Term)
 	return []tea.ProgramOption{
 		tea.WithInput(in),
-		tea.WithOutput(sess),
+		tea.WithOutput(out),
 		tea.WithEnvironment(env),
 		tea.WithColorProfile(colorprofile.Env(env)),
 		tea.WithWindowSize(pty.Window.Width, pty.Window.Height),
@@ -233,9 +270,34 @@ func programOptions(sess ssh.Session, pty ssh.Pty, in io.Reader) []tea.ProgramOp
 			if _, ok := msg.(tea.SuspendMsg); ok {
 				return tea.ResumeMsg{} // there is no shell to suspend to
 			}
-			return msg
+			return filter(msg)
 		}),
 	}
+}
+
+// say writes one line to the session's stderr. A client that does not take
+// it within the flush timeout (it reads nothing) has its connection dropped.
+func (s *Server) say(sess ssh.Session, line string) {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		fmt.Fprintln(sess.Stderr(), line)
+	}()
+	select {
+	case <-done:
+	case <-time.After(flushTimeout):
+		dropConn(sess)
+	}
+}
+
+// dropConn closes the session's whole connection at once: a channel's own
+// close waits for the client to answer.
+func dropConn(sess ssh.Session) {
+	if cs := connOf(sess); cs != nil && cs.conn != nil {
+		_ = cs.conn.Close()
+		return
+	}
+	_ = sess.Close()
 }
 
 func keyFingerprint(k ssh.PublicKey) string {

@@ -16,16 +16,17 @@ type Wizard struct {
 }
 
 // Wizards makes a new Wizard for each SSH session; ctx is the connection's.
-type Wizards func(ctx context.Context) (Wizard, error)
+// The server adds flow options of its own (its metrics) to each.
+type Wizards func(ctx context.Context, more ...flow.Option) (Wizard, error)
 
 // PoolWizards gives each session its own flow.Client on one configured pool,
 // all over one SDK client (which is safe to share and holds no session).
 // base carries what every session shares: username to pre-fill, pool label,
 // call timeout.
 func PoolWizards(api flow.API, pool flow.Pool, base ui.Options, flowOpts ...flow.Option) Wizards {
-	return func(context.Context) (Wizard, error) {
+	return func(_ context.Context, more ...flow.Option) (Wizard, error) {
 		o := base
-		o.Client = flow.New(api, pool, flowOpts...)
+		o.Client = flow.New(api, pool, append(append([]flow.Option{}, flowOpts...), more...)...)
 		return Wizard{Options: o}, nil
 	}
 }
@@ -34,8 +35,8 @@ func PoolWizards(api flow.API, pool flow.Pool, base ui.Options, flowOpts ...flow
 // trying the demo at once never share an account, and the pool goes away
 // with the session. The wizard says on screen that it is a local demo.
 func DemoWizards(issuer string, base ui.Options, flowOpts ...flow.Option) Wizards {
-	return func(ctx context.Context) (Wizard, error) {
-		o, shutdown, err := demo.Start(ctx, issuer, base, flowOpts...)
+	return func(ctx context.Context, more ...flow.Option) (Wizard, error) {
+		o, shutdown, err := demo.Start(ctx, issuer, base, append(append([]flow.Option{}, flowOpts...), more...)...)
 		if err != nil {
 			return Wizard{}, err
 		}

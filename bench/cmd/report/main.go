@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -41,6 +42,7 @@ type report struct {
 	load        *results.Load
 	tty         *results.TTY
 	ssh         *results.SSH
+	soak        *results.Soak
 	bench       map[string]map[string][]float64 // benchmark name -> unit -> values
 	order       []string
 	rawGo       string
@@ -95,6 +97,10 @@ func (r *report) read() {
 	var s results.SSH
 	if results.Read(path("sshidle.json"), &s) == nil {
 		r.ssh = &s
+	}
+	var k results.Soak
+	if results.Read(path("soak.json"), &k) == nil {
+		r.soak = &k
 	}
 	if b, err := os.ReadFile(path("gobench.txt")); err == nil {
 		r.rawGo = string(b)
@@ -215,6 +221,7 @@ func (r *report) write() {
 	r.startup()
 	r.wire()
 	r.memory()
+	r.churn()
 	r.goBenchmarks()
 	body.WriteString(r.b.String())
 	r.b = saved
@@ -223,7 +230,7 @@ func (r *report) write() {
 	r.p("# Benchmarks: cognito-totp side by side with its peers\n\n")
 	r.p("Written by `%s` on %s. Every figure below was measured in that one run, on this machine; ", e.runCommand, e.date)
 	r.p("each section names the command that made its figures. Nothing here is typed in by hand: run `bench/run` again to refresh it ")
-	r.p("(it needs Go; it installs the aws CLI and curl from Debian when they are missing, and uses `moto_server` when it is on PATH, as on the project's machines; a run takes about three minutes on 2 cores).\n\n")
+	r.p("(it needs Go; it installs the aws CLI and curl from Debian when they are missing, and uses `moto_server` when it is on PATH, as on the project's machines; a run takes about seven minutes on 2 cores).\n\n")
 	r.p("| machine | |\n|---|---|\n")
 	r.p("| cores | **%s** (`nproc`) |\n| CPU | %s |\n| memory | %s |\n| kernel | %s |\n| Go | %s |\n| moto | %s |\n| aws CLI | %s |\n| load average when the run began | %s |\n\n",
 		e.cores, e.cpu, e.mem, e.kernel, e.goVersion, orDash(e.moto), orDash(e.aws), e.loadavg)
@@ -647,6 +654,99 @@ func (r *report) memory() {
 	} else {
 		r.p("The in-process breakdown (bench `BenchmarkWizardProgramMemory`) did not run in this run.\n\n")
 	}
+}
+
+// churn is serve under 1,000 sessions ending every way (bench/cmd/soak).
+func (r *report) churn() {
+	r.p("### serve: churn, sessions ending every way\n\n")
+	k := r.soak
+	if k == nil {
+		r.p("Not measured: soak wrote no results (see bench/run's output).\n\n")
+		r.verdict("serve, goroutines and RSS after 1,000 churned sessions", "not measured", "baseline ±10% (or 10 MB)", false, "(no result)")
+		return
+	}
+	r.p("Command: `%s`, which starts `%s` on a pool of the running `cognito-totp local`, ", k.Command, k.ServeCommand)
+	r.p("warms it up with one session of a few kinds, and reads the server from outside: `VmRSS` from /proc, goroutines and the Go heap from its own `/metrics`, open files from /proc/PID/fd. ")
+	r.p("It then ends %d sessions every way (internal/sshchurn; golang.org/x/crypto/ssh clients on 127.0.x.y source addresses, 8 at a time): ", k.Sessions)
+	r.p("the server's %d slots held and more refused as busy, then the rest in turn; the figures are read again once the goroutine count is steady, and the RSS is watched until it is back (the Go runtime gives freed memory back to the kernel over time, not at once).\n\n", k.ByWay["held until a shutdown"])
+	if k.Error != "" {
+		r.p("The run stopped early: `%s`\n\n", oneLine(k.Error))
+	}
+	r.p("| way | sessions |\n|---|---:|\n")
+	ways := make([]string, 0, len(k.ByWay))
+	for w := range k.ByWay {
+		ways = append(ways, w)
+	}
+	sort.Strings(ways)
+	for _, w := range ways {
+		r.p("| %s | %d |\n", w, k.ByWay[w])
+	}
+	r.p("\nSessions that did not end as their way expects, seen from the client: %d", k.ClientErrors)
+	if k.FirstError != "" {
+		r.p(" (first: `%s`)", oneLine(k.FirstError))
+	}
+	r.p(". The server's own count (`/metrics`): ended %s; refused %s.\n\n", countList(k.Ended), countList(k.Refused))
+	r.p("| | RSS | Go heap in use | goroutines | open files |\n|---|---:|---:|---:|---:|\n")
+	row := func(name string, p results.SoakPoint) {
+		r.p("| %s | %.1f MB | %.1f MB | %d | %d |\n", name, float64(p.RSSKiB)*1024/1e6, float64(p.HeapInuseKiB)*1024/1e6, p.Goroutines, p.OpenFiles)
+	}
+	row("before", k.Before)
+	r.p("| peak during the churn | %.1f MB | | %d | %d |\n", float64(k.Peak.RSSKiB)*1024/1e6, k.Peak.Goroutines, k.Peak.OpenFiles)
+	row(fmt.Sprintf("after (%.0f s after the last session)", k.After.Seconds), k.After)
+	r.p("\n")
+	within := func(after, before int64, slack int64) bool { return after <= before+max(before/10, slack) }
+	gOK := within(int64(k.After.Goroutines), int64(k.Before.Goroutines), 0)
+	r.verdict(fmt.Sprintf("serve, goroutines after %d churned sessions", k.Sessions), fmt.Sprintf("%d → %d", k.Before.Goroutines, k.After.Goroutines),
+		"baseline ±10%", gOK, "")
+	mOK := within(k.After.RSSKiB, k.Before.RSSKiB, 10_000_000/1024)
+	r.verdict(fmt.Sprintf("serve, RSS after %d churned sessions", k.Sessions), fmt.Sprintf("%.1f MB → %.1f MB", float64(k.Before.RSSKiB)*1024/1e6, float64(k.After.RSSKiB)*1024/1e6),
+		"baseline ±10% (or 10 MB)", mOK, "")
+
+	r.p("### serve: sessions opened and closed per second\n\n")
+	t := k.Rate
+	if t.Seconds > 0 {
+		avail := t.Seconds * float64(k.Cores)
+		r.p("In the same run, %d sessions, %d at a time, each: connect, SSH handshake, a pty, the wizard's first screen, ctrl+c, closed. ", t.Sessions, t.Concurrency)
+		r.p("**%.1f sessions per second** (%.2f s, %d errors). Over that time serve used %.2f CPU-seconds (**%.1f ms per session**), the SSH clients (this command) %.2f, and the machine as a whole %.1f of the %.1f its %d cores had (%.0f%% busy). ",
+			t.PerSecond, t.Seconds, t.Errors, t.ServerCPUSeconds, 1000*t.ServerCPUSeconds/float64(t.Sessions), t.ClientCPUSeconds, t.TotalCPUSeconds, avail, k.Cores, 100*t.TotalCPUSeconds/avail)
+		if t.TotalCPUSeconds > 0.9*avail {
+			r.p("**What bounds it:** the CPU. The cores were busy nearly all the time, and serve had only a share of them: at its %.1f ms of CPU a session, serve alone on one core would open and close about %.0f a second; the rest of the machine's work (the clients, and whatever else ran on it) set the pace here.\n\n",
+				1000*t.ServerCPUSeconds/float64(t.Sessions), float64(t.Sessions)/t.ServerCPUSeconds)
+		} else {
+			r.p("**What bounds it:** not the CPU, which had room (%.0f%% busy): the round trips of each session (handshake, the first frame, the close) at %d at a time.\n\n", 100*t.TotalCPUSeconds/avail, t.Concurrency)
+		}
+	}
+	sd := k.Shutdown
+	if sd.Live > 0 {
+		r.p("Then SIGTERM with %d sessions live: /readyz said 503 while the SSH port still took connections: %v; %d of %d sessions were told the server is shutting down; the process exited %.1f s after the signal (drain delay and a %.0f s grace), with status %d.\n\n",
+			sd.Live, yesNo(sd.ReadyzFirst), sd.ToldShutdown, sd.Live, sd.ExitSeconds, sd.GraceSeconds, sd.ExitCode)
+	}
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
+}
+
+// countList is "a 3, b 2" for the non-zero counts, largest first.
+func countList(m map[string]float64) string {
+	keys := make([]string, 0, len(m))
+	for k, v := range m {
+		if v > 0 {
+			keys = append(keys, k)
+		}
+	}
+	sort.Slice(keys, func(i, j int) bool { return m[keys[i]] > m[keys[j]] || m[keys[i]] == m[keys[j]] && keys[i] < keys[j] })
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = fmt.Sprintf("%s %.0f", k, m[k])
+	}
+	if len(parts) == 0 {
+		return "none"
+	}
+	return strings.Join(parts, ", ")
 }
 
 // heapShares sums flat% of a pprof -top listing by owner: cognito-totp's own

@@ -10,12 +10,10 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"flag"
 	"fmt"
 	"io"
 	"net"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -26,13 +24,10 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
-	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
-	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 	"golang.org/x/crypto/ssh"
 
 	"github.com/cognito-totp/cognito-totp/bench/internal/results"
+	"github.com/cognito-totp/cognito-totp/bench/internal/sshbench"
 	"github.com/cognito-totp/cognito-totp/bench/internal/term"
 )
 
@@ -72,11 +67,11 @@ func run(res *results.SSH, bin, endpoint, stepList string, settle time.Duration,
 		}
 		steps = append(steps, n)
 	}
-	poolID, clientID, err := setupPool(endpoint)
+	poolID, clientID, err := sshbench.SetupPool(endpoint, "bench-ssh")
 	if err != nil {
 		return fmt.Errorf("setting up the pool: %w", err)
 	}
-	port, err := freePort()
+	port, err := sshbench.FreePort()
 	if err != nil {
 		return err
 	}
@@ -266,39 +261,6 @@ func openSession(addr string) (*idleSession, error) {
 		s.close()
 		return nil, fmt.Errorf("no sign-in screen within 20s")
 	}
-}
-
-func setupPool(endpoint string) (poolID, clientID string, err error) {
-	ctx := context.Background()
-	admin := cip.New(cip.Options{Region: "us-east-1", BaseEndpoint: aws.String(endpoint), RetryMaxAttempts: 1,
-		HTTPClient:  &http.Client{Timeout: 20 * time.Second},
-		Credentials: credentials.NewStaticCredentialsProvider("AKIDBENCH", "dummy", "")})
-	p, err := admin.CreateUserPool(ctx, &cip.CreateUserPoolInput{PoolName: aws.String("bench-ssh")})
-	if err != nil {
-		return "", "", err
-	}
-	poolID = aws.ToString(p.UserPool.Id)
-	if _, err := admin.SetUserPoolMfaConfig(ctx, &cip.SetUserPoolMfaConfigInput{UserPoolId: aws.String(poolID),
-		MfaConfiguration: types.UserPoolMfaTypeOn, SoftwareTokenMfaConfiguration: &types.SoftwareTokenMfaConfigType{Enabled: true}}); err != nil {
-		return "", "", err
-	}
-	c, err := admin.CreateUserPoolClient(ctx, &cip.CreateUserPoolClientInput{UserPoolId: aws.String(poolID), ClientName: aws.String("bench-ssh"),
-		ExplicitAuthFlows: []types.ExplicitAuthFlowsType{types.ExplicitAuthFlowsTypeAllowUserSrpAuth,
-			types.ExplicitAuthFlowsTypeAllowUserPasswordAuth, types.ExplicitAuthFlowsTypeAllowRefreshTokenAuth}})
-	if err != nil {
-		return "", "", err
-	}
-	return poolID, aws.ToString(c.UserPoolClient.ClientId), nil
-}
-
-func freePort() (string, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return "", err
-	}
-	defer ln.Close()
-	_, port, err := net.SplitHostPort(ln.Addr().String())
-	return port, err
 }
 
 func waitListening(addr string, timeout time.Duration) error {

@@ -124,3 +124,58 @@ func Read(path string, v any) error {
 	}
 	return json.Unmarshal(b, v)
 }
+
+// Soak is what bench/cmd/soak writes: serve under churn, measured from outside.
+type Soak struct {
+	Command      string `json:"command"`
+	ServeCommand string `json:"serve_command"`
+	Cores        int    `json:"cores"`
+	Error        string `json:"error,omitempty"`
+
+	Before SoakPoint `json:"before"` // after a warm-up, before the churn
+	After  SoakPoint `json:"after"`  // after the churn, once settled
+	Peak   SoakPoint `json:"peak"`   // the largest seen during the churn
+
+	Sessions     int            `json:"sessions"`      // churned, every way
+	ByWay        map[string]int `json:"by_way"`        // how many of each way
+	ClientErrors int            `json:"client_errors"` // sessions that did not end as their way expects
+	FirstError   string         `json:"first_error,omitempty"`
+	Seconds      float64        `json:"seconds"`
+	// From the server's /metrics after the churn.
+	Ended   map[string]float64 `json:"ended"`
+	Refused map[string]float64 `json:"refused"`
+
+	Rate     SoakRate     `json:"rate"`
+	Shutdown SoakShutdown `json:"shutdown"`
+}
+
+// SoakPoint is the server's state at one moment.
+type SoakPoint struct {
+	RSSKiB       int64   `json:"rss_kib"`
+	HeapInuseKiB int64   `json:"heap_inuse_kib"` // go_memstats_heap_inuse_bytes: what the Go heap holds, of the RSS
+	Goroutines   int     `json:"goroutines"`
+	OpenFiles    int     `json:"open_files"`
+	Seconds      float64 `json:"seconds,omitempty"` // after the churn ended, for the after point
+}
+
+// SoakRate is sessions opened to their first screen and closed (ctrl+c), as fast as they go.
+type SoakRate struct {
+	Sessions         int     `json:"sessions"`
+	Concurrency      int     `json:"concurrency"`
+	Seconds          float64 `json:"seconds"`
+	PerSecond        float64 `json:"per_second"`
+	ServerCPUSeconds float64 `json:"server_cpu_seconds"` // user+system of serve over the phase
+	ClientCPUSeconds float64 `json:"client_cpu_seconds"` // of this command, the SSH clients
+	TotalCPUSeconds  float64 `json:"total_cpu_seconds"`  // of the whole machine, all cores
+	Errors           int     `json:"errors"`
+}
+
+// SoakShutdown is a SIGTERM with sessions live.
+type SoakShutdown struct {
+	Live         int     `json:"live"`
+	ToldShutdown int     `json:"told_shutdown"` // sessions that closed with the shutdown line
+	ExitSeconds  float64 `json:"exit_seconds"`  // SIGTERM to the process gone
+	ReadyzFirst  bool    `json:"readyz_first"`  // /readyz said 503 before the listener closed
+	GraceSeconds float64 `json:"grace_seconds"`
+	ExitCode     int     `json:"exit_code"`
+}

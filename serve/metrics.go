@@ -1,0 +1,217 @@
+package serve
+
+import (
+	"context"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+	"github.com/aws/smithy-go/middleware"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/cognito-totp/cognito-totp/flow"
+)
+
+// Metrics are one server's Prometheus metrics, in a registry of their own.
+// No label carries a username, an address, a key or anything secret: only
+// fixed words (how a session ended, why it was refused, a flow Kind, a
+// Cognito operation name).
+type Metrics struct {
+	reg *prometheus.Registry
+
+	active        prometheus.Gauge
+	sessions      *prometheus.CounterVec // by how they ended
+	enrollments   prometheus.Counter
+	failures      *prometheus.CounterVec // by flow Kind
+	refusals      *prometheus.CounterVec // by reason
+	duration      prometheus.Histogram
+	timeToEnroll  prometheus.Histogram
+	cognitoCalls  *prometheus.HistogramVec // by operation
+	cognitoErrors *prometheus.CounterVec   // by operation
+}
+
+// The label words for how a session ended and why one was refused; the
+// log keeps its sentences.
+var (
+	endLabels = map[string]string{
+		endWizard: "finished", endIdle: "idle_timeout", endShutdown: "shutdown",
+		endDisconnected: "client_disconnected", endSlowClient: "client_not_reading", endPanic: "internal_error",
+	}
+	refusalLabels = map[string]string{
+		refuseRate: "rate_limit", refuseCommand: "command", refuseNoPTY: "no_terminal", refuseBusy: "busy",
+		refuseClosing: "shutting_down", refuseWizard: "wizard_failed", refuseHandshake: "handshake_failed",
+		refuseProxy: "proxy_not_allowed", refuseProxyMissing: "proxy_header_missing",
+	}
+)
+
+// cognitoOperations are the calls the wizard makes; their series exist from the start.
+var cognitoOperations = []string{"InitiateAuth", "RespondToAuthChallenge", "AssociateSoftwareToken",
+	"VerifySoftwareToken", "SetUserMFAPreference", "GetUser"}
+
+// NewMetrics makes a server's metrics, with the Go runtime's and the
+// process's own (goroutines, memory, open files) in the same registry.
+func NewMetrics() *Metrics {
+	const ns, sub = "cognito_totp", "serve"
+	m := &Metrics{
+		reg: prometheus.NewRegistry(),
+		active: prometheus.NewGauge(prometheus.GaugeOpts{Namespace: ns, Subsystem: sub, Name: "sessions_active",
+			Help: "Sessions running a wizard now."}),
+		sessions: prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: ns, Subsystem: sub, Name: "sessions_total",
+			Help: "Sessions that ran a wizard, by how they ended."}, []string{"ended"}),
+		enrollments: prometheus.NewCounter(prometheus.CounterOpts{Namespace: ns, Subsystem: sub, Name: "enrollments_total",
+			Help: "Authenticator apps enrolled."}),
+		failures: prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: ns, Subsystem: sub, Name: "failures_total",
+			Help: "Cognito calls of the wizards that failed, by the flow's error Kind."}, []string{"kind"}),
+		refusals: prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: ns, Subsystem: sub, Name: "refusals_total",
+			Help: "Connections and sessions refused, by reason."}, []string{"reason"}),
+		duration: prometheus.NewHistogram(prometheus.HistogramOpts{Namespace: ns, Subsystem: sub, Name: "session_duration_seconds",
+			Help: "How long sessions that ran a wizard lasted.", Buckets: []float64{1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600}}),
+		timeToEnroll: prometheus.NewHistogram(prometheus.HistogramOpts{Namespace: ns, Subsystem: sub, Name: "time_to_enroll_seconds",
+			Help: "From a session's start to its authenticator app enrolled.", Buckets: []float64{10, 20, 30, 45, 60, 90, 120, 180, 300, 600}}),
+		cognitoCalls: prometheus.NewHistogramVec(prometheus.HistogramOpts{Namespace: ns, Subsystem: sub, Name: "cognito_request_duration_seconds",
+			Help: "Cognito calls, retries included, by operation.", Buckets: []float64{.01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 20}}, []string{"operation"}),
+		cognitoErrors: prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: ns, Subsystem: sub, Name: "cognito_request_errors_total",
+			Help: "Cognito calls that failed, by operation."}, []string{"operation"}),
+	}
+	m.reg.MustRegister(m.active, m.sessions, m.enrollments, m.failures, m.refusals, m.duration, m.timeToEnroll,
+		m.cognitoCalls, m.cognitoErrors,
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	for _, l := range endLabels {
+		m.sessions.WithLabelValues(l)
+	}
+	for _, l := range refusalLabels {
+		m.refusals.WithLabelValues(l)
+	}
+	for _, op := range cognitoOperations {
+		m.cognitoCalls.WithLabelValues(op)
+		m.cognitoErrors.WithLabelValues(op)
+	}
+	return m
+}
+
+func (m *Metrics) refused(why string) { m.refusals.WithLabelValues(refusalLabels[why]).Inc() }
+
+func (m *Metrics) sessionEnded(ended string, d time.Duration) {
+	m.sessions.WithLabelValues(endLabels[ended]).Inc()
+	m.duration.Observe(d.Seconds())
+}
+
+func (m *Metrics) enrolled(after time.Duration) {
+	m.enrollments.Inc()
+	m.timeToEnroll.Observe(after.Seconds())
+}
+
+// InstrumentCognito returns c with an SDK middleware that times every call
+// and counts its failures by operation. Use it on the clients serve builds.
+func (m *Metrics) InstrumentCognito(c *cip.Client) *cip.Client {
+	opts := c.Options()
+	opts.APIOptions = append(opts.APIOptions, func(stack *middleware.Stack) error {
+		return stack.Initialize.Add(middleware.InitializeMiddlewareFunc("cognito-totp/metrics",
+			func(ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler) (middleware.InitializeOutput, middleware.Metadata, error) {
+				start := time.Now()
+				out, md, err := next.HandleInitialize(ctx, in)
+				op := middleware.GetOperationName(ctx)
+				m.cognitoCalls.WithLabelValues(op).Observe(time.Since(start).Seconds())
+				if err != nil {
+					m.cognitoErrors.WithLabelValues(op).Inc()
+				}
+				return out, md, err
+			}), middleware.Before)
+	})
+	return cip.New(opts)
+}
+
+// flowOption counts the wizard's failed Cognito calls by flow Kind. It
+// reads the flow's debug log, which names the Kind of each failure and
+// records names only, never a value.
+func (m *Metrics) flowOption() flow.Option {
+	return flow.WithDebugLog(slog.New(kindCounter{m}))
+}
+
+type kindCounter struct{ m *Metrics }
+
+func (k kindCounter) Enabled(context.Context, slog.Level) bool { return true }
+func (k kindCounter) WithAttrs([]slog.Attr) slog.Handler       { return k }
+func (k kindCounter) WithGroup(string) slog.Handler            { return k }
+func (k kindCounter) Handle(_ context.Context, r slog.Record) error {
+	r.Attrs(func(a slog.Attr) bool {
+		if a.Key == "kind" {
+			k.m.failures.WithLabelValues(a.Value.String()).Inc()
+			return false
+		}
+		return true
+	})
+	return nil
+}
+
+// Handler serves /metrics, /healthz (200 while the SSH listener accepts)
+// and /readyz (200 until the server begins to drain).
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", promhttp.HandlerFor(s.metrics.reg, promhttp.HandlerOpts{}))
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		if !s.accepting.Load() {
+			http.Error(w, "the SSH listener is not accepting", http.StatusServiceUnavailable)
+			return
+		}
+		_, _ = w.Write([]byte("ok\n"))
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, _ *http.Request) {
+		switch {
+		case s.draining.Load():
+			http.Error(w, "draining for shutdown", http.StatusServiceUnavailable)
+		case !s.accepting.Load():
+			http.Error(w, "the SSH listener is not accepting", http.StatusServiceUnavailable)
+		default:
+			_, _ = w.Write([]byte("ok\n"))
+		}
+	})
+	return mux
+}
+
+// ServeHTTP serves Handler on ln until ctx is done and the SSH server has
+// stopped (so /readyz can say it is draining throughout).
+func (s *Server) ServeHTTP(ctx context.Context, ln net.Listener) error {
+	hs := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 5 * time.Second}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	<-s.stopped
+	sctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	_ = hs.Shutdown(sctx)
+	return nil
+}
+
+// CheckMetricsAddr refuses a metrics address that is the SSH one: the same
+// port on the same host, or on all addresses.
+func CheckMetricsAddr(sshAddr, metricsAddr string) error {
+	sh, sp, err := net.SplitHostPort(sshAddr)
+	if err != nil {
+		return err
+	}
+	mh, mp, err := net.SplitHostPort(metricsAddr)
+	if err != nil {
+		return &net.AddrError{Err: "--metrics-listen is not host:port", Addr: metricsAddr}
+	}
+	if sp != mp || sp == "0" {
+		return nil
+	}
+	unspecified := func(h string) bool { ip := net.ParseIP(h); return h == "" || ip != nil && ip.IsUnspecified() }
+	if sh == mh || unspecified(sh) || unspecified(mh) {
+		return errSamePort(metricsAddr, sshAddr)
+	}
+	return nil
+}
+
+func errSamePort(m, s string) error {
+	return &net.AddrError{Err: "--metrics-listen must not be the SSH address (" + s + "): metrics are never on the SSH port", Addr: m}
+}
