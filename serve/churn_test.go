@@ -14,8 +14,14 @@ import (
 )
 
 // churnRounds is how many times the churn test ends a session every way
-// (eight sessions a round); bench's soak command runs 1,000 sessions.
-const churnRounds = 12
+// (eight sessions a round): 1,000 sessions, as the issue asks of serve, or
+// 96 under -short. bench's soak runs 1,000 too and measures RSS from outside.
+func churnRounds() int {
+	if testing.Short() {
+		return 12
+	}
+	return 125
+}
 
 // TestChurnLeavesNothingBehind: sessions ending every way a session can end
 // (dropped with keys pending, q, ctrl+c, idle timeout, refused for no
@@ -27,8 +33,12 @@ const churnRounds = 12
 func TestChurnLeavesNothingBehind(t *testing.T) {
 	pool := localPoolWizards(t)
 	main := startServer(t, Config{Wizards: pool.wizards, IdleTimeout: 2 * time.Second, MaxSessions: 100})
-	full := startServer(t, Config{Wizards: pool.wizards, MaxSessions: 1})
-	capped := startServer(t, Config{Wizards: pool.wizards, MaxNewPerMinute: 1})
+	// full's one slot is held for the whole test, by a session that must not
+	// idle out; capped's one connection is counted for the whole test, not
+	// only a minute. Each refusal sent to them is then a refusal however long
+	// the test runs.
+	full := startServer(t, Config{Wizards: pool.wizards, MaxSessions: 1, IdleTimeout: time.Hour})
+	capped := startServer(t, Config{Wizards: pool.wizards, MaxNewPerMinute: 1, rateWindow: time.Hour})
 	// q quits where the wizard cannot go on by itself: the failure screen,
 	// shown when the pool cannot be reached.
 	broken := startServer(t, Config{Wizards: unreachablePoolWizards(t)})
@@ -36,8 +46,7 @@ func TestChurnLeavesNothingBehind(t *testing.T) {
 		return sshchurn.Target{Addr: ts.addr, HostKey: ts.HostKey(), Patience: patience}
 	}
 
-	// full's one slot is held for the whole test; capped's one connection a
-	// minute is used up.
+	// full's one slot is taken; capped's one connection is used up.
 	hold, release := context.WithCancel(context.Background())
 	held := make(chan error, 1)
 	go func() { held <- sshchurn.Run(hold, target(full), sshchurn.Hold) }()
@@ -84,10 +93,11 @@ func TestChurnLeavesNothingBehind(t *testing.T) {
 	}
 	run(1) // what every session shares (the SDK client's connections) is in the baseline
 	base := settledGoroutines(t, -1)
-	run(churnRounds)
+	rounds := churnRounds()
+	run(rounds)
 	if got, limit := settledGoroutines(t, within10(base)), within10(base); got > limit {
 		t.Errorf("%d goroutines after %d sessions ended every way, %d before (limit %d); running:\n%s",
-			got, churnRounds*len(round), base, limit, goroutineSummary())
+			got, rounds*len(round), base, limit, goroutineSummary())
 	}
 	for ts, logged := range map[*testServer][]string{
 		broken: {`outcome=Failed ended="wizard finished"`},

@@ -8,6 +8,7 @@
 package serve
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -67,6 +68,11 @@ type Config struct {
 	// is served as it is.
 	ProxyProtocol bool
 	ProxyAllow    []netip.Prefix
+
+	// rateWindow is MaxNewPerMinute's window; 0: a minute. Tests only: one
+	// that must see a connection refused for the rate for longer than a
+	// minute sets it longer.
+	rateWindow time.Duration
 }
 
 func (c Config) check() error {
@@ -148,7 +154,7 @@ func New(cfg Config) (*Server, error) {
 		cfg:     cfg,
 		log:     log,
 		hostKey: hostKey,
-		limiter: newRateLimiter(cfg.MaxNewPerMinute, time.Minute, time.Now),
+		limiter: newRateLimiter(cfg.MaxNewPerMinute, cmp.Or(cfg.rateWindow, time.Minute), time.Now),
 		live:    map[*liveSession]struct{}{},
 		changed: make(chan struct{}),
 		metrics: cfg.Metrics,

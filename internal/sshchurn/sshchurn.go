@@ -78,7 +78,7 @@ func Run(ctx context.Context, t Target, w Way) error {
 		}
 		return nil
 	}
-	if err := s.waitFor("Username:", t.patience()); err != nil {
+	if _, err := s.waitFor(0, t.patience(), "Username:"); err != nil {
 		return fmt.Errorf("%s: %w", w, err)
 	}
 	want := -1
@@ -92,15 +92,9 @@ func Run(ctx context.Context, t Target, w Way) error {
 		_, _ = io.WriteString(s.in, "\x03")
 		want = 130
 	case Quit:
-		_, _ = io.WriteString(s.in, "nobody-here\r")
-		if err := s.waitFor("Password:", t.patience()); err != nil {
+		if err := s.quitOnFailure(t.patience()); err != nil {
 			return fmt.Errorf("%s: %w", w, err)
 		}
-		_, _ = io.WriteString(s.in, "Not-The-Passw0rd!\r")
-		if err := s.waitFor("q quit", t.patience()); err != nil {
-			return fmt.Errorf("%s: %w", w, err)
-		}
-		_, _ = io.WriteString(s.in, "q")
 		want = 1
 	case Idle:
 		want = 1
@@ -225,29 +219,86 @@ func open(c *gossh.Client, pty bool) (*session, error) {
 	return s, nil
 }
 
-func (s *session) waitFor(text string, patience time.Duration) error {
+// quitOnFailure signs in (typing a username only if the form asks for one)
+// with a wrong password, waits for the failure screen and presses q there.
+//
+// Every key is typed only once the screen has shown that the key does there
+// what is meant, and what the screen shows is read from what the server drew
+// after the previous keys were sent: an earlier frame still in the stream
+// says nothing about the screen now. (Typing the password because a
+// "Password:" drawn before was in the stream, when the server had the
+// username already and the first enter had signed in, put the password on
+// the failure screen, whose r retried the sign-in; the q then went by
+// during the retry, when only ctrl+c quits, because the first failure
+// screen's "q quit" was in the stream too. The session stayed on the second
+// failure screen until the client gave up.)
+func (s *session) quitOnFailure(patience time.Duration) error {
+	// The first frame's help line says what enter does: "next" on the
+	// username field, "sign in (…)" on the password field.
+	onPassword := "enter sign in ("
+	seen, err := s.waitFor(0, patience, "enter next", onPassword)
+	if err != nil {
+		return err
+	}
+	if seen != onPassword {
+		mark := s.typeKeys("nobody-here\r")
+		if _, err := s.waitFor(mark, patience, onPassword); err != nil {
+			return err
+		}
+	}
+	mark := s.typeKeys("Not-The-Passw0rd!\r")
+	// The sign-in runs ("ctrl+c quit", q locked out), then fails.
+	if _, err := s.waitFor(mark, patience, "q quit"); err != nil {
+		return err
+	}
+	s.typeKeys("q")
+	return nil
+}
+
+// typeKeys sends keys and says where in stdout what they bring will start.
+func (s *session) typeKeys(keys string) (mark int) {
+	mark = s.stdout.Len()
+	_, _ = io.WriteString(s.in, keys)
+	return mark
+}
+
+// waitFor waits for one of texts to show in what the server drew from byte
+// since of stdout on, and says which.
+func (s *session) waitFor(since int, patience time.Duration, texts ...string) (string, error) {
+	find := func() (string, bool) {
+		drawn := ansi.Strip(s.stdout.String()[since:])
+		for _, text := range texts {
+			if strings.Contains(drawn, text) {
+				return text, true
+			}
+		}
+		return "", false
+	}
 	deadline := time.Now().Add(patience)
 	for time.Now().Before(deadline) {
-		if strings.Contains(ansi.Strip(s.stdout.String()), text) {
-			return nil
+		if text, ok := find(); ok {
+			return text, nil
 		}
 		select {
 		case <-s.done:
-			if strings.Contains(ansi.Strip(s.stdout.String()), text) {
-				return nil
+			if text, ok := find(); ok {
+				return text, nil
 			}
-			return fmt.Errorf("the session closed before %q showed; stderr %q; the screen:\n%s", text, s.stderr.String(), lastLines(ansi.Strip(s.stdout.String()), 30))
+			return "", fmt.Errorf("the session closed before %q showed; stderr %q; the screen:\n%s", texts, s.stderr.String(), s.screen())
 		case <-time.After(20 * time.Millisecond):
 		}
 	}
-	return fmt.Errorf("%q did not show within %s; the screen:\n%s", text, patience, lastLines(ansi.Strip(s.stdout.String()), 30))
+	return "", fmt.Errorf("%q did not show within %s; the screen:\n%s", texts, patience, s.screen())
 }
+
+// screen is the end of what the server drew, for a failure message.
+func (s *session) screen() string { return lastLines(ansi.Strip(s.stdout.String()), 30) }
 
 func (s *session) exit(patience time.Duration) (int, error) {
 	select {
 	case <-s.done:
 	case <-time.After(patience):
-		return -1, fmt.Errorf("the session did not close within %s", patience)
+		return -1, fmt.Errorf("the session did not close within %s; the screen:\n%s", patience, s.screen())
 	}
 	var exit *gossh.ExitError
 	switch {
@@ -268,6 +319,12 @@ func (b *buffer) Write(p []byte) (int, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.b.Write(p)
+}
+
+func (b *buffer) Len() int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.Len()
 }
 
 func (b *buffer) String() string {
