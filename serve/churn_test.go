@@ -41,7 +41,7 @@ func TestChurnLeavesNothingBehind(t *testing.T) {
 	capped := startServer(t, Config{Wizards: pool.wizards, MaxNewPerMinute: 1, rateWindow: time.Hour})
 	// q quits where the wizard cannot go on by itself: the failure screen,
 	// shown when the pool cannot be reached.
-	broken := startServer(t, Config{Wizards: unreachablePoolWizards(t)})
+	broken := startServer(t, Config{Wizards: unreachablePoolWizards(t, "someone")})
 	target := func(ts *testServer) sshchurn.Target {
 		return sshchurn.Target{Addr: ts.addr, HostKey: ts.HostKey(), Patience: patience}
 	}
@@ -73,7 +73,7 @@ func TestChurnLeavesNothingBehind(t *testing.T) {
 		t.Helper()
 		jobs := make(chan job)
 		var wg sync.WaitGroup
-		for range 8 {
+		for range 16 {
 			wg.Go(func() {
 				for j := range jobs {
 					if err := sshchurn.Run(context.Background(), target(j.ts), j.way); err != nil {
@@ -141,9 +141,36 @@ func TestChurnLeavesNothingBehind(t *testing.T) {
 	}
 }
 
+// sshchurn's q ends the session on the failure screen whether the server
+// gives the username (the form opens on the password) or asks for it, and
+// however fast the sign-in fails: each key waits for the screen it is meant
+// for, never for an earlier frame still in the stream.
+func TestChurnQuitsOnTheFailureScreen(t *testing.T) {
+	servers := map[string]*testServer{}
+	var wg sync.WaitGroup
+	for _, username := range []string{"someone", ""} {
+		ts := startServer(t, Config{Wizards: unreachablePoolWizards(t, username)})
+		servers[username] = ts
+		target := sshchurn.Target{Addr: ts.addr, HostKey: ts.HostKey(), Patience: patience}
+		for range 8 {
+			wg.Go(func() {
+				if err := sshchurn.Run(context.Background(), target, sshchurn.Quit); err != nil {
+					t.Errorf("username %q given by the server: %v", username, err)
+				}
+			})
+		}
+	}
+	wg.Wait()
+	for username, ts := range servers {
+		if n := strings.Count(ts.logs.String(), `outcome=Failed ended="wizard finished"`); n != 8 {
+			t.Errorf("username %q given by the server: %d sessions quit on the failure screen, want 8", username, n)
+		}
+	}
+}
+
 // unreachablePoolWizards are wizards on a pool whose endpoint refuses every
-// connection.
-func unreachablePoolWizards(t *testing.T) Wizards {
+// connection; username is given to every wizard, "" for none.
+func unreachablePoolWizards(t *testing.T, username string) Wizards {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -156,7 +183,7 @@ func unreachablePoolWizards(t *testing.T) Wizards {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return PoolWizards(api, pool, ui.Options{PoolLabel: "unreachable pool", Username: "someone"})
+	return PoolWizards(api, pool, ui.Options{PoolLabel: "unreachable pool", Username: username})
 }
 
 func within10(n int) int { return n + max(n/10, 2) }

@@ -233,9 +233,10 @@ func open(c *gossh.Client, pty bool) (*session, error) {
 // screen's "q quit" was in the stream too. The session stayed on the second
 // failure screen until the client gave up.)
 func (s *session) quitOnFailure(patience time.Duration) error {
-	// The first frame's help line says what enter does: "next" on the
-	// username field, "sign in (…)" on the password field.
-	onPassword := "enter sign in ("
+	// The help line says what enter does: "next" on the username field,
+	// "sign in (…)" on the password field. (Only what changed is redrawn:
+	// "enter" stays when the focus moves.)
+	onPassword := "sign in ("
 	seen, err := s.waitFor(0, patience, "enter next", onPassword)
 	if err != nil {
 		return err
