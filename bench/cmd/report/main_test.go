@@ -111,7 +111,7 @@ func TestSignatureBoundRowComparesLocalsBestWithTheModel(t *testing.T) {
 		{"exactly the goal", map[int]float64{1: 700, 8: 800, 64: 900}, "90.0% (900/s at c=64, of 1000/s)", "met"},
 		{"missed", map[int]float64{1: 400, 8: 500, 64: 450}, "50.0% (500/s at c=8, of 1000/s)", "**missed** by 40.0 points"},
 		{"just short", map[int]float64{1: 899, 8: 800, 64: 850}, "89.9% (899/s at c=1, of 1000/s)", "**missed** by 0.1 points"},
-		{"above the model", map[int]float64{1: 700, 8: 1100, 64: 900}, "110.0% (1100/s at c=8, of 1000/s)", "met (above the model, which errs low"},
+		{"above the model", map[int]float64{1: 700, 8: 1100, 64: 900}, "110.0% (1100/s at c=8, of 1000/s)", "met (above the model: its CPU figure for the endpoint is too high"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := throughputReport(tc.local)
@@ -167,7 +167,7 @@ func TestWhatBoundsItIsAlwaysPrintedWithTheModel(t *testing.T) {
 		"2 ÷ (1.00 ms + 1.00 ms) ≈ **1000 enrollments/s**, 50% of the ceiling's best",
 		"local's best, 950/s at concurrency 8, is **95.0%** of it",
 		"at most 150.0x moto (at concurrency 1)",
-		"about 450.0 µs of CPU for each",
+		"about 450.0 µs of CPU for each in that profile",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("section 1 lacks %q:\n%s", want, text)
@@ -177,6 +177,22 @@ func TestWhatBoundsItIsAlwaysPrintedWithTheModel(t *testing.T) {
 		if strings.Contains(text, gone) {
 			t.Errorf("section 1 still argues against a withdrawn target (%q)", gone)
 		}
+	}
+}
+
+func TestAboveTheModelSaysTheModelIsWrong(t *testing.T) {
+	// 2 cores ÷ 1250/s = 1.6 ms for client and endpoint together: less than
+	// the model's 1 ms + 1 ms, so the endpoint spent at most 0.6 ms.
+	r := throughputReport(map[int]float64{1: 700, 8: 1250, 64: 900})
+	r.throughput()
+	want := "2 cores ÷ local's 1250/s is 1.60 ms of CPU per enrollment for the client and the endpoint together, less than the model's 1.00 ms + 1.00 ms, so the in-process figure of 1.00 ms overstates what the endpoint spent under load (at most 600.0 µs there)"
+	if !strings.Contains(r.b.String(), want) {
+		t.Errorf("section 1 lacks %q:\n%s", want, r.b.String())
+	}
+	r = throughputReport(map[int]float64{1: 700, 8: 950, 64: 900})
+	r.throughput()
+	if strings.Contains(r.b.String(), "the model is wrong") {
+		t.Error("below the model, section 1 still says the model is wrong")
 	}
 }
 
