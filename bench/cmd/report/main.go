@@ -21,8 +21,15 @@ import (
 // Targets from the issue. MB and KB are decimal (10^6 and 10^3 bytes), the
 // stricter reading.
 const (
-	targetVsMoto       = 50.0
-	targetVsCeiling    = 0.60
+	// The goal for throughput: local's best rate is about 90% of the rate
+	// its two RS256 signatures per sign-in allow on these cores (the
+	// signature-bound model of section 1's "What bounds it").
+	targetVsBound = 0.90
+	// Withdrawn by the CEO: on two shared cores no endpoint reaches them.
+	// Still shown, for information, with what was measured.
+	withdrawnVsMoto    = 50.0
+	withdrawnVsCeiling = 0.60
+
 	targetStartupMs    = 50.0
 	targetEnrollBytes  = 30_000
 	targetIdleBytesSec = 200.0
@@ -213,6 +220,12 @@ func (r *report) verdict(what, measured, target string, met bool, miss string) {
 	r.summary = append(r.summary, []string{what, measured, target, v})
 }
 
+// info is a Summary row with no target to meet: a figure shown for
+// information.
+func (r *report) info(what, measured, target string) {
+	r.summary = append(r.summary, []string{what, measured, target, "for information"})
+}
+
 func (r *report) write() {
 	body := &strings.Builder{}
 	saved := r.b
@@ -236,7 +249,9 @@ func (r *report) write() {
 		e.cores, e.cpu, e.mem, e.kernel, e.goVersion, orDash(e.moto), orDash(e.aws), e.loadavg)
 	r.p("The endpoints, the load driver, the pseudo-terminal harness and the wizard all share those cores: ")
 	r.p("client and server compete for the same CPU, for every peer alike. Other work on the machine at the same time (see the load average) makes the figures noisier, not biased toward one peer: at each concurrency level the endpoints are measured in turn, within seconds of each other, twice.\n\n")
-	r.p("## Summary\n\nMB and KB are decimal (10^6 and 10^3 bytes), the stricter reading of the targets.\n\n")
+	r.p("## Summary\n\nMB and KB are decimal (10^6 and 10^3 bytes), the stricter reading of the targets. ")
+	r.p("Two throughput targets, local ≥ %.0fx moto and ≥ %.0f%% of the bare ceiling, were withdrawn: on %s shared cores no endpoint that signs tokens as Cognito does (RS256, 2048-bit) reaches them. ", withdrawnVsMoto, 100*withdrawnVsCeiling, r.coresOr("these"))
+	r.p("Their ratios stay below for information. The goal now is local at about %.0f%% of the signature bound: the rate these cores allow an endpoint that pays for two signatures per sign-in (section 1, What bounds it).\n\n", 100*targetVsBound)
 	r.p("| what | measured | target | verdict |\n|---|---|---|---|\n")
 	for _, row := range r.summary {
 		r.p("| %s |\n", strings.Join(row, " | "))
@@ -268,7 +283,7 @@ func (r *report) throughput() {
 	r.p("## 1. Endpoint throughput\n\n")
 	if r.load == nil {
 		r.p("Not measured: the load driver wrote no results (see bench/run's output).\n\n")
-		r.verdict("enrollments/s vs moto", "not measured", fmt.Sprintf("≥ %.0fx", targetVsMoto), false, "(no result)")
+		r.verdict(boundWhat, "not measured", boundTarget(), false, "(no result)")
 		return
 	}
 	r.p("Command: `%s` (against `cognito-totp local`, `moto_server` with `MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP=true`, and `bench/out/bin/ceiling`, all on 127.0.0.1, started by bench/run).\n\n", r.load.Command)
@@ -381,7 +396,20 @@ func (r *report) throughput() {
 		r.p("\n")
 	}
 
-	// Verdicts, over every level measured on both sides.
+	// The goal first: local's best rate against the signature-bound model.
+	m, why := r.signatureBound()
+	switch {
+	case why != "":
+		r.verdict(boundWhat, "not measured", boundTarget(), false, "("+why+")")
+	case m.ratio() > 1:
+		// The model errs low (see throughputBound): above it is at it.
+		r.summary = append(r.summary, []string{boundWhat, m.measured(), boundTarget(), "met (above the model: its CPU figure for the endpoint is too high in this run; see section 1)"})
+	default:
+		r.verdict(boundWhat, m.measured(), boundTarget(), m.ratio() >= targetVsBound, fmt.Sprintf("by %.1f points", 100*(targetVsBound-m.ratio())))
+	}
+
+	// The withdrawn targets: the ratios, over every level measured on both
+	// sides, for information.
 	worstMoto, worstCeil := math.Inf(1), math.Inf(1)
 	var worstMotoC, worstCeilC int
 	for _, c := range concs {
@@ -394,28 +422,75 @@ func (r *report) throughput() {
 			}
 		}
 	}
+	motoTarget := fmt.Sprintf("withdrawn (was ≥ %.0fx): out of reach on %s shared cores", withdrawnVsMoto, r.coresOr("these"))
+	if x, c := r.ceilingVsMoto(); x > 0 {
+		motoTarget += fmt.Sprintf(", where the bare ceiling itself is at most %.1fx moto (c=%d)", x, c)
+	}
+	ceilTarget := fmt.Sprintf("withdrawn (was ≥ %.0f%%): out of reach with RS256-2048 tokens on %s shared cores", 100*withdrawnVsCeiling, r.coresOr("these"))
+	if m.rate > 0 {
+		ceilTarget += fmt.Sprintf(", where the signature bound itself is %.0f%% of the ceiling's best", 100*m.rate/m.ceilBest)
+	}
 	if math.IsInf(worstMoto, 1) {
-		r.verdict("enrollments/s, local ÷ moto", "not measured", fmt.Sprintf("≥ %.0fx", targetVsMoto), false, "(moto was not measured)")
+		r.info("enrollments/s, local ÷ moto", "not measured (moto was not measured)", motoTarget)
 	} else {
-		r.verdict("enrollments/s, local ÷ moto (lowest over concurrency 1/8/64)", fmt.Sprintf("%.1fx (c=%d)", worstMoto, worstMotoC),
-			fmt.Sprintf("≥ %.0fx", targetVsMoto), worstMoto >= targetVsMoto, fmt.Sprintf("by %.1fx (%.0f%% of the target)", targetVsMoto/worstMoto, 100*worstMoto/targetVsMoto))
+		r.info(fmt.Sprintf("enrollments/s, local ÷ moto (lowest over concurrency %s)", concList(concs)), fmt.Sprintf("%.1fx (c=%d)", worstMoto, worstMotoC), motoTarget)
 	}
 	if math.IsInf(worstCeil, 1) {
-		r.verdict("enrollments/s, local ÷ bare ceiling", "not measured", fmt.Sprintf("≥ %.0f%%", 100*targetVsCeiling), false, "(no ceiling result)")
+		r.info("enrollments/s, local ÷ bare ceiling", "not measured (no ceiling result)", ceilTarget)
 	} else {
-		r.verdict("enrollments/s, local ÷ bare ceiling (lowest)", fmt.Sprintf("%.0f%% (c=%d)", 100*worstCeil, worstCeilC),
-			fmt.Sprintf("≥ %.0f%%", 100*targetVsCeiling), worstCeil >= targetVsCeiling, fmt.Sprintf("by %.0f points", 100*(targetVsCeiling-worstCeil)))
+		r.info("enrollments/s, local ÷ bare ceiling (lowest)", fmt.Sprintf("%.0f%% (c=%d)", 100*worstCeil, worstCeilC), ceilTarget)
 	}
-	if worstMoto < targetVsMoto || worstCeil < targetVsCeiling {
-		r.throughputBound()
-	}
+	r.throughputBound(m, why)
 }
 
-// throughputBound says what limits cognito-totp local, from the CPU profile
-// of cognitolocal's BenchmarkEnrollment taken in this run and the ceiling's
-// and moto's rates.
-func (r *report) throughputBound() {
-	r.p("**What bounds it.** ")
+// boundWhat names the Summary row of the throughput goal.
+const boundWhat = "enrollments/s, local's best ÷ the signature-bound model rate (section 1, What bounds it)"
+
+func boundTarget() string {
+	return fmt.Sprintf("≈ %.0f%% of the bound (met at ≥ %.0f%%)", 100*targetVsBound, 100*targetVsBound)
+}
+
+func (r *report) coresOr(unknown string) string {
+	if r.env.cores == "" {
+		return unknown
+	}
+	return r.env.cores
+}
+
+func concList(concs []int) string {
+	s := make([]string, len(concs))
+	for i, c := range concs {
+		s[i] = strconv.Itoa(c)
+	}
+	return strings.Join(s, "/")
+}
+
+// boundModel is the rate a faithful endpoint could reach on these cores, from
+// the CPU profile of cognitolocal's BenchmarkEnrollment taken in this run and
+// the ceiling's best rate: cores ÷ (the client's CPU per enrollment + the
+// endpoint's).
+type boundModel struct {
+	cores      int
+	enrollNs   float64 // wall time of one in-process enrollment
+	cpuNs      float64 // the endpoint's CPU per enrollment, all cores
+	lockedNs   float64 // of it, under the endpoint's mutex
+	signNs     float64 // of it, in the two RS256 signatures
+	signShare  float64 // signNs ÷ cpuNs
+	ceilBest   float64 // the ceiling's best rate
+	clientNs   float64 // cores ÷ ceilBest: the client's CPU and the bare round trips
+	rate       float64 // cores ÷ (clientNs + cpuNs): the model
+	localBest  float64 // local's best measured rate
+	localBestC int     // at this concurrency
+}
+
+func (m boundModel) ratio() float64 { return m.localBest / m.rate }
+
+func (m boundModel) measured() string {
+	return fmt.Sprintf("%.1f%% (%.0f/s at c=%d, of %.0f/s)", 100*m.ratio(), m.localBest, m.localBestC, m.rate)
+}
+
+// signatureBound computes the model, or says why it cannot.
+func (r *report) signatureBound() (boundModel, string) {
 	// The profiled benchmark's request paths: the benchmark's goroutine and
 	// the one that signs the ID token beside it.
 	mainCPU, ok1 := r.cum("testing.(*B).runN")
@@ -425,58 +500,88 @@ func (r *report) throughputBound() {
 	paths := mainCPU + idCPU
 	cores, _ := strconv.Atoi(r.env.cores)
 	if !ok1 || !ok2 || !ok3 || !ok4 || r.enrollNs == 0 || r.enrollCPUNs == 0 || paths == 0 || cores == 0 {
+		return boundModel{}, "no CPU profile of an enrollment"
+	}
+	m := boundModel{cores: cores, enrollNs: r.enrollNs, cpuNs: r.enrollCPUNs}
+	m.lockedNs = m.cpuNs * locked / paths
+	m.signNs = m.cpuNs * signing / paths
+	m.signShare = signing / paths
+	if r.load != nil {
+		for _, t := range r.load.Targets {
+			for _, l := range t.Levels {
+				if l.Enrollments == 0 {
+					continue
+				}
+				switch {
+				case t.Name == "local" && l.PerSecond > m.localBest:
+					m.localBest, m.localBestC = l.PerSecond, l.Concurrency
+				case t.Name == "ceiling":
+					m.ceilBest = max(m.ceilBest, l.PerSecond)
+				}
+			}
+		}
+	}
+	if m.ceilBest == 0 {
+		return m, "no ceiling result"
+	}
+	m.clientNs = float64(cores) * 1e9 / m.ceilBest
+	m.rate = float64(cores) * 1e9 / (m.clientNs + m.cpuNs)
+	if m.localBest == 0 {
+		return m, "no local result"
+	}
+	return m, ""
+}
+
+// throughputBound says what limits cognito-totp local: the model of
+// signatureBound, and local's rate against it.
+func (r *report) throughputBound(m boundModel, why string) {
+	r.p("**What bounds it.** ")
+	if m.cpuNs == 0 {
 		r.p("The CPU profile that breaks an enrollment down inside cognitolocal did not run, or no longer shows `Server.run.func1` (the work under the lock), `Server.sign` and `authResult.sign.func1`, or the benchmark reported no cpu-ns/op, so this run cannot say.\n\n")
 		return
 	}
-	cpuNs := r.enrollCPUNs
-	lockedNs := cpuNs * locked / paths
-	signNs := cpuNs * signing / paths
-	best, ceilBest := 0.0, 0.0
-	for _, c := range []int{1, 8, 64} {
-		if l, ok := r.level("local", c); ok {
-			best = max(best, l.PerSecond)
-		}
-		if l, ok := r.level("ceiling", c); ok {
-			ceilBest = max(ceilBest, l.PerSecond)
-		}
-	}
-	r.p("In process, with no network and no SDK, one enrollment through `ServeHTTP` takes %s and %s of CPU over all cores (cognitolocal `BenchmarkEnrollment`, `%s`; `cpu-ns/op` is the process's user and system time per enrollment). ", nsf(r.enrollNs), nsf(cpuNs), r.env.enrollCommand)
-	r.p("Its CPU profile (`%s`) puts %.0f%% of the request paths' CPU, %s per enrollment, in the two RS256 signatures of the access and ID tokens (2048-bit, as Cognito's), which run after the endpoint's one mutex is released, both at once. ", r.env.profileCommand, 100*signing/paths, nsf(signNs))
-	r.p("The work done under the mutex (`Server.run.func1`) is %s per enrollment, a limit of %.0f enrollments/s: the endpoint is bound by CPU, not by its lock. ", nsf(lockedNs), 1e9/lockedNs)
-	if ceilBest == 0 {
-		r.p("\n\n")
+	r.p("In process, with no network and no SDK, one enrollment through `ServeHTTP` takes %s and %s of CPU over all cores (cognitolocal `BenchmarkEnrollment`, `%s`; `cpu-ns/op` is the process's user and system time per enrollment). ", nsf(m.enrollNs), nsf(m.cpuNs), r.env.enrollCommand)
+	r.p("Its CPU profile (`%s`) puts %.0f%% of the request paths' CPU, %s per enrollment, in the two RS256 signatures of the access and ID tokens (2048-bit, as Cognito's), which run after the endpoint's one mutex is released, both at once. ", r.env.profileCommand, 100*m.signShare, nsf(m.signNs))
+	r.p("The work done under the mutex (`Server.run.func1`) is %s per enrollment, a limit of %.0f enrollments/s: the endpoint is bound by CPU, not by its lock. ", nsf(m.lockedNs), 1e9/m.lockedNs)
+	if m.ceilBest == 0 {
+		r.p("There is no ceiling rate in this run, so the model of what these cores allow cannot be computed (%s).\n\n", why)
 		return
 	}
-	clientNs := float64(cores) * 1e9 / ceilBest
-	model := float64(cores) * 1e9 / (clientNs + cpuNs)
-	r.p("The load driver and the endpoints share these %d cores. Against the ceiling, which does no work, an enrollment still costs %s of CPU (%d cores ÷ the ceiling's best rate, %.0f/s): the SDK client's share and the bare HTTP round trips. ", cores, nsf(clientNs), cores, ceilBest)
-	r.p("With the endpoint's %s on top, these cores complete about %d ÷ (%s + %s) ≈ **%.0f enrollments/s**, %.0f%% of the ceiling's best (a model that counts the JSON work of a round trip on both sides, so it errs low); local reached %.0f/s. ", nsf(cpuNs), cores, nsf(clientNs), nsf(cpuNs), model, 100*model/ceilBest, best)
-	if l, ok := r.level("ceiling", 8); ok {
-		rate := targetVsCeiling * l.PerSecond
-		budget := float64(cores)*1e9/rate - clientNs
-		r.p("%.0f%% of the ceiling (%.0f/s at concurrency 8) would leave the endpoint %s of CPU per enrollment", 100*targetVsCeiling, rate, nsf(max(budget, 0)))
-		if signNs > budget {
-			r.p(", less than its two signatures alone take (%s). ", nsf(signNs))
-		} else {
-			r.p(" (its two signatures take %s of it). ", nsf(signNs))
+	r.p("The load driver and the endpoints share these %d cores. Against the ceiling, which does no work, an enrollment still costs %s of CPU (%d cores ÷ the ceiling's best rate, %.0f/s): the SDK client's share and the bare HTTP round trips. ", m.cores, nsf(m.clientNs), m.cores, m.ceilBest)
+	r.p("With the endpoint's %s on top, these cores complete about %d ÷ (%s + %s) ≈ **%.0f enrollments/s**, %.0f%% of the ceiling's best (a model that counts the JSON work of a round trip on both sides, so it errs low): the signature bound, about the most an endpoint that signs as Cognito does could reach here. ", nsf(m.cpuNs), m.cores, nsf(m.clientNs), nsf(m.cpuNs), m.rate, 100*m.rate/m.ceilBest)
+	if m.localBest > 0 {
+		r.p("local's best, %.0f/s at concurrency %d, is **%.1f%%** of it (the goal: about %.0f%%; as the model errs low, this share if anything flatters local). ", m.localBest, m.localBestC, 100*m.ratio(), 100*targetVsBound)
+		if m.ratio() > 1 {
+			total := float64(m.cores) * 1e9 / m.localBest
+			r.p("Above 100%% means the model is wrong in this run, not that local beat its signatures: %d cores ÷ local's %.0f/s is %s of CPU per enrollment for the client and the endpoint together, less than the model's %s + %s, so the in-process figure of %s overstates what the endpoint spent under load (at most %s there). ",
+				m.cores, m.localBest, nsf(total), nsf(m.clientNs), nsf(m.cpuNs), nsf(m.cpuNs), nsf(max(total-m.clientNs, 0)))
 		}
 	}
-	bestCeilVsMoto, at := 0.0, 0
-	for _, c := range []int{1, 8, 64} {
-		m, ok1 := r.level("moto", c)
-		cl, ok2 := r.level("ceiling", c)
-		if ok1 && ok2 && cl.PerSecond/m.PerSecond > bestCeilVsMoto {
-			bestCeilVsMoto, at = cl.PerSecond/m.PerSecond, c
+	if x, c := r.ceilingVsMoto(); x > 0 {
+		r.p("The ceiling itself, which does nothing, is at most %.1fx moto (at concurrency %d). ", x, c)
+	}
+	r.p("What is left is the signatures: Go's crypto/rsa takes about %s of CPU for each in that profile, and the local endpoint signs as Cognito does (RS256, a 2048-bit key, a `kid` its JWKS serves), so its tokens verify exactly as Cognito's do; a cheaper signature would give up that faithfulness.\n\n", nsf(m.signNs/2))
+}
+
+// ceilingVsMoto is the ceiling's rate ÷ moto's at the level where it is
+// largest, and that level; 0 when either was not measured.
+func (r *report) ceilingVsMoto() (float64, int) {
+	best, at := 0.0, 0
+	if r.load == nil {
+		return 0, 0
+	}
+	for _, t := range r.load.Targets {
+		if t.Name != "ceiling" {
+			continue
+		}
+		for _, cl := range t.Levels {
+			mo, ok := r.level("moto", cl.Concurrency)
+			if ok && cl.Enrollments > 0 && cl.PerSecond/mo.PerSecond > best {
+				best, at = cl.PerSecond/mo.PerSecond, cl.Concurrency
+			}
 		}
 	}
-	if bestCeilVsMoto > 0 {
-		if bestCeilVsMoto < targetVsMoto {
-			r.p("%.0fx moto is out of reach of any endpoint through this client on this machine: the ceiling itself, which does nothing, is at most %.1fx moto (at concurrency %d), and it is below %.0fx at every level. ", targetVsMoto, bestCeilVsMoto, at, targetVsMoto)
-		} else {
-			r.p("The ceiling reaches %.1fx moto at concurrency %d, so %.0fx moto is possible in principle on this machine. ", bestCeilVsMoto, at, targetVsMoto)
-		}
-	}
-	r.p("What is left is the signatures: Go's crypto/rsa takes about a millisecond for each here, and the local endpoint signs as Cognito does (RS256, a 2048-bit key, a `kid` its JWKS serves), so its tokens verify exactly as Cognito's do; a cheaper signature would give up that faithfulness.\n\n")
+	return best, at
 }
 
 // ---- 2. start-up

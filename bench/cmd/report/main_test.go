@@ -4,6 +4,8 @@ import (
 	"math"
 	"strings"
 	"testing"
+
+	"github.com/cognito-totp/cognito-totp/bench/internal/results"
 )
 
 func TestParseGoBenchTakesTheMedianOfEachUnit(t *testing.T) {
@@ -51,5 +53,155 @@ func TestHeapSharesSplitsOwnFromDependencies(t *testing.T) {
     0.43MB  0.59% 97.43%     0.43MB  0.59%  runtime.mallocgc`)
 	if math.Abs(own-10.12) > 1e-9 || math.Abs(deps-86.73) > 1e-9 || !strings.HasSuffix(top, "ultraviolet.NewBuffer") {
 		t.Fatalf("own %v deps %v top %q", own, deps, top)
+	}
+}
+
+// throughputReport is a report of section 1 with figures chosen so that the
+// model is easy to check by hand: on 2 cores, a ceiling at 2000/s costs the
+// client 1 ms of CPU per enrollment; the endpoint's 1 ms on top makes the
+// model 2 ÷ (1 ms + 1 ms) = 1000 enrollments/s.
+func throughputReport(local map[int]float64) *report {
+	lvl := func(c int, rate float64) results.LoadLevel {
+		return results.LoadLevel{Concurrency: c, Enrollments: int(rate * 6), Seconds: 6, PerSecond: rate}
+	}
+	var locals []results.LoadLevel
+	for _, c := range []int{1, 8, 64} {
+		locals = append(locals, lvl(c, local[c]))
+	}
+	return &report{
+		env: env{cores: "2"},
+		load: &results.Load{Targets: []results.LoadTarget{
+			{Name: "ceiling", Levels: []results.LoadLevel{lvl(1, 1500), lvl(8, 1800), lvl(64, 2000)}},
+			{Name: "local", Levels: locals},
+			{Name: "moto", Levels: []results.LoadLevel{lvl(1, 40), lvl(8, 50), lvl(64, 80)}},
+		}},
+		enrollNs:    2_000_000,
+		enrollCPUNs: 1_000_000,
+		// Request paths 4 s (3 s + 1 s), of which 3.6 s signing (90%) and
+		// 0.04 s under the lock (1%).
+		cpuCum: parseCumulative(`      flat  flat%   sum%        cum   cum%
+         0     0%     0%         3s 60.00%  testing.(*B).runN
+         0     0%     0%         1s 20.00%  github.com/cognito-totp/cognito-totp/cognitolocal.(*authResult).sign.func1
+         0     0%     0%       3.6s 72.00%  github.com/cognito-totp/cognito-totp/cognitolocal.(*Server).sign
+         0     0%     0%       40ms  0.80%  github.com/cognito-totp/cognito-totp/cognitolocal.(*Server).run.func1`),
+		bench: map[string]map[string][]float64{},
+	}
+}
+
+func summaryRow(t *testing.T, r *report, prefix string) []string {
+	t.Helper()
+	for _, row := range r.summary {
+		if strings.HasPrefix(row[0], prefix) {
+			return row
+		}
+	}
+	t.Fatalf("no Summary row %q in %q", prefix, r.summary)
+	return nil
+}
+
+func TestSignatureBoundRowComparesLocalsBestWithTheModel(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		local    map[int]float64
+		measured string
+		verdict  string
+	}{
+		// The best level counts, not the worst: 950/s at c=8 is 95% of 1000/s.
+		{"met", map[int]float64{1: 700, 8: 950, 64: 900}, "95.0% (950/s at c=8, of 1000/s)", "met"},
+		{"exactly the goal", map[int]float64{1: 700, 8: 800, 64: 900}, "90.0% (900/s at c=64, of 1000/s)", "met"},
+		{"missed", map[int]float64{1: 400, 8: 500, 64: 450}, "50.0% (500/s at c=8, of 1000/s)", "**missed** by 40.0 points"},
+		{"just short", map[int]float64{1: 899, 8: 800, 64: 850}, "89.9% (899/s at c=1, of 1000/s)", "**missed** by 0.1 points"},
+		{"above the model", map[int]float64{1: 700, 8: 1100, 64: 900}, "110.0% (1100/s at c=8, of 1000/s)", "met (above the model: its CPU figure for the endpoint is too high"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := throughputReport(tc.local)
+			r.throughput()
+			row := summaryRow(t, r, "enrollments/s, local's best ÷ the signature-bound model rate")
+			if row[1] != tc.measured || !strings.HasPrefix(row[3], tc.verdict) {
+				t.Errorf("measured %q, verdict %q; want %q, %q", row[1], row[3], tc.measured, tc.verdict)
+			}
+			if !strings.Contains(row[2], "90%") {
+				t.Errorf("target %q does not say 90%%", row[2])
+			}
+		})
+	}
+}
+
+func TestWithdrawnThroughputTargetsAreForInformation(t *testing.T) {
+	r := throughputReport(map[int]float64{1: 400, 8: 500, 64: 450})
+	r.throughput()
+	moto := summaryRow(t, r, "enrollments/s, local ÷ moto")
+	// Lowest of 400/40, 500/50, 450/80: 5.6x at c=64. The ceiling is at most
+	// 1500/40 = 37.5x moto (1800/50 = 36x, 2000/80 = 25x).
+	if moto[1] != "5.6x (c=64)" || !strings.HasPrefix(moto[2], "withdrawn (was ≥ 50x)") ||
+		!strings.Contains(moto[2], "37.5x moto (c=1)") || moto[3] != "for information" {
+		t.Errorf("local ÷ moto row %q", moto)
+	}
+	ceil := summaryRow(t, r, "enrollments/s, local ÷ bare ceiling")
+	// Lowest of 400/1500, 500/1800, 450/2000: 22% at c=64; the model is 50%
+	// of the ceiling's best.
+	if ceil[1] != "22% (c=64)" || !strings.HasPrefix(ceil[2], "withdrawn (was ≥ 60%)") ||
+		!strings.Contains(ceil[2], "signature bound itself is 50% of the ceiling's best") || ceil[3] != "for information" {
+		t.Errorf("local ÷ ceiling row %q", ceil)
+	}
+	for _, row := range r.summary {
+		if strings.Contains(row[3], "missed") && !strings.HasPrefix(row[0], "enrollments/s, local's best") {
+			t.Errorf("a withdrawn target is still missed: %q", row)
+		}
+	}
+}
+
+func TestWhatBoundsItIsAlwaysPrintedWithTheModel(t *testing.T) {
+	// local well above every withdrawn target would once have hidden the
+	// paragraph; it is printed anyway.
+	r := throughputReport(map[int]float64{1: 900, 8: 950, 64: 920})
+	r.load.Targets[2].Levels = []results.LoadLevel{{Concurrency: 1, Enrollments: 60, Seconds: 6, PerSecond: 10}}
+	r.throughput()
+	text := r.b.String()
+	for _, want := range []string{
+		"**What bounds it.**",
+		"takes 2.00 ms and 1.00 ms of CPU",
+		"90% of the request paths' CPU, 900.0 µs per enrollment",
+		"10.0 µs per enrollment, a limit of 100000 enrollments/s",
+		"costs 1.00 ms of CPU (2 cores ÷ the ceiling's best rate, 2000/s)",
+		"2 ÷ (1.00 ms + 1.00 ms) ≈ **1000 enrollments/s**, 50% of the ceiling's best",
+		"local's best, 950/s at concurrency 8, is **95.0%** of it",
+		"at most 150.0x moto (at concurrency 1)",
+		"about 450.0 µs of CPU for each in that profile",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("section 1 lacks %q:\n%s", want, text)
+		}
+	}
+	for _, gone := range []string{"would leave the endpoint", "out of reach of any endpoint"} {
+		if strings.Contains(text, gone) {
+			t.Errorf("section 1 still argues against a withdrawn target (%q)", gone)
+		}
+	}
+}
+
+func TestAboveTheModelSaysTheModelIsWrong(t *testing.T) {
+	// 2 cores ÷ 1250/s = 1.6 ms for client and endpoint together: less than
+	// the model's 1 ms + 1 ms, so the endpoint spent at most 0.6 ms.
+	r := throughputReport(map[int]float64{1: 700, 8: 1250, 64: 900})
+	r.throughput()
+	want := "2 cores ÷ local's 1250/s is 1.60 ms of CPU per enrollment for the client and the endpoint together, less than the model's 1.00 ms + 1.00 ms, so the in-process figure of 1.00 ms overstates what the endpoint spent under load (at most 600.0 µs there)"
+	if !strings.Contains(r.b.String(), want) {
+		t.Errorf("section 1 lacks %q:\n%s", want, r.b.String())
+	}
+	r = throughputReport(map[int]float64{1: 700, 8: 950, 64: 900})
+	r.throughput()
+	if strings.Contains(r.b.String(), "the model is wrong") {
+		t.Error("below the model, section 1 still says the model is wrong")
+	}
+}
+
+func TestSignatureBoundRowWithoutAProfileIsNotMet(t *testing.T) {
+	r := throughputReport(map[int]float64{1: 900, 8: 950, 64: 920})
+	r.cpuCum = map[string]float64{}
+	r.throughput()
+	row := summaryRow(t, r, "enrollments/s, local's best ÷ the signature-bound model rate")
+	if row[1] != "not measured" || !strings.HasPrefix(row[3], "**missed**") {
+		t.Errorf("row without a profile %q", row)
 	}
 }
