@@ -3,11 +3,6 @@ package admin
 import (
 	"context"
 	"fmt"
-	"io"
-	"log"
-	"net"
-	"net/http"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/credentials"
 
@@ -24,21 +19,14 @@ func (c *common) demo(ctx context.Context) (*Admin, func(), error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("could not seed the local demo pool: %w", err)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	url, stop, err := local.ServeLoopback()
 	if err != nil {
 		return nil, nil, fmt.Errorf("could not start the local demo pool: %w", err)
-	}
-	srv := &http.Server{Handler: local, ReadHeaderTimeout: 10 * time.Second, ErrorLog: log.New(io.Discard, "", 0)}
-	go srv.Serve(ln) //nolint:errcheck // returns when shut down
-	stop := func() {
-		sctx, cancel := context.WithTimeout(context.Background(), time.Second)
-		defer cancel()
-		_ = srv.Shutdown(sctx)
 	}
 	tr := c.tr()
 	fmt.Fprintln(c.env.Stderr, wrap(tr.T(i18n.AdminDemoNotice, "PoolID", seeded.UserPoolID)))
 	fmt.Fprintln(c.env.Stderr, wrap(tr.T(i18n.AdminDemoDummies)))
-	a, err := Connect(ctx, seeded.UserPoolID, Connection{Region: seeded.Region, EndpointURL: "http://" + ln.Addr().String(),
+	a, err := Connect(ctx, seeded.UserPoolID, Connection{Region: seeded.Region, EndpointURL: url,
 		Credentials: credentials.NewStaticCredentialsProvider("DEMO", "demo", ""), Retry: c.env.Retry})
 	if err != nil {
 		stop()

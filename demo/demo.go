@@ -7,11 +7,6 @@ package demo
 import (
 	"context"
 	"fmt"
-	"io"
-	"log"
-	"net"
-	"net/http"
-	"time"
 
 	"github.com/cognito-totp/cognito-totp/cognitolocal"
 	"github.com/cognito-totp/cognito-totp/flow"
@@ -30,24 +25,16 @@ func Start(ctx context.Context, issuer string, base ui.Options, flowOpts ...flow
 	if err != nil {
 		return base, nil, fmt.Errorf("could not seed the local demo pool: %w", err)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	url, shutdown, err := local.ServeLoopback()
 	if err != nil {
 		return base, nil, fmt.Errorf("could not start the local demo pool: %w", err)
-	}
-	// net/http's own messages would land on the wizard's screen.
-	srv := &http.Server{Handler: local, ReadHeaderTimeout: 10 * time.Second, ErrorLog: log.New(io.Discard, "", 0)}
-	go srv.Serve(ln) //nolint:errcheck // Serve returns when shut down below.
-	shutdown := func() {
-		c, cancel := context.WithTimeout(context.Background(), time.Second)
-		defer cancel()
-		_ = srv.Shutdown(c)
 	}
 	if issuer == "" {
 		issuer = Issuer
 	}
 	pool := flow.Pool{UserPoolID: seeded.UserPoolID, ClientID: seeded.ClientID, Region: seeded.Region,
 		Issuer: issuer, SessionValidity: flow.DefaultSessionValidity}
-	api, err := flow.NewAPI(ctx, pool, flow.Endpoint{URL: "http://" + ln.Addr().String()})
+	api, err := flow.NewAPI(ctx, pool, flow.Endpoint{URL: url})
 	if err != nil {
 		shutdown()
 		return base, nil, err
