@@ -5,7 +5,8 @@
 // SDKs and the aws CLI can talk to it with an endpoint override.
 //
 // It is written by hand: no library offers a Cognito-compatible server. Real
-// Cognito is the specification (see shared/cognito-reference.md); where its
+// Cognito is the specification (its API reference and what the service
+// answers, call by call and error by error); where its
 // behaviour is not documented the choice made is noted in a comment.
 //
 // Implemented operations:

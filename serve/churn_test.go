@@ -14,7 +14,8 @@ import (
 )
 
 // churnRounds is how many times the churn test ends a session every way
-// (eight sessions a round): 1,000 sessions, as the issue asks of serve, or
+// (eight sessions a round): 1,000 sessions, enough for a leak of one
+// goroutine or a few KiB a session to show above the noise, or
 // 96 under -short. bench's soak runs 1,000 too and measures RSS from outside.
 func churnRounds() int {
 	if testing.Short() {

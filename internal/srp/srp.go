@@ -6,9 +6,9 @@
 // It is written by hand: no Go SRP module can be had from the module proxy
 // here, and the generic SRP libraries do not follow Cognito's variant anyway
 // (its padding, its x, its HKDF key and its signed claim). The computation
-// follows shared/cognito-reference.md, section "SRP (USER_SRP_AUTH), as
-// Cognito computes it", which matches what amazon-cognito-identity-js
-// (AuthenticationHelper.js), warrant and aws-amplify compute:
+// is Cognito's as the public clients compute it, amazon-cognito-identity-js
+// (AuthenticationHelper.js), warrant and aws-amplify, and as real Cognito
+// accepts it:
 //
 //	N, g      the 3072-bit prime of RFC 5054 appendix A, g = 2
 //	H         SHA-256

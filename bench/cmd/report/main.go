@@ -18,14 +18,15 @@ import (
 	"github.com/cognito-totp/cognito-totp/bench/internal/results"
 )
 
-// Targets from the issue. MB and KB are decimal (10^6 and 10^3 bytes), the
+// The targets the report measures against. MB and KB are decimal (10^6 and 10^3 bytes), the
 // stricter reading.
 const (
 	// The goal for throughput: local's best rate is about 90% of the rate
 	// its two RS256 signatures per sign-in allow on these cores (the
 	// signature-bound model of section 1's "What bounds it").
 	targetVsBound = 0.90
-	// Withdrawn by the CEO: on two shared cores no endpoint reaches them.
+	// Withdrawn: on two shared cores no endpoint that signs tokens as Cognito
+	// does reaches them, so they are shown for information only.
 	// Still shown, for information, with what was measured.
 	withdrawnVsMoto    = 50.0
 	withdrawnVsCeiling = 0.60
