@@ -30,7 +30,7 @@ func TestMissingCredentialsAreSaidBeforeAnyCall(t *testing.T) {
 	noAWSEnvironment(t)
 	before := len(l.counter.log)
 	r := l.run(runOpts{chain: true}, "user", "alice")
-	if admin.KindOf(r.err) != admin.KindNoCredentials || r.err.Error() != admin.NoCredentials {
+	if admin.KindOf(r.err) != admin.KindNoCredentials || r.err.Error() != admin.NoCredentials() {
 		t.Fatalf("%v", r.err)
 	}
 	for _, way := range []string{"AWS_ACCESS_KEY_ID", "--aws-profile", "AWS_PROFILE", "aws sso login", "instance or task role"} {

@@ -267,7 +267,7 @@ func TestCredentialProblemsAreOneSentenceEach(t *testing.T) {
 		kind Kind
 		want string
 	}{
-		{errors.New("failed to retrieve credentials: no EC2 IMDS role found"), KindNoCredentials, NoCredentials},
+		{errors.New("failed to retrieve credentials: no EC2 IMDS role found"), KindNoCredentials, NoCredentials()},
 		{errors.New("failed to refresh cached credentials, refresh cached SSO token failed, unable to refresh SSO token"), KindBadCredentials, "run aws sso login"},
 		{apiErr{"InvalidClientTokenId", "The security token included in the request is invalid"}, KindBadCredentials, "(InvalidClientTokenId)"},
 		{context.Canceled, KindCanceled, "stopped"},

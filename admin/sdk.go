@@ -116,7 +116,9 @@ func Connect(ctx context.Context, poolID string, c Connection) (*Admin, error) {
 }
 
 // NoCredentials is the sentence for a credential chain that found nothing.
-var NoCredentials = say(i18n.AdminErrNoCredentials).english()
+// A function, not a variable: the catalogs are read only when a sentence is
+// said, never while the program starts.
+func NoCredentials() string { return say(i18n.AdminErrNoCredentials).english() }
 
 func withCause(e *Error, err error) *Error {
 	e.Err = err

@@ -26,51 +26,68 @@ type Key string
 //go:embed locales/*.toml
 var locales embed.FS
 
-// catalog is every locale file parsed once; it is never changed afterwards.
+// catalog knows which languages there are from the file names alone; a
+// language's messages are parsed the first time a localizer for it is asked
+// for, so a run in English never parses Japanese, and a command that says
+// nothing (--version) parses nothing.
 type catalog struct {
-	bundle  *goi18n.Bundle
 	tags    []language.Tag // English first, then the others in file-name order
 	matcher language.Matcher
-	byTag   map[language.Tag]*Localizer
+	byTag   map[language.Tag]func() *Localizer
 }
 
 var loaded = sync.OnceValue(func() *catalog {
-	b := goi18n.NewBundle(language.English)
-	b.RegisterUnmarshalFunc("toml", toml.Unmarshal)
 	files, err := fs.Glob(locales, "locales/*.toml")
 	if err != nil {
 		panic(err)
 	}
-	c := &catalog{bundle: b, tags: []language.Tag{language.English}, byTag: map[language.Tag]*Localizer{}}
+	c := &catalog{tags: []language.Tag{language.English}, byTag: map[language.Tag]func() *Localizer{}}
 	for _, f := range files {
-		data, err := locales.ReadFile(f)
-		if err != nil {
-			panic(err)
-		}
-		// A broken catalog is a bug, caught by this package's tests.
-		b.MustParseMessageFileBytes(data, path.Base(f))
 		if tag := language.Make(strings.TrimSuffix(path.Base(f), ".toml")); tag != language.English {
 			c.tags = append(c.tags, tag)
 		}
 	}
 	c.matcher = language.NewMatcher(c.tags)
-	var source map[string]any
-	if err := toml.Unmarshal(mustRead("locales/en.toml"), &source); err != nil {
-		panic(err)
-	}
 	for _, t := range c.tags {
-		l := &Localizer{tag: t, loc: goi18n.NewLocalizer(b, t.String(), language.English.String()), fixed: map[Key]string{}}
-		// Sentences without variables or plural forms are looked up once:
-		// screens ask for them on every frame.
-		for k, v := range source {
-			if text, ok := v.(string); ok && !strings.Contains(text, "{{") {
-				l.fixed[Key(k)] = l.localize(Key(k), nil, nil)
-			}
-		}
-		c.byTag[t] = l
+		c.byTag[t] = sync.OnceValue(func() *Localizer { return newLocalizer(t) })
 	}
 	return c
 })
+
+// bundle is English (what every language falls back on) and tag's catalog.
+// Each language has its own bundle, made once and never changed afterwards,
+// so localizers of different languages share nothing that is written.
+func bundle(tag language.Tag) *goi18n.Bundle {
+	b := goi18n.NewBundle(language.English)
+	b.RegisterUnmarshalFunc("toml", toml.Unmarshal)
+	// A broken catalog is a bug, caught by this package's tests.
+	b.MustParseMessageFileBytes(mustRead("locales/en.toml"), "en.toml")
+	if tag != language.English {
+		b.MustParseMessageFileBytes(mustRead("locales/"+tag.String()+".toml"), tag.String()+".toml")
+	}
+	return b
+}
+
+// source is the English catalog's top level: which keys are plain strings.
+var source = sync.OnceValue(func() map[string]any {
+	var m map[string]any
+	if err := toml.Unmarshal(mustRead("locales/en.toml"), &m); err != nil {
+		panic(err)
+	}
+	return m
+})
+
+func newLocalizer(t language.Tag) *Localizer {
+	l := &Localizer{tag: t, loc: goi18n.NewLocalizer(bundle(t), t.String(), language.English.String()), fixed: map[Key]string{}}
+	// Sentences without variables or plural forms are looked up once:
+	// screens ask for them on every frame.
+	for k, v := range source() {
+		if text, ok := v.(string); ok && !strings.Contains(text, "{{") {
+			l.fixed[Key(k)] = l.localize(Key(k), nil, nil)
+		}
+	}
+	return l
+}
 
 func mustRead(name string) []byte {
 	data, err := locales.ReadFile(name)
@@ -101,7 +118,7 @@ func For(tag language.Tag) *Localizer {
 	if !ok {
 		t = language.English
 	}
-	return loaded().byTag[t]
+	return loaded().byTag[t]()
 }
 
 // Tag is the localizer's language.
