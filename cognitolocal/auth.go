@@ -1,12 +1,11 @@
 package cognitolocal
 
 import (
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/base64"
 	"encoding/json"
 	"strings"
 	"time"
+
+	"github.com/cognito-totp/cognito-totp/internal/secrethash"
 )
 
 // Sign-in: InitiateAuth (USER_PASSWORD_AUTH; USER_SRP_AUTH is in srp.go,
@@ -153,13 +152,6 @@ func checkFlow(c *client, flow string) *apiError {
 	return nil
 }
 
-// secretHash is Base64(HMAC-SHA256(key = client secret, message = username + client ID)).
-func secretHash(clientSecret, username, clientID string) string {
-	m := hmac.New(sha256.New, []byte(clientSecret))
-	m.Write([]byte(username + clientID))
-	return base64.StdEncoding.EncodeToString(m.Sum(nil))
-}
-
 // checkSecretHash requires a correct SECRET_HASH when the client has a secret.
 // A client without a secret ignores one, as Cognito does.
 func checkSecretHash(c *client, username, given string) *apiError {
@@ -169,7 +161,7 @@ func checkSecretHash(c *client, username, given string) *apiError {
 	if given == "" {
 		return errNotAuthorized("Client " + c.id + " is configured with secret but SECRET_HASH was not received")
 	}
-	if !hmac.Equal([]byte(given), []byte(secretHash(c.secret, username, c.id))) {
+	if !secrethash.Equal(given, secrethash.Of(c.secret, username, c.id)) {
 		return errNotAuthorized("Unable to verify secret hash for client " + c.id)
 	}
 	return nil
