@@ -184,7 +184,7 @@ func runPlain(ctx context.Context, opts ui.Options, authFlow flow.AuthFlow) (int
 	if fd := os.Stdin.Fd(); term.IsTerminal(fd) {
 		// A signal during a no-echo read would leave echo off: put the state back.
 		if state, err := term.GetState(fd); err == nil {
-			defer term.Restore(fd, state) //nolint:errcheck // best effort on the way out
+			defer term.Restore(fd, state) // best effort on the way out: nothing to do if it fails
 		}
 		po.ReadPassword = func() (string, error) { b, err := term.ReadPassword(fd); return string(b), err }
 	}

@@ -18,7 +18,7 @@ func (s *Server) ServeLoopback() (url string, stop func(), err error) {
 		return "", nil, err
 	}
 	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second, ErrorLog: log.New(io.Discard, "", 0)}
-	go srv.Serve(ln) //nolint:errcheck // Serve returns when shut down below.
+	go srv.Serve(ln) // Serve returns when shut down below; its error says only that.
 	stop = func() {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 		defer cancel()

@@ -73,7 +73,7 @@ func New(opts Options) *Server {
 		}
 		return signingKey{key: key, kid: keyID(&key.PublicKey)}, nil
 	})
-	go keyOnce() //nolint:errcheck // the first token reads the result
+	go keyOnce() // the first token reads the result, and its error
 	var fakeKey [32]byte
 	rand.Read(fakeKey[:])
 	return &Server{

@@ -124,7 +124,7 @@ func (t Target) dial() (*gossh.Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	hostKey := gossh.InsecureIgnoreHostKey() //nolint:gosec // see Target.HostKey
+	hostKey := gossh.InsecureIgnoreHostKey() // see Target.HostKey
 	if t.HostKey != nil {
 		hostKey = gossh.FixedHostKey(t.HostKey)
 	}
