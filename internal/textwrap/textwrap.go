@@ -48,7 +48,9 @@ func Cut(text string, width int) []string {
 	width = max(1, width)
 	var out []string
 	for _, line := range Lines(text, width) {
+		cut := false
 		for ansi.StringWidth(line) > width {
+			cut = true
 			head := ansi.Truncate(line, width, "")
 			if head == "" { // one character wider than the whole line
 				_, n := utf8.DecodeRuneInString(line)
@@ -57,7 +59,9 @@ func Cut(text string, width int) []string {
 			out = append(out, head)
 			line = line[len(head):]
 		}
-		out = append(out, line)
+		if line != "" || !cut {
+			out = append(out, line)
+		}
 	}
 	return out
 }
