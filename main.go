@@ -286,7 +286,10 @@ func localCommand() *cobra.Command {
 			"    --region us-east-1 cognito-idp create-user-pool --pool-name test",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return serveLocal(cmd.Context(), cmd.ErrOrStderr(), addr, region, demo)
+			if err := config.CheckRegion(region, "--region"); err != nil {
+				return err
+			}
+			return serveLocal(cmd.Context(), cmd.ErrOrStderr(), addr, region, demo, localLimits)
 		},
 	}
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:9229", "Address to listen on")
@@ -295,7 +298,27 @@ func localCommand() *cobra.Command {
 	return cmd
 }
 
-func serveLocal(ctx context.Context, w io.Writer, addr, region string, seed bool) error {
+// httpLimits bound what one connection may hold of the server: time to send
+// the headers and the whole request, to take the answer, to sit idle between
+// requests, and the headers' size. (The request body is bounded by
+// cognitolocal itself.)
+type httpLimits struct {
+	readHeader, read, write, idle time.Duration
+	maxHeaderBytes                int
+}
+
+// localLimits are generous for any SDK or the aws CLI, which send a request
+// of a few KB at once, and short enough that slow or abandoned connections
+// cannot pile up.
+var localLimits = httpLimits{
+	readHeader:     10 * time.Second,
+	read:           30 * time.Second,
+	write:          30 * time.Second,
+	idle:           60 * time.Second,
+	maxHeaderBytes: 64 << 10,
+}
+
+func serveLocal(ctx context.Context, w io.Writer, addr, region string, seed bool, limits httpLimits) error {
 	local := cognitolocal.New(cognitolocal.Options{Region: region})
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
@@ -315,7 +338,8 @@ func serveLocal(ctx context.Context, w io.Writer, addr, region string, seed bool
 			fmt.Fprintf(w, "  %s / %s: %s\n", u.Username, u.Password, u.Story)
 		}
 	}
-	srv := &http.Server{Handler: local, ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: local, ReadHeaderTimeout: limits.readHeader, ReadTimeout: limits.read,
+		WriteTimeout: limits.write, IdleTimeout: limits.idle, MaxHeaderBytes: limits.maxHeaderBytes}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
