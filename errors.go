@@ -31,7 +31,7 @@ func sentence(s string) string {
 	if r, n := utf8.DecodeRuneInString(s); unicode.IsLower(r) {
 		s = string(unicode.ToUpper(r)) + s[n:]
 	}
-	if s != "" && !strings.HasSuffix(s, ".") {
+	if s != "" && !strings.HasSuffix(s, ".") && !strings.HasSuffix(s, "?") {
 		s += "."
 	}
 	return s

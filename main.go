@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 	"time"
 
@@ -50,6 +51,9 @@ func run(args []string) int {
 	root := rootCommand(&code)
 	root.SetArgs(args)
 	if err := fang.Execute(ctx, root, fang.WithVersion(currentBuild().String()), fang.WithErrorHandler(printError)); err != nil {
+		if code == exitInternal { // the command said why, and it is not the person's doing
+			return exitInternal
+		}
 		if ctx.Err() != nil {
 			return exitInterrupted
 		}
@@ -117,16 +121,21 @@ func runWizard(ctx context.Context, s config.Settings) (int, error) {
 		opts.Client = flow.New(api, pool, flowOpts...) // the wizard names the pool in its language
 	}
 	if plain.Wanted(s.Plain, os.Getenv("TERM"), term.IsTerminal(os.Stdout.Fd())) {
-		return runPlain(ctx, opts, authFlow)
+		return runPlain(ctx, opts, authFlow, log)
 	}
 	app := ui.New(opts)
-	guarded := ui.Guard(app)
+	var model tea.Model = app
+	if testWrap != nil {
+		model = testWrap(model)
+	}
+	guarded := ui.Guard(model)
 	// One signal handler, ours: SIGINT, SIGTERM and SIGHUP (an SSH drop) all
 	// cancel ctx, which stops the program, restores the terminal and exits 130.
 	p := tea.NewProgram(guarded, tea.WithContext(ctx), tea.WithOutput(os.Stderr), tea.WithoutSignalHandler(), tea.WithoutCatchPanics())
 	_, err = p.Run()
 	if guarded.Panicked() {
-		return exitInternal, errors.New("an internal error stopped the wizard; the terminal is restored and nothing secret was written. Run again with --debug FILE and report it")
+		logPanic(log, guarded.Recovered())
+		return exitInternal, errInternal
 	}
 	if err != nil {
 		if errors.Is(err, tea.ErrInterrupted) || errors.Is(err, tea.ErrProgramKilled) || ctx.Err() != nil {
@@ -146,18 +155,66 @@ func runWizard(ctx context.Context, s config.Settings) (int, error) {
 	return exitFailed, nil
 }
 
+// errInternal is what a person reads when a bug stopped the wizard; the
+// debug log, when there is one, has the stack.
+var errInternal = errors.New("an internal error stopped the wizard; the terminal is restored and nothing secret was written. Run again with --debug FILE and report it")
+
+// testWrap, when set, wraps the wizard's model. Only a test build sets it
+// (see testpanic.go), to make the wizard panic on purpose.
+var testWrap func(tea.Model) tea.Model
+
 // debugLog opens --debug FILE (0600, appended) for flow's call log; the
-// logger is nil when there is no file.
+// logger is nil when there is no file. It writes its first line at once, so
+// that a file that cannot be written (a full disk, /dev/full, a read-only
+// mount) is refused at start-up, not found empty after a failure.
 func debugLog(path string) ([]flow.Option, *slog.Logger, func(), error) {
 	if path == "" {
 		return nil, nil, func() {}, nil
 	}
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
 	if err != nil {
-		return nil, nil, nil, fmt.Errorf("could not open the debug log: %w", err)
+		return nil, nil, nil, fmt.Errorf("could not open the debug log %s: %v", path, pathErr(err))
 	}
-	log := slog.New(slog.NewTextHandler(f, nil))
+	h := slog.NewTextHandler(f, nil)
+	first := slog.NewRecord(time.Now(), slog.LevelInfo, "debug log started", 0)
+	first.AddAttrs(slog.String("version", currentBuild().String()), slog.Int("pid", os.Getpid()))
+	err = h.Handle(context.Background(), first)
+	if err == nil {
+		// A regular file's write can succeed into the page cache and fail
+		// later for want of space; Sync says now. A terminal or a pipe
+		// cannot be synced (EINVAL), and needs not be.
+		if serr := f.Sync(); serr != nil && !errors.Is(serr, syscall.EINVAL) && !errors.Is(serr, syscall.ENOTSUP) {
+			err = serr
+		}
+	}
+	if err != nil {
+		f.Close()
+		return nil, nil, nil, fmt.Errorf("could not write the debug log %s: %v", path, pathErr(err))
+	}
+	log := slog.New(h)
 	return []flow.Option{flow.WithDebugLog(log)}, log, func() { f.Close() }, nil
+}
+
+func pathErr(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// logPanic puts a recovered panic in the debug log: its type, the runtime's
+// message when the runtime raised it, and the stack without argument values
+// (ui.Panic says why that is all).
+func logPanic(log *slog.Logger, p *ui.Panic) {
+	if log == nil || p == nil {
+		return
+	}
+	attrs := []any{"type", p.Type}
+	if p.Runtime != "" {
+		attrs = append(attrs, "runtime_error", p.Runtime)
+	}
+	log.Error("internal error: the wizard panicked", append(attrs, "stack", p.Stack)...)
 }
 
 // logLanguage notes in the debug log (when there is one) which language was
@@ -175,7 +232,25 @@ func logLanguage(log *slog.Logger, c i18n.Choice) {
 
 // runPlain runs the same enrollment as line-by-line prompts on stdin and
 // stdout, for screen readers, logs and expect scripts.
-func runPlain(ctx context.Context, opts ui.Options, authFlow flow.AuthFlow) (int, error) {
+func runPlain(ctx context.Context, opts ui.Options, authFlow flow.AuthFlow, log *slog.Logger) (int, error) {
+	return recoverInternal(log, func() (int, error) { return runPrompts(ctx, opts, authFlow) })
+}
+
+// recoverInternal runs f and makes a panic on this goroutine end as one in
+// the full-screen wizard does: exit 70, errInternal, and the stack in the
+// debug log. f's own deferred calls (the terminal's state put back) run
+// first.
+func recoverInternal(log *slog.Logger, f func() (int, error)) (code int, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			logPanic(log, ui.NewPanic(v, debug.Stack()))
+			code, err = exitInternal, errInternal
+		}
+	}()
+	return f()
+}
+
+func runPrompts(ctx context.Context, opts ui.Options, authFlow flow.AuthFlow) (int, error) {
 	po := plain.Options{Client: opts.Client, Username: opts.Username, PoolLabel: opts.PoolLabel,
 		CallTimeout: opts.CallTimeout, AuthFlow: authFlow, Lang: opts.Lang}
 	if opts.Demo != nil {
@@ -211,7 +286,10 @@ func localCommand() *cobra.Command {
 			"    --region us-east-1 cognito-idp create-user-pool --pool-name test",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return serveLocal(cmd.Context(), cmd.ErrOrStderr(), addr, region, demo)
+			if err := config.CheckRegion(region, "--region"); err != nil {
+				return err
+			}
+			return serveLocal(cmd.Context(), cmd.ErrOrStderr(), addr, region, demo, localLimits)
 		},
 	}
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:9229", "Address to listen on")
@@ -220,7 +298,27 @@ func localCommand() *cobra.Command {
 	return cmd
 }
 
-func serveLocal(ctx context.Context, w io.Writer, addr, region string, seed bool) error {
+// httpLimits bound what one connection may hold of the server: time to send
+// the headers and the whole request, to take the answer, to sit idle between
+// requests, and the headers' size. (The request body is bounded by
+// cognitolocal itself.)
+type httpLimits struct {
+	readHeader, read, write, idle time.Duration
+	maxHeaderBytes                int
+}
+
+// localLimits are generous for any SDK or the aws CLI, which send a request
+// of a few KB at once, and short enough that slow or abandoned connections
+// cannot pile up.
+var localLimits = httpLimits{
+	readHeader:     10 * time.Second,
+	read:           30 * time.Second,
+	write:          30 * time.Second,
+	idle:           60 * time.Second,
+	maxHeaderBytes: 64 << 10,
+}
+
+func serveLocal(ctx context.Context, w io.Writer, addr, region string, seed bool, limits httpLimits) error {
 	local := cognitolocal.New(cognitolocal.Options{Region: region})
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
@@ -240,7 +338,8 @@ func serveLocal(ctx context.Context, w io.Writer, addr, region string, seed bool
 			fmt.Fprintf(w, "  %s / %s: %s\n", u.Username, u.Password, u.Story)
 		}
 	}
-	srv := &http.Server{Handler: local, ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: local, ReadHeaderTimeout: limits.readHeader, ReadTimeout: limits.read,
+		WriteTimeout: limits.write, IdleTimeout: limits.idle, MaxHeaderBytes: limits.maxHeaderBytes}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {

@@ -17,6 +17,9 @@ func TestErrorsKeepWhatThePersonTyped(t *testing.T) {
 	if got := sentence("give --client-id"); got != "Give --client-id." {
 		t.Fatalf("got %q", got)
 	}
+	if got := sentence("the file f is larger than 4 KiB; is it the right file?"); got != "The file f is larger than 4 KiB; is it the right file?" {
+		t.Fatalf("a question gets no full stop after it: %q", got)
+	}
 }
 
 func TestBadPoolIDExitsOneWithASentence(t *testing.T) {

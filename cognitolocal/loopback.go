@@ -17,7 +17,10 @@ func (s *Server) ServeLoopback() (url string, stop func(), err error) {
 	if err != nil {
 		return "", nil, err
 	}
-	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second, ErrorLog: log.New(io.Discard, "", 0)}
+	// Loopback, but any local user can connect: a slow or idle connection
+	// is closed, as `local` closes it.
+	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
+		IdleTimeout: 60 * time.Second, MaxHeaderBytes: 64 << 10, ErrorLog: log.New(io.Discard, "", 0)}
 	go srv.Serve(ln) // Serve returns when shut down below; its error says only that.
 	stop = func() {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Second)

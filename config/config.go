@@ -4,6 +4,7 @@
 package config
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -12,6 +13,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/cognito-totp/cognito-totp/i18n"
+	"github.com/cognito-totp/cognito-totp/internal/boundedfile"
 )
 
 // Settings are the wizard's settings after flags and environment are read.
@@ -94,28 +96,19 @@ func (s *Settings) Complete(getenv func(string) string) error {
 	fill(&s.Issuer, EnvIssuer)
 	fill(&s.Username, EnvUsername)
 	fill(&s.Profile, EnvProfile)
-	if s.Profile != "" {
-		p, err := loadProfile(s.ConfigFile, s.Profile)
-		if err != nil {
-			return err
-		}
-		if err := s.applyProfile(p, s.changed); err != nil {
-			return err
-		}
+	if err := s.readConfig(); err != nil {
+		return err
 	}
 
 	if s.ClientSecretFile != "" {
 		if s.ClientSecret != "" {
 			return fmt.Errorf("give the client secret once: --client-secret (or %s) or --client-secret-file, not both", EnvClientSecret)
 		}
-		b, err := os.ReadFile(s.ClientSecretFile)
+		secret, err := readSecret(s.ClientSecretFile, "client secret", boundedfile.SecretLimit)
 		if err != nil {
-			return fmt.Errorf("could not read the client secret file %s: %v", s.ClientSecretFile, unwrapPathErr(err))
+			return err
 		}
-		s.ClientSecret = strings.TrimSpace(string(b))
-		if s.ClientSecret == "" {
-			return fmt.Errorf("the client secret file %s is empty", s.ClientSecretFile)
-		}
+		s.ClientSecret = secret
 	}
 	switch s.AuthFlow {
 	case "srp", "password", "user-auth":
@@ -123,14 +116,14 @@ func (s *Settings) Complete(getenv func(string) string) error {
 		return fmt.Errorf("--auth-flow is srp, password or user-auth, not %q", s.AuthFlow)
 	}
 	if s.AccessTokenFile != "" {
-		b, err := os.ReadFile(s.AccessTokenFile)
+		token, err := readSecret(s.AccessTokenFile, "access token", boundedfile.TokenLimit)
 		if err != nil {
-			return fmt.Errorf("could not read the access token file %s: %v", s.AccessTokenFile, unwrapPathErr(err))
+			return err
 		}
-		s.AccessToken = strings.TrimSpace(string(b))
-		if s.AccessToken == "" {
-			return fmt.Errorf("the access token file %s is empty", s.AccessTokenFile)
-		}
+		s.AccessToken = token
+	}
+	if err := s.checkWhere(); err != nil {
+		return err
 	}
 	if s.Local() {
 		return nil
@@ -172,15 +165,37 @@ func (s Settings) Local() bool { return s.UserPoolID == "" && s.ClientID == "" }
 // "eu-west-1_AbC123"), or an error a person can act on.
 func RegionOf(userPoolID string) (string, error) {
 	region, name, ok := strings.Cut(userPoolID, "_")
-	if !ok || name == "" || strings.Count(region, "-") < 2 {
+	if !ok || name == "" || !IsRegion(region) {
 		return "", fmt.Errorf("%q is not a user pool ID: those look like eu-west-1_AbC123 (a region, an underscore, a name); copy it from the Cognito console", userPoolID)
 	}
 	return region, nil
 }
 
-func unwrapPathErr(err error) error {
-	if pe, ok := err.(*os.PathError); ok {
-		return pe.Err
+// readSecret reads a one-line secret or token file through its size limit.
+// Its errors name the file and, for one too large or not text, the limit;
+// never what the file holds.
+func readSecret(path, what string, limit int64) (string, error) {
+	v, err := boundedfile.ReadSecret(path, what, limit)
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return "", fmt.Errorf("could not read the %s file %s: %v", what, path, pe.Err)
 	}
-	return err
+	return v, err // boundedfile's own errors are sentences already
+}
+
+// checkWhere checks the settings that say where the pool is (the region, the
+// endpoint URL), whichever source gave them, so that a wrong value is named
+// at start-up rather than failing at sign-in as if the network were down.
+func (s *Settings) checkWhere() error {
+	if s.Region != "" {
+		if err := CheckRegion(s.Region, s.from("region", "region")); err != nil {
+			return err
+		}
+	}
+	if s.EndpointURL != "" {
+		if err := CheckEndpointURL(s.EndpointURL, s.from("endpoint-url", "endpoint_url")); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -29,14 +29,11 @@ func (s *Settings) CompletePool(getenv func(string) string) error {
 	if s.Profile == "" {
 		s.Profile = strings.TrimSpace(getenv(EnvProfile))
 	}
-	if s.Profile != "" {
-		p, err := loadProfile(s.ConfigFile, s.Profile)
-		if err != nil {
-			return err
-		}
-		if err := s.applyProfile(p, s.changed); err != nil {
-			return err
-		}
+	if err := s.readConfig(); err != nil {
+		return err
+	}
+	if err := s.checkWhere(); err != nil {
+		return err
 	}
 	if s.UserPoolID == "" {
 		if s.EndpointURL != "" {

@@ -1,15 +1,19 @@
 package config
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/cognito-totp/cognito-totp/internal/boundedfile"
 )
 
 // EnvProfile names the profile when --profile is not given.
@@ -49,18 +53,9 @@ func loadProfile(path, name string) (Profile, error) {
 	if path == "" {
 		return Profile{}, fmt.Errorf("there is no user config directory to read profile %q from: give --config FILE", name)
 	}
-	b, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return Profile{}, fmt.Errorf("profile %q: there is no config file %s; see the README for its form", name, path)
-	}
+	f, err := loadFile(path)
 	if err != nil {
-		return Profile{}, fmt.Errorf("could not read the config file %s: %v", path, unwrapPathErr(err))
-	}
-	var f File
-	dec := json.NewDecoder(strings.NewReader(string(b)))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&f); err != nil {
-		return Profile{}, fmt.Errorf("the config file %s is not valid: %v", path, err)
+		return Profile{}, fmt.Errorf("profile %q: %w", name, err)
 	}
 	p, ok := f.Profiles[name]
 	if !ok {
@@ -72,6 +67,55 @@ func loadProfile(path, name string) (Profile, error) {
 		return Profile{}, fmt.Errorf("the config file %s has no profile %q; it has: %s", path, name, strings.Join(names, ", "))
 	}
 	return p, nil
+}
+
+// loadFile reads and checks the config file at path: at most
+// boundedfile.ConfigLimit bytes, one JSON object of known fields.
+func loadFile(path string) (File, error) {
+	b, err := boundedfile.Read(path, "config", boundedfile.ConfigLimit)
+	if errors.Is(err, fs.ErrNotExist) {
+		return File{}, fmt.Errorf("there is no config file %s; see the README for its form", path)
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return File{}, fmt.Errorf("could not read the config file %s: %v", path, pe.Err)
+	}
+	if err != nil { // too large, a directory: already a sentence
+		return File{}, err
+	}
+	// json.Decoder takes null, and a value of the wrong kind reads as Go's
+	// type names; the file must be one object, so say that.
+	if !bytes.HasPrefix(bytes.TrimSpace(b), []byte("{")) {
+		return File{}, fmt.Errorf(`the config file %s is not valid: it must be one JSON object, {"profiles": {...}}; see the README for its form`, path)
+	}
+	var f File
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&f); err != nil {
+		return File{}, fmt.Errorf("the config file %s is not valid: %v", path, err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return File{}, fmt.Errorf("the config file %s is not valid: there is more after its JSON object", path)
+	}
+	return f, nil
+}
+
+// readConfig applies the profile asked for. A config file named with
+// --config is read and checked even when no profile is asked for, so that a
+// mistyped path is not silently ignored; the default path may be absent.
+func (s *Settings) readConfig() error {
+	if s.Profile == "" {
+		if s.changed("config") {
+			_, err := loadFile(s.ConfigFile)
+			return err
+		}
+		return nil
+	}
+	p, err := loadProfile(s.ConfigFile, s.Profile)
+	if err != nil {
+		return err
+	}
+	return s.applyProfile(p, s.changed)
 }
 
 // applyProfile fills what neither a flag nor the environment set.

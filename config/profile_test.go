@@ -65,8 +65,12 @@ func TestProfileErrorsSayWhatIsThere(t *testing.T) {
 	}
 }
 
+// The default config path may be absent: a person with no profiles has no
+// file, and without --profile nothing is read from it.
 func TestNoProfileNoFileNeeded(t *testing.T) {
-	s, err := parse(t, nil, "--config", filepath.Join(t.TempDir(), "none.json"))
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	t.Setenv("HOME", t.TempDir())
+	s, err := parse(t, nil)
 	if err != nil || !s.Local() {
 		t.Fatalf("%+v %v", s, err)
 	}
