@@ -44,6 +44,11 @@ func (e *ControlError) Error() string {
 // TooLargeError naming what (for example "client secret") and the path; the
 // file is never read past limit+1 bytes, whatever it is.
 func Read(path, what string, limit int64) ([]byte, error) {
+	// Opening a FIFO for reading blocks until something writes to it, so a
+	// named pipe is refused before it is opened, not after.
+	if fi, err := os.Stat(path); err == nil && fi.Mode()&(os.ModeNamedPipe|os.ModeSocket) != 0 {
+		return nil, fmt.Errorf("the %s file %s is a pipe or a socket, not a file", what, path)
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
