@@ -86,8 +86,8 @@ var protocolErrors = map[string]string{
 	"IncompleteSignatureException":        "an Authorization header that is not a SigV4 signature",
 }
 
-// modelDeparture is one way cognitolocal's answers depart from the published
-// model on purpose, and why. An answer that departs in any other way fails.
+// modelDeparture is one way cognitolocal may depart from the published model,
+// and why that is allowed. An answer that departs in any other way fails.
 type modelDeparture struct {
 	operation string // "" = every operation
 	exception string // an exception the model does not list for the operation
