@@ -8,6 +8,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -28,6 +30,15 @@ func needJSSDK(t *testing.T) string {
 	node, err := exec.LookPath("node")
 	if err != nil {
 		need(t, peer{missing: "node is not on PATH: the JS SDK v3 tests against cognitolocal are skipped"})
+	}
+	// The SDK's package.json asks for node 20 or later.
+	version, err := exec.Command(node, "--version").Output()
+	if err != nil {
+		t.Fatalf("node --version: %v", err)
+	}
+	major, _, _ := strings.Cut(strings.TrimPrefix(strings.TrimSpace(string(version)), "v"), ".")
+	if n, err := strconv.Atoi(major); err != nil || n < 20 {
+		t.Fatalf("node %s is on PATH; %s %s needs node 20 or later", bytes.TrimSpace(version), jsSDKPackage, jsSDKVersion)
 	}
 	raw, err := os.ReadFile(filepath.Join("jssdk", "node_modules", jsSDKPackage, "package.json"))
 	if err != nil {
