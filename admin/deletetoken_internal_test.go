@@ -18,7 +18,8 @@ import (
 // SoftwareTokenMFANotFoundException, so the exception must still be read by
 // its name.
 func TestDeleteSoftwareTokenErrorsThroughTheBorrowedRequest(t *testing.T) {
-	srv := httptest.NewServer(cognitolocal.New(cognitolocal.Options{Region: "eu-west-1"}))
+	local := cognitolocal.New(cognitolocal.Options{Region: "eu-west-1"})
+	srv := httptest.NewServer(local)
 	t.Cleanup(srv.Close)
 	ctx := context.Background()
 	a, err := Connect(ctx, "", Connection{Region: "eu-west-1", EndpointURL: srv.URL,
@@ -36,6 +37,11 @@ func TestDeleteSoftwareTokenErrorsThroughTheBorrowedRequest(t *testing.T) {
 		MessageAction: types.MessageActionTypeSuppress}); err != nil {
 		t.Fatal(err)
 	}
+	// cognitolocal answers a delete with nothing to delete with a success, as
+	// the model says; an endpoint that answers SoftwareTokenMFANotFoundException
+	// there must still read as "no TOTP".
+	local.InjectFault(cognitolocal.Fault{Operation: "AdminDeleteSoftwareToken", Times: 1,
+		Exception: "SoftwareTokenMFANotFoundException", Message: "Software Token MFA has not been associated with the user."})
 	for _, c := range []struct {
 		user string
 		want Kind

@@ -1,13 +1,25 @@
 package cognitolocal_test
 
 import (
+	"reflect"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
+	"github.com/aws/smithy-go/middleware"
 )
+
+// userOf is what AdminGetUser says of a user, without the response metadata.
+func (e *env) userOf(poolID, username string) cip.AdminGetUserOutput {
+	e.t.Helper()
+	out, err := e.admin.AdminGetUser(e.ctx, &cip.AdminGetUserInput{UserPoolId: aws.String(poolID), Username: aws.String(username)})
+	must(e.t, err)
+	out.ResultMetadata = middleware.Metadata{}
+	return *out
+}
 
 // mfaOf is AdminGetUser's UserMFASettingList and PreferredMfaSetting (nil
 // when Cognito leaves them out).
@@ -147,7 +159,7 @@ func TestAdminDeleteSoftwareTokenDropsPendingAssociation(t *testing.T) {
 	wantErr[*types.SoftwareTokenMFANotFoundException](t, err, "Software Token MFA has not been associated with the user.")
 }
 
-func TestAdminDeleteSoftwareTokenRefusals(t *testing.T) {
+func TestAdminDeleteSoftwareTokenRefusalsAndNoOps(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	poolID := e.pool(poolSpec{mfa: "ON"})
@@ -156,15 +168,24 @@ func TestAdminDeleteSoftwareTokenRefusals(t *testing.T) {
 	e.confirmedUser(poolID, "has")
 	e.enrollViaSession(c, "has")
 
-	// A user with no software token: an error, and nothing changes.
-	wantAPIErr(t, e.deleteSoftwareToken(poolID, "none"), "SoftwareTokenMFANotFoundException", "Software Token MFA has not been associated with the user.")
+	// A user with no software token: a success (the model has no error for
+	// it), and nothing changes, not even the modified date.
+	before := e.userOf(poolID, "none")
+	e.clock.Advance(time.Minute)
+	must(t, e.deleteSoftwareToken(poolID, "none"))
+	if after := e.userOf(poolID, "none"); !reflect.DeepEqual(before, after) {
+		t.Fatalf("a delete with nothing to delete changed the user:\nbefore %+v\nafter  %+v", before, after)
+	}
 	wantAPIErr(t, e.deleteSoftwareToken(poolID, "ghost"), "UserNotFoundException", "User does not exist.")
 	wantAPIErr(t, e.deleteSoftwareToken("us-east-1_nope12345", "has"), "ResourceNotFoundException", "User pool us-east-1_nope12345 does not exist.")
 	wantAPIErr(t, e.deleteSoftwareToken(poolID, ""), "InvalidParameterException",
 		"1 validation error detected: Value null at 'username' failed to satisfy constraint: Member must not be null")
-	// Twice: the second finds nothing left.
+	// Twice: the second finds nothing left, and succeeds.
 	must(t, e.deleteSoftwareToken(poolID, "has"))
-	wantAPIErr(t, e.deleteSoftwareToken(poolID, "has"), "SoftwareTokenMFANotFoundException", "Software Token MFA has not been associated with the user.")
+	must(t, e.deleteSoftwareToken(poolID, "has"))
+	if list, pref := e.mfaOf(poolID, "has"); list != nil || pref != nil {
+		t.Fatalf("after two deletes: %v %v", list, aws.ToString(pref))
+	}
 
 	// Unsigned: refused, and the user keeps the token.
 	e.confirmedUser(poolID, "kept")

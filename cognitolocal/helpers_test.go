@@ -33,6 +33,7 @@ type env struct {
 	t      *testing.T
 	clock  *cognitolocal.ManualClock
 	server *cognitolocal.Server
+	model  *modelRecorder // every answer, checked against the API model when the test ends
 	url    string
 	admin  *cip.Client
 	user   *cip.Client
@@ -45,7 +46,8 @@ func newEnv(t *testing.T) *env {
 	t.Helper()
 	clock := cognitolocal.NewManualClock(start)
 	server := cognitolocal.New(cognitolocal.Options{Clock: clock})
-	srv := httptest.NewServer(server)
+	model := checkedAgainstModel(t, server)
+	srv := httptest.NewServer(model)
 	t.Cleanup(srv.Close)
 	mk := func(creds aws.CredentialsProvider) *cip.Client {
 		return cip.New(cip.Options{
@@ -54,7 +56,7 @@ func newEnv(t *testing.T) *env {
 		})
 	}
 	return &env{
-		t: t, clock: clock, server: server, url: srv.URL, ctx: context.Background(),
+		t: t, clock: clock, server: server, model: model, url: srv.URL, ctx: context.Background(),
 		admin: mk(credentials.NewStaticCredentialsProvider("x", "y", "")),
 		user:  mk(aws.AnonymousCredentials{}),
 	}
