@@ -24,14 +24,14 @@ type webAuthnConfigJSON struct {
 }
 
 var (
-	enumUserVerification    = []string{"required", "preferred"}
-	enumWebAuthnFactor      = []string{"SINGLE_FACTOR", "MULTI_FACTOR_WITH_USER_VERIFICATION"}
-	enumAdvancedSecurity    = []string{"OFF", "AUDIT", "ENFORCED"}
-	ruleSMSMessage          = rule(6, 140, `.*\{####\}.*`)
-	ruleEmailMFAMessage     = rule(6, 20000, `[\p{L}\p{M}\p{S}\p{N}\p{P}\s*]*\{####\}[\p{L}\p{M}\p{S}\p{N}\p{P}\s*]*`)
-	ruleEmailMFASubject     = rule(1, 140, `[\p{L}\p{M}\p{S}\p{N}\p{P}\s]+`)
-	ruleRelyingPartyID      = rule(1, 127, "")
-	ruleSnsRegion           = rule(5, 32, `[-\w]+`)
+	enumUserVerification = []string{"required", "preferred"}
+	enumWebAuthnFactor   = []string{"SINGLE_FACTOR", "MULTI_FACTOR_WITH_USER_VERIFICATION"}
+	enumAdvancedSecurity = []string{"OFF", "AUDIT", "ENFORCED"}
+	ruleSMSMessage       = rule(6, 140, `.*\{####\}.*`)
+	ruleEmailMFAMessage  = rule(6, 20000, `[\p{L}\p{M}\p{S}\p{N}\p{P}\s*]*\{####\}[\p{L}\p{M}\p{S}\p{N}\p{P}\s*]*`)
+	ruleEmailMFASubject  = rule(1, 140, `[\p{L}\p{M}\p{S}\p{N}\p{P}\s]+`)
+	ruleRelyingPartyID   = rule(1, 127, "")
+	ruleSnsRegion        = rule(5, 32, `[-\w]+`)
 )
 
 // checkMfaConfigMembers applies the service model's constraints to the
