@@ -92,3 +92,47 @@ func TestMotoRequireMFAThreatProtection(t *testing.T) {
 		t.Errorf("threat protection enforced, no terminal: %v\n%s", run.err, run.stdout)
 	}
 }
+
+// The aws CLI (botocore's own serializers) against cognitolocal: the MFA
+// configuration the CLI's documented example sets reads back whole, MFA
+// required with every part carried over reads back the same, and
+// EnablePropagateAdditionalUserContextData is refused on a client without
+// a secret.
+func TestAWSCLIMfaConfigAgainstLocal(t *testing.T) {
+	a := newAWSRunner(t)
+	t.Parallel()
+	var pool struct{ UserPool struct{ Id string } }
+	a.ok(&pool, "create-user-pool", "--pool-name", "peers-cli-mfa", "--user-pool-add-ons", "AdvancedSecurityMode=ENFORCED")
+	id := pool.UserPool.Id
+	parts := []string{
+		"--sms-mfa-configuration", `SmsAuthenticationMessage="Your code: {####}.",SmsConfiguration={SnsCallerArn=arn:aws:iam::123456789012:role/service-role/test-SMS-Role,ExternalId=a1b2c3d4,SnsRegion=us-west-2}`,
+		"--software-token-mfa-configuration", "Enabled=true",
+		"--email-mfa-configuration", `Message="Your code: {####}",Subject="OTP test"`,
+		"--web-authn-configuration", "RelyingPartyId=auth.example.com,UserVerification=preferred",
+	}
+	a.ok(nil, append([]string{"set-user-pool-mfa-config", "--user-pool-id", id, "--mfa-configuration", "OPTIONAL"}, parts...)...)
+	var before, after map[string]any
+	a.ok(&before, "get-user-pool-mfa-config", "--user-pool-id", id)
+	a.ok(nil, append([]string{"set-user-pool-mfa-config", "--user-pool-id", id, "--mfa-configuration", "ON"}, parts...)...)
+	a.ok(&after, "get-user-pool-mfa-config", "--user-pool-id", id)
+	if after["MfaConfiguration"] != "ON" {
+		t.Fatalf("MfaConfiguration %v", after["MfaConfiguration"])
+	}
+	delete(before, "MfaConfiguration")
+	delete(after, "MfaConfiguration")
+	if !reflect.DeepEqual(before, after) || len(before) != 4 {
+		t.Errorf("read back %v\nwant %v (four parts)", after, before)
+	}
+	var described struct {
+		UserPool struct{ UserPoolAddOns struct{ AdvancedSecurityMode string } }
+	}
+	a.ok(&described, "describe-user-pool", "--user-pool-id", id)
+	if described.UserPool.UserPoolAddOns.AdvancedSecurityMode != "ENFORCED" {
+		t.Errorf("describe-user-pool: UserPoolAddOns %+v", described.UserPool.UserPoolAddOns)
+	}
+	msg := a.fails("InvalidParameterException", "create-user-pool-client", "--user-pool-id", id, "--client-name", "public",
+		"--enable-propagate-additional-user-context-data")
+	if !strings.Contains(msg, "client secret") {
+		t.Errorf("create-user-pool-client without a secret: %s", msg)
+	}
+}
