@@ -124,7 +124,9 @@ func TestAWSCLIMfaConfigAgainstLocal(t *testing.T) {
 		t.Errorf("read back %v\nwant %v (four parts)", after, before)
 	}
 	var described struct {
-		UserPool struct{ UserPoolAddOns struct{ AdvancedSecurityMode string } }
+		UserPool struct {
+			UserPoolAddOns struct{ AdvancedSecurityMode string }
+		}
 	}
 	a.ok(&described, "describe-user-pool", "--user-pool-id", id)
 	if described.UserPool.UserPoolAddOns.AdvancedSecurityMode != "ENFORCED" {
