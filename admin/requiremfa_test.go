@@ -425,3 +425,24 @@ func TestGoldenRequireMFATranscript(t *testing.T) {
 		})
 	}
 }
+
+// ctrl+c during the scan stops before any change, with the exit code of an
+// interrupted run.
+func TestRequireMFAStoppedDuringTheScanChangesNothing(t *testing.T) {
+	l := rolloutPool(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	l.counter.setHook(func(op string, n int) {
+		if op == "AdminGetUser" && n == 2 {
+			cancel()
+		}
+	})
+	r := l.run(runOpts{ctx: ctx}, "require-mfa", "--yes")
+	if admin.KindOf(r.err) != admin.KindCanceled || r.exit != admin.ExitInterrupted || r.err.Error() != "stopped, so nothing was changed" {
+		t.Fatalf("ctrl+c during the scan: %v (exit %d)", r.err, r.exit)
+	}
+	l.unchanged("ctrl+c during the scan")
+	if got := l.mfaConfig().MfaConfiguration; got != types.UserPoolMfaTypeOptional {
+		t.Errorf("MfaConfiguration %s after ctrl+c", got)
+	}
+}
