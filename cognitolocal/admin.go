@@ -21,15 +21,17 @@ type policiesJSON struct {
 }
 
 type userPoolJSON struct {
-	Id                     string              `json:"Id"`
-	Name                   string              `json:"Name"`
-	Arn                    string              `json:"Arn"`
-	MfaConfiguration       string              `json:"MfaConfiguration"`
-	Policies               policiesJSON        `json:"Policies"`
-	CreationDate           epoch               `json:"CreationDate"`
-	LastModifiedDate       epoch               `json:"LastModifiedDate"`
-	EstimatedNumberOfUsers int                 `json:"EstimatedNumberOfUsers"`
-	UserPoolAddOns         *userPoolAddOnsJSON `json:"UserPoolAddOns,omitempty"`
+	Id                     string       `json:"Id"`
+	Name                   string       `json:"Name"`
+	Arn                    string       `json:"Arn"`
+	MfaConfiguration       string       `json:"MfaConfiguration"`
+	Policies               policiesJSON `json:"Policies"`
+	CreationDate           epoch        `json:"CreationDate"`
+	LastModifiedDate       epoch        `json:"LastModifiedDate"`
+	EstimatedNumberOfUsers int          `json:"EstimatedNumberOfUsers"`
+
+	// Threat protection's mode, when the pool has it.
+	UserPoolAddOns *userPoolAddOnsJSON `json:"UserPoolAddOns,omitempty"`
 }
 
 func (p *pool) describe() userPoolJSON {
@@ -161,19 +163,20 @@ func (s *Server) getUserPoolMfaConfig(in *poolIDInput) (any, *apiError) {
 }
 
 type userPoolClientJSON struct {
-	UserPoolId                               string   `json:"UserPoolId"`
-	ClientName                               string   `json:"ClientName"`
-	ClientId                                 string   `json:"ClientId"`
-	ClientSecret                             string   `json:"ClientSecret,omitempty"`
-	ExplicitAuthFlows                        []string `json:"ExplicitAuthFlows"`
-	AuthSessionValidity                      int      `json:"AuthSessionValidity"`
-	PreventUserExistenceErrors               string   `json:"PreventUserExistenceErrors"`
-	RefreshTokenValidity                     int      `json:"RefreshTokenValidity"`
-	AllowedOAuthFlowsUserPoolClient          bool     `json:"AllowedOAuthFlowsUserPoolClient"`
-	EnableTokenRevocation                    bool     `json:"EnableTokenRevocation"`
-	EnablePropagateAdditionalUserContextData bool     `json:"EnablePropagateAdditionalUserContextData"`
-	CreationDate                             epoch    `json:"CreationDate"`
-	LastModifiedDate                         epoch    `json:"LastModifiedDate"`
+	UserPoolId                      string   `json:"UserPoolId"`
+	ClientName                      string   `json:"ClientName"`
+	ClientId                        string   `json:"ClientId"`
+	ClientSecret                    string   `json:"ClientSecret,omitempty"`
+	ExplicitAuthFlows               []string `json:"ExplicitAuthFlows"`
+	AuthSessionValidity             int      `json:"AuthSessionValidity"`
+	PreventUserExistenceErrors      string   `json:"PreventUserExistenceErrors"`
+	RefreshTokenValidity            int      `json:"RefreshTokenValidity"`
+	AllowedOAuthFlowsUserPoolClient bool     `json:"AllowedOAuthFlowsUserPoolClient"`
+	EnableTokenRevocation           bool     `json:"EnableTokenRevocation"`
+	CreationDate                    epoch    `json:"CreationDate"`
+	LastModifiedDate                epoch    `json:"LastModifiedDate"`
+
+	EnablePropagateAdditionalUserContextData bool `json:"EnablePropagateAdditionalUserContextData"`
 }
 
 func (c *client) describe() userPoolClientJSON {

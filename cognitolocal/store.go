@@ -16,25 +16,27 @@ import (
 // this file locks.
 
 type pool struct {
-	id, name, arn string
-	mfa           string // OFF, ON or OPTIONAL
-	totpEnabled   bool   // SoftwareTokenMfaConfiguration.Enabled
-	smsEnabled    bool   // SmsMfaConfiguration given (see mfa.go)
-	emailEnabled  bool   // EmailMfaConfiguration given
-	smsCallerArn  string // SmsConfiguration.SnsCallerArn, from CreateUserPool or SetUserPoolMfaConfig
-	smsMessage    string // SmsMfaConfiguration.SmsAuthenticationMessage, echoed back
+	id, name, arn    string
+	mfa              string   // OFF, ON or OPTIONAL
+	totpEnabled      bool     // SoftwareTokenMfaConfiguration.Enabled
+	smsEnabled       bool     // SmsMfaConfiguration given (see mfa.go)
+	emailEnabled     bool     // EmailMfaConfiguration given
+	smsCallerArn     string   // SmsConfiguration.SnsCallerArn, from CreateUserPool or SetUserPoolMfaConfig
+	smsMessage       string   // SmsMfaConfiguration.SmsAuthenticationMessage, echoed back
+	required         []string // Schema attributes with Required true, in schema order
+	policy           passwordPolicy
+	created, changed time.Time
+	users            map[string]*user // by username (case-sensitive, as with an API-created pool without UsernameConfiguration)
+
 	// The rest of GetUserPoolMfaConfig's answer, kept so that what a
-	// SetUserPoolMfaConfig carries over reads back the same (mfaconfig.go).
+	// SetUserPoolMfaConfig carries over reads back the same (mfaconfig.go),
+	// and threat protection's mode (DescribeUserPool's UserPoolAddOns).
 	smsExternalID    string          // SmsConfiguration.ExternalId
 	smsRegion        string          // SmsConfiguration.SnsRegion
 	emailMessage     string          // EmailMfaConfiguration.Message
 	emailSubject     string          // EmailMfaConfiguration.Subject
 	webAuthn         *webAuthnConfig // WebAuthnConfiguration; nil until set, kept when a request leaves it out
 	advancedSecurity string          // UserPoolAddOns.AdvancedSecurityMode (OFF, AUDIT, ENFORCED); "" when never set
-	required         []string        // Schema attributes with Required true, in schema order
-	policy           passwordPolicy
-	created, changed time.Time
-	users            map[string]*user // by username (case-sensitive, as with an API-created pool without UsernameConfiguration)
 }
 
 type passwordPolicy struct {
@@ -58,13 +60,14 @@ type client struct {
 	flows            []string
 	sessionMinutes   int    // AuthSessionValidity
 	preventExistence string // LEGACY or ENABLED
+	created, changed time.Time
+
 	// propagateContext is EnablePropagateAdditionalUserContextData (only
 	// with a secret); contextSeen is the UserContextData.IpAddress of each
 	// InitiateAuth and RespondToAuthChallenge, the last maxContextSeen
 	// (usercontext.go).
 	propagateContext bool
 	contextSeen      []UserContext
-	created, changed time.Time
 }
 
 func (c *client) allows(flow string) bool {
