@@ -26,6 +26,7 @@ type sshOptions struct {
 	metricsListen                   string
 	proxyProtocol                   bool
 	proxyAllow                      []string
+	propagateClientIP               bool
 	maxSessions, maxNewPerMinute    int
 }
 
@@ -56,6 +57,9 @@ func serveCommand() *cobra.Command {
 				return fmt.Errorf("--access-token-file is for the wizard run by the token's owner, not for serve, which offers the wizard to anyone who connects")
 			case s.Plain:
 				return fmt.Errorf("serve shows the full-screen wizard to every SSH terminal; --plain is for the wizard run locally")
+			case o.propagateClientIP && s.ClientSecret == "":
+				// Cognito takes UserContextData only from a client with a secret.
+				return fmt.Errorf("--propagate-client-ip needs an app client with a secret and EnablePropagateAdditionalUserContextData: give its secret with --client-secret-file")
 			}
 			return serveSSH(cmd.Context(), s, o)
 		},
@@ -72,6 +76,7 @@ func serveCommand() *cobra.Command {
 	fs.StringVar(&o.metricsListen, "metrics-listen", "", "serve Prometheus /metrics, /healthz and /readyz over HTTP on this address (default: off; never the SSH address)")
 	fs.BoolVar(&o.proxyProtocol, "proxy-protocol", false, "behind a TCP balancer: connections from --proxy-allow must begin with a PROXY protocol v1/v2 header, whose client address the limits and the log use")
 	fs.StringSliceVar(&o.proxyAllow, "proxy-allow", nil, "the balancers' addresses (CIDR,...) whose PROXY headers are believed; a header from any other source is refused")
+	fs.BoolVar(&o.propagateClientIP, "propagate-client-ip", false, "send each SSH client's address (the PROXY header's, when in use) to Cognito as UserContextData on every sign-in call; the app client needs a secret and EnablePropagateAdditionalUserContextData")
 	fs.DurationVar(&o.drainDelay, "drain-delay", 0, "on SIGTERM, how long /readyz says unready while new sessions are still taken, before the shutdown grace")
 	fs.DurationVar(&o.shutdownGrace, "shutdown-grace", serve.DefaultShutdownGrace, "on SIGTERM, how long live sessions may run on before they are closed")
 	return cmd
@@ -143,6 +148,8 @@ func serveSSH(ctx context.Context, s config.Settings, o sshOptions) error {
 		ProxyAllow:       proxyAllow,
 		Wizards:          wizards,
 		Log:              log,
+
+		PropagateClientIP: o.propagateClientIP,
 	})
 	if err != nil {
 		return err

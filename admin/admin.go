@@ -15,6 +15,7 @@ import (
 // API is the part of the Cognito client the admin commands use. The SDK's
 // *cognitoidentityprovider.Client satisfies it.
 type API interface {
+	poolSettingsAPI // require-mfa's calls (requiremfa.go)
 	AdminGetUser(context.Context, *cip.AdminGetUserInput, ...func(*cip.Options)) (*cip.AdminGetUserOutput, error)
 	ListUsers(context.Context, *cip.ListUsersInput, ...func(*cip.Options)) (*cip.ListUsersOutput, error)
 	AdminUserGlobalSignOut(context.Context, *cip.AdminUserGlobalSignOutInput, ...func(*cip.Options)) (*cip.AdminUserGlobalSignOutOutput, error)
@@ -40,6 +41,9 @@ func (a *Admin) PoolID() string { return a.poolID }
 // IAMActions are the IAM actions the admin commands call, for the README and
 // for a policy: each command needs only its own.
 var IAMActions = map[string][]string{
+	// require-mfa reads users as status does, unless --skip-scan.
+	"require-mfa": {"cognito-idp:GetUserPoolMfaConfig", "cognito-idp:DescribeUserPool", "cognito-idp:SetUserPoolMfaConfig", "cognito-idp:ListUsers", "cognito-idp:AdminGetUser"},
+
 	"user":       {"cognito-idp:AdminGetUser", "cognito-idp:GetUserPoolMfaConfig"},
 	"reset-totp": {"cognito-idp:AdminGetUser", "cognito-idp:GetUserPoolMfaConfig", "cognito-idp:AdminDeleteSoftwareToken", "cognito-idp:AdminUserGlobalSignOut"},
 	"status":     {"cognito-idp:ListUsers", "cognito-idp:AdminGetUser"},

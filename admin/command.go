@@ -80,6 +80,7 @@ func NewCommand(env Env) *cobra.Command {
 	// the subcommand's name too (cognito-totp --lang ja admin status).
 	c.pool.BindLang(cmd.PersistentFlags(), "what the admin commands say (JSON and CSV stay English)")
 	cmd.AddCommand(c.userCommand(), c.resetCommand(), c.statusCommand())
+	cmd.AddCommand(c.requireMFACommand())
 	return cmd
 }
 

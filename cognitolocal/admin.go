@@ -29,6 +29,9 @@ type userPoolJSON struct {
 	CreationDate           epoch        `json:"CreationDate"`
 	LastModifiedDate       epoch        `json:"LastModifiedDate"`
 	EstimatedNumberOfUsers int          `json:"EstimatedNumberOfUsers"`
+
+	// Threat protection's mode, when the pool has it.
+	UserPoolAddOns *userPoolAddOnsJSON `json:"UserPoolAddOns,omitempty"`
 }
 
 func (p *pool) describe() userPoolJSON {
@@ -41,6 +44,7 @@ func (p *pool) describe() userPoolJSON {
 			TemporaryPasswordValidityDays: &pp.TemporaryPasswordValidityDays,
 		}},
 		CreationDate: toEpoch(p.created), LastModifiedDate: toEpoch(p.changed), EstimatedNumberOfUsers: len(p.users),
+		UserPoolAddOns: p.addOns(),
 	}
 }
 
@@ -50,6 +54,9 @@ type createUserPoolInput struct {
 	Policies         *policiesJSON
 	SmsConfiguration *smsConfigJSON
 	Schema           []schemaAttributeJSON
+	// UserPoolAddOns turns threat protection on (AUDIT or ENFORCED). Cognito
+	// also wants the Plus feature plan for it; plans are not modelled here.
+	UserPoolAddOns *userPoolAddOnsJSON
 }
 
 // schemaAttributeJSON is one member of CreateUserPool's Schema; only Name and
@@ -66,6 +73,9 @@ func (s *Server) createUserPool(in *createUserPoolInput) (any, *apiError) {
 	var v validation
 	v.str("poolName", in.PoolName, true, ruleName)
 	v.enum("mfaConfiguration", in.MfaConfiguration, false, enumMfaConfiguration)
+	if in.UserPoolAddOns != nil {
+		v.enum("userPoolAddOns.advancedSecurityMode", in.UserPoolAddOns.AdvancedSecurityMode, true, enumAdvancedSecurity)
+	}
 	policy := defaultPasswordPolicy
 	if in.Policies != nil && in.Policies.PasswordPolicy != nil {
 		pp := in.Policies.PasswordPolicy
@@ -92,10 +102,11 @@ func (s *Server) createUserPool(in *createUserPoolInput) (any, *apiError) {
 	}
 	// Real Cognito cannot turn TOTP on at CreateUserPool (the request has no
 	// SoftwareTokenMfaConfiguration), so MFA ON/OPTIONAL there means SMS MFA.
-	smsArn := ""
+	var sms smsConfigJSON
 	if in.SmsConfiguration != nil {
-		smsArn = in.SmsConfiguration.SnsCallerArn
+		sms = *in.SmsConfiguration
 	}
+	smsArn := sms.SnsCallerArn
 	if mfa != "OFF" && smsArn == "" {
 		return nil, errInvalidParameter("SMS configuration and Auto verification for phone_number are required when MFA is required/optional")
 	}
@@ -115,6 +126,10 @@ func (s *Server) createUserPool(in *createUserPoolInput) (any, *apiError) {
 		id: id, name: in.PoolName, mfa: mfa, policy: policy, created: now, changed: now,
 		arn:   "arn:aws:cognito-idp:" + s.region + ":" + accountID + ":userpool/" + id,
 		users: map[string]*user{}, smsCallerArn: smsArn, smsEnabled: mfa != "OFF", required: required,
+		smsExternalID: sms.ExternalId, smsRegion: sms.SnsRegion,
+	}
+	if in.UserPoolAddOns != nil {
+		p.advancedSecurity = in.UserPoolAddOns.AdvancedSecurityMode
 	}
 	s.pools[id] = p
 	return map[string]any{"UserPool": p.describe()}, nil
@@ -160,13 +175,15 @@ type userPoolClientJSON struct {
 	EnableTokenRevocation           bool     `json:"EnableTokenRevocation"`
 	CreationDate                    epoch    `json:"CreationDate"`
 	LastModifiedDate                epoch    `json:"LastModifiedDate"`
+
+	EnablePropagateAdditionalUserContextData bool `json:"EnablePropagateAdditionalUserContextData"`
 }
 
 func (c *client) describe() userPoolClientJSON {
 	return userPoolClientJSON{
 		UserPoolId: c.poolID, ClientName: c.name, ClientId: c.id, ClientSecret: c.secret,
 		ExplicitAuthFlows: c.flows, AuthSessionValidity: c.sessionMinutes, PreventUserExistenceErrors: c.preventExistence,
-		RefreshTokenValidity: 30, EnableTokenRevocation: true,
+		RefreshTokenValidity: 30, EnableTokenRevocation: true, EnablePropagateAdditionalUserContextData: c.propagateContext,
 		CreationDate: toEpoch(c.created), LastModifiedDate: toEpoch(c.changed),
 	}
 }
@@ -179,6 +196,9 @@ type createUserPoolClientInput struct {
 	ExplicitAuthFlows          []string
 	AuthSessionValidity        *int
 	PreventUserExistenceErrors string
+	// EnablePropagateAdditionalUserContextData lets sign-in calls carry the
+	// end user's address (UserContextData); only a client with a secret may.
+	EnablePropagateAdditionalUserContextData bool
 }
 
 func (s *Server) createUserPoolClient(in *createUserPoolClientInput) (any, *apiError) {
@@ -213,6 +233,10 @@ func (s *Server) createUserPoolClient(in *createUserPoolClientInput) (any, *apiE
 	case in.GenerateSecret:
 		c.secret = randomString(lowerAlnum, 51)
 	}
+	if in.EnablePropagateAdditionalUserContextData && c.secret == "" {
+		return nil, errInvalidParameter(msgPropagateNeedsSecret)
+	}
+	c.propagateContext = in.EnablePropagateAdditionalUserContextData
 	if in.AuthSessionValidity != nil {
 		c.sessionMinutes = *in.AuthSessionValidity
 	}

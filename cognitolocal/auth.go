@@ -37,9 +37,10 @@ func (r authResponseJSON) finish(s *Server) (any, *apiError) {
 }
 
 type initiateAuthInput struct {
-	AuthFlow       string
-	ClientId       string
-	AuthParameters map[string]string
+	AuthFlow        string
+	ClientId        string
+	AuthParameters  map[string]string
+	UserContextData *userContextDataJSON
 }
 
 func (s *Server) initiateAuth(in *initiateAuthInput) (any, *apiError) {
@@ -53,6 +54,7 @@ func (s *Server) initiateAuth(in *initiateAuthInput) (any, *apiError) {
 	if err != nil {
 		return nil, err
 	}
+	c.noteContext("InitiateAuth", in.UserContextData)
 	if err := checkFlow(c, in.AuthFlow); err != nil {
 		return nil, err
 	}

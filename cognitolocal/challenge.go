@@ -15,6 +15,7 @@ type respondToAuthChallengeInput struct {
 	ChallengeName      string
 	Session            string
 	ChallengeResponses map[string]string
+	UserContextData    *userContextDataJSON
 }
 
 func (s *Server) respondToAuthChallenge(in *respondToAuthChallengeInput) (any, *apiError) {
@@ -29,6 +30,7 @@ func (s *Server) respondToAuthChallenge(in *respondToAuthChallengeInput) (any, *
 	if err != nil {
 		return nil, err
 	}
+	c.noteContext("RespondToAuthChallenge", in.UserContextData)
 	resp := in.ChallengeResponses
 	username := resp["USERNAME"]
 	if username == "" {

@@ -36,7 +36,11 @@
 // SetUserPoolMfaConfig with SoftwareTokenMfaConfiguration Enabled and
 // MfaConfiguration ON or OPTIONAL. Wrong codes and passwords lock a user out
 // with growing delays (lockout.go); Server.InjectFault makes requests fail on
-// purpose, for tests of clients (faults.go).
+// purpose, for tests of clients (faults.go). The MFA configuration keeps every
+// part a request set (SMS role and message, email message, WebAuthn;
+// mfaconfig.go), CreateUserPool's UserPoolAddOns sets threat protection's mode
+// (not modelled beyond DescribeUserPool), and Server.UserContexts says what
+// UserContextData.IpAddress each sign-in call carried (usercontext.go).
 //
 // Sessions expire after the app client's AuthSessionValidity and are single
 // use; TOTP codes are checked per RFC 6238 with one step of drift; all times

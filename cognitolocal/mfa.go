@@ -71,6 +71,7 @@ type mfaConfigJSON struct {
 	SoftwareTokenMfaConfiguration softwareTokenConfigJSON `json:"SoftwareTokenMfaConfiguration"`
 	EmailMfaConfiguration         *emailMfaConfigJSON     `json:"EmailMfaConfiguration,omitempty"`
 	MfaConfiguration              string                  `json:"MfaConfiguration"`
+	WebAuthnConfiguration         *webAuthnConfigJSON     `json:"WebAuthnConfiguration,omitempty"`
 }
 
 type setUserPoolMfaConfigInput struct {
@@ -79,16 +80,19 @@ type setUserPoolMfaConfigInput struct {
 	SoftwareTokenMfaConfiguration *softwareTokenConfigJSON
 	SmsMfaConfiguration           *smsMfaConfigJSON
 	EmailMfaConfiguration         *emailMfaConfigJSON
+	WebAuthnConfiguration         *webAuthnConfigJSON
 }
 
 // setUserPoolMfaConfig follows Cognito: a factor left out of the request is
-// turned off; MFA ON/OPTIONAL with no factor, or OFF with one, is refused. A
-// request without MfaConfiguration keeps the pool's current value (unsure what
-// Cognito does there).
+// turned off, and its message with it; MFA ON/OPTIONAL with no factor, or OFF
+// with one, is refused. WebAuthnConfiguration left out is kept (mfaconfig.go).
+// A request without MfaConfiguration keeps the pool's current value (unsure
+// what Cognito does there).
 func (s *Server) setUserPoolMfaConfig(in *setUserPoolMfaConfigInput) (any, *apiError) {
 	var v validation
 	v.str("userPoolId", in.UserPoolId, true, rulePoolID)
 	v.enum("mfaConfiguration", in.MfaConfiguration, false, enumMfaConfiguration)
+	v.checkMfaConfigMembers(in)
 	if err := v.err(); err != nil {
 		return nil, err
 	}
@@ -108,28 +112,37 @@ func (s *Server) setUserPoolMfaConfig(in *setUserPoolMfaConfigInput) (any, *apiE
 	case mfa != "OFF" && !totp && !sms && !email:
 		return nil, errInvalidParameter(msgMFAOnWithoutOne)
 	}
-	arn, msg := p.smsCallerArn, ""
+	arn, extID, region, msg := p.smsCallerArn, p.smsExternalID, p.smsRegion, ""
 	if sms {
 		msg = in.SmsMfaConfiguration.SmsAuthenticationMessage
 		if c := in.SmsMfaConfiguration.SmsConfiguration; c != nil && c.SnsCallerArn != "" {
-			arn = c.SnsCallerArn
+			arn, extID, region = c.SnsCallerArn, c.ExternalId, c.SnsRegion
 		}
 		if arn == "" {
 			return nil, errInvalidParameter(msgSMSNeedsConfig)
 		}
 	}
+	emailMsg, emailSubject := "", ""
+	if email {
+		emailMsg, emailSubject = in.EmailMfaConfiguration.Message, in.EmailMfaConfiguration.Subject
+	}
 	p.mfa, p.totpEnabled, p.smsEnabled, p.emailEnabled = mfa, totp, sms, email
-	p.smsCallerArn, p.smsMessage, p.changed = arn, msg, s.clock.Now()
+	p.smsCallerArn, p.smsExternalID, p.smsRegion, p.smsMessage = arn, extID, region, msg
+	p.emailMessage, p.emailSubject = emailMsg, emailSubject
+	p.setWebAuthn(in.WebAuthnConfiguration)
+	p.changed = s.clock.Now()
 	return p.mfaConfig(), nil
 }
 
 func (p *pool) mfaConfig() mfaConfigJSON {
-	out := mfaConfigJSON{SoftwareTokenMfaConfiguration: softwareTokenConfigJSON{Enabled: p.totpEnabled}, MfaConfiguration: p.mfa}
+	out := mfaConfigJSON{SoftwareTokenMfaConfiguration: softwareTokenConfigJSON{Enabled: p.totpEnabled}, MfaConfiguration: p.mfa,
+		WebAuthnConfiguration: p.webAuthnJSON()}
 	if p.smsEnabled {
-		out.SmsMfaConfiguration = &smsMfaConfigJSON{SmsAuthenticationMessage: p.smsMessage, SmsConfiguration: &smsConfigJSON{SnsCallerArn: p.smsCallerArn}}
+		out.SmsMfaConfiguration = &smsMfaConfigJSON{SmsAuthenticationMessage: p.smsMessage,
+			SmsConfiguration: &smsConfigJSON{SnsCallerArn: p.smsCallerArn, ExternalId: p.smsExternalID, SnsRegion: p.smsRegion}}
 	}
 	if p.emailEnabled {
-		out.EmailMfaConfiguration = &emailMfaConfigJSON{}
+		out.EmailMfaConfiguration = &emailMfaConfigJSON{Message: p.emailMessage, Subject: p.emailSubject}
 	}
 	return out
 }

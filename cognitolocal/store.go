@@ -27,6 +27,16 @@ type pool struct {
 	policy           passwordPolicy
 	created, changed time.Time
 	users            map[string]*user // by username (case-sensitive, as with an API-created pool without UsernameConfiguration)
+
+	// The rest of GetUserPoolMfaConfig's answer, kept so that what a
+	// SetUserPoolMfaConfig carries over reads back the same (mfaconfig.go),
+	// and threat protection's mode (DescribeUserPool's UserPoolAddOns).
+	smsExternalID    string          // SmsConfiguration.ExternalId
+	smsRegion        string          // SmsConfiguration.SnsRegion
+	emailMessage     string          // EmailMfaConfiguration.Message
+	emailSubject     string          // EmailMfaConfiguration.Subject
+	webAuthn         *webAuthnConfig // WebAuthnConfiguration; nil until set, kept when a request leaves it out
+	advancedSecurity string          // UserPoolAddOns.AdvancedSecurityMode (OFF, AUDIT, ENFORCED); "" when never set
 }
 
 type passwordPolicy struct {
@@ -51,6 +61,13 @@ type client struct {
 	sessionMinutes   int    // AuthSessionValidity
 	preventExistence string // LEGACY or ENABLED
 	created, changed time.Time
+
+	// propagateContext is EnablePropagateAdditionalUserContextData (only
+	// with a secret); contextSeen is the UserContextData.IpAddress of each
+	// InitiateAuth and RespondToAuthChallenge, the last maxContextSeen
+	// (usercontext.go).
+	propagateContext bool
+	contextSeen      []UserContext
 }
 
 func (c *client) allows(flow string) bool {

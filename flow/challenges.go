@@ -62,9 +62,10 @@ func (c *Client) signInChoice(ctx context.Context, username, password string) (S
 	params := map[string]string{"USERNAME": username}
 	c.addSecretHash(params, username)
 	out, err := c.api.InitiateAuth(ctx, &cip.InitiateAuthInput{
-		AuthFlow:       types.AuthFlowTypeUserAuth,
-		ClientId:       aws.String(c.pool.ClientID),
-		AuthParameters: params,
+		AuthFlow:        types.AuthFlowTypeUserAuth,
+		ClientId:        aws.String(c.pool.ClientID),
+		AuthParameters:  params,
+		UserContextData: c.userContext(),
 	})
 	if err != nil {
 		return Step{}, classify(op, err, password)
@@ -95,7 +96,7 @@ func (c *Client) SelectChallenge(ctx context.Context, step Step, choice, passwor
 		c.addSecretHash(r, step.Username)
 		out, err := c.api.RespondToAuthChallenge(ctx, &cip.RespondToAuthChallengeInput{
 			ChallengeName: types.ChallengeNameTypeSelectChallenge, ClientId: aws.String(c.pool.ClientID),
-			ChallengeResponses: r, Session: aws.String(step.Session),
+			ChallengeResponses: r, Session: aws.String(step.Session), UserContextData: c.userContext(),
 		})
 		if err != nil {
 			return Step{}, classify(op, err, password, step.Session)

@@ -57,9 +57,10 @@ func (p Pool) sessionValidity() time.Duration {
 
 // Client runs enrollment operations against one app client.
 type Client struct {
-	api  API
-	pool Pool
-	now  func() time.Time
+	api      API
+	pool     Pool
+	now      func() time.Time
+	clientIP string // sent as UserContextData.IpAddress when set (usercontext.go)
 }
 
 // Option adjusts a Client.

@@ -15,9 +15,10 @@ func (c *Client) SignIn(ctx context.Context, username, password string) (Step, e
 	params := map[string]string{"USERNAME": username, "PASSWORD": password}
 	c.addSecretHash(params, username)
 	out, err := c.api.InitiateAuth(ctx, &cip.InitiateAuthInput{
-		AuthFlow:       types.AuthFlowTypeUserPasswordAuth,
-		ClientId:       aws.String(c.pool.ClientID),
-		AuthParameters: params,
+		AuthFlow:        types.AuthFlowTypeUserPasswordAuth,
+		ClientId:        aws.String(c.pool.ClientID),
+		AuthParameters:  params,
+		UserContextData: c.userContext(),
 	})
 	if err != nil {
 		return Step{}, classify(op, err, password)
@@ -40,6 +41,7 @@ func (c *Client) Respond(ctx context.Context, step Step, responses map[string]st
 		ClientId:           aws.String(c.pool.ClientID),
 		ChallengeResponses: r,
 		Session:            aws.String(step.Session),
+		UserContextData:    c.userContext(),
 	})
 	if err != nil {
 		return Step{}, classify(op, err, append(secretValues(responses), step.Session)...)

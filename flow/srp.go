@@ -31,9 +31,10 @@ func (c *Client) SignInSRP(ctx context.Context, username, password string) (Step
 	params := map[string]string{"USERNAME": username, "SRP_A": client.AHex()}
 	c.addSecretHash(params, username)
 	out, err := c.api.InitiateAuth(ctx, &cip.InitiateAuthInput{
-		AuthFlow:       types.AuthFlowTypeUserSrpAuth,
-		ClientId:       aws.String(c.pool.ClientID),
-		AuthParameters: params,
+		AuthFlow:        types.AuthFlowTypeUserSrpAuth,
+		ClientId:        aws.String(c.pool.ClientID),
+		AuthParameters:  params,
+		UserContextData: c.userContext(),
 	})
 	if err != nil {
 		return Step{}, classify(op, err, password)
@@ -91,6 +92,7 @@ func (c *Client) proveSRP(ctx context.Context, op, poolName string, client *srp.
 		ChallengeName:      types.ChallengeNameTypePasswordVerifier,
 		ClientId:           aws.String(c.pool.ClientID),
 		ChallengeResponses: responses,
+		UserContextData:    c.userContext(),
 	}
 	// Cognito sends no Session with PASSWORD_VERIFIER; pass one only if it did
 	// (an empty Session would break the member's 20-character minimum).

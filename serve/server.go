@@ -69,6 +69,13 @@ type Config struct {
 	ProxyProtocol bool
 	ProxyAllow    []netip.Prefix
 
+	// PropagateClientIP sends each session's client address (the PROXY
+	// header's, when in use) to Cognito as UserContextData.IpAddress on
+	// every sign-in call, so threat protection judges each person by their
+	// own address. Cognito takes it only from an app client with a secret
+	// and EnablePropagateAdditionalUserContextData.
+	PropagateClientIP bool
+
 	// rateWindow is MaxNewPerMinute's window; 0: a minute. Tests only: one
 	// that must see a connection refused for the rate for longer than a
 	// minute sets it longer.

@@ -193,7 +193,7 @@ func (s *Server) runWizard(sess ssh.Session, pty ssh.Pty, log *slog.Logger, tr *
 			s.untrack(live)
 		})
 	}
-	w, err := s.cfg.Wizards(sess.Context(), s.metrics.flowOption())
+	w, err := s.cfg.Wizards(sess.Context(), s.flowOptions(sess)...)
 	if err != nil {
 		log.Error("could not start a wizard", "error", err.Error())
 		return 0, "", refuseWizard, release
