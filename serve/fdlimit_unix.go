@@ -13,6 +13,6 @@ func descriptorBudget(maxSessions int) int64 {
 	if err := syscall.Getrlimit(syscall.RLIMIT_NOFILE, &r); err != nil || r.Cur > 1<<30 {
 		return 0
 	}
-	reserve := int64(64 + 4*maxSessions)
+	reserve := int64(64 + 2*maxSessions)
 	return max(int64(r.Cur)-reserve, 16)
 }
