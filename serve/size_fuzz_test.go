@@ -48,7 +48,7 @@ func FuzzTerminalSize(f *testing.F) {
 		if first := got.list()[0]; first != clampSize2(w1, h1) {
 			t.Errorf("pty-req %dx%d: the wizard was first given %dx%d", w1, h1, first[0], first[1])
 		}
-		if heap := retainedHeap(); heap > base+retainedBound {
+		if heap := retainedHeap(); heap > base+largeRetained {
 			t.Errorf("the heap held %d MiB, from %d MiB", heap>>20, base>>20)
 		}
 		_, _ = io.WriteString(tm.in, "\x03")
