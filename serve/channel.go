@@ -127,8 +127,11 @@ func liveOf(sess ssh.Session) *liveSession {
 // and passes its requests through a requestFilter.
 func (s *Server) sessionChannel(srv *ssh.Server, conn *gossh.ServerConn, nc gossh.NewChannel, ctx ssh.Context) {
 	cs, _ := ctx.Value(connKey{}).(*connState)
-	if !cs.channelOpened() {
-		s.refusedQuietly(refuseChannels, conn.RemoteAddr().String())
+	if opened, first := cs.channelOpened(); !opened {
+		s.metrics.refused(refuseChannels)
+		if first { // logged once a connection: a client may ask again and again
+			s.log.Info("refused", "remote", conn.RemoteAddr().String(), "reason", refuseChannels.String(), "max", MaxChannelsPerConn)
+		}
 		_ = nc.Reject(gossh.ResourceShortage, fmt.Sprintf("at most %d sessions at once on one connection", MaxChannelsPerConn))
 		return
 	}
@@ -219,6 +222,7 @@ type requestFilter struct {
 	remote string
 
 	pty, handled bool
+	ptyRefused   bool // a pty-req was refused (logged once)
 	envs         int  // variables taken
 	envRefused   bool // one was refused (logged once)
 	win          []byte
@@ -272,7 +276,11 @@ func (f *requestFilter) take(req *gossh.Request) *gossh.Request {
 		}
 		p, ok := clampPtyRequest(req.Payload)
 		if !ok {
-			f.s.refusedQuietly(refuseTerminal, f.remote)
+			f.s.metrics.refused(refuseTerminal)
+			if !f.ptyRefused { // logged once a channel: a client may ask again and again
+				f.ptyRefused = true
+				f.s.log.Info("refused", "remote", f.remote, "reason", refuseTerminal.String())
+			}
 			break
 		}
 		f.pty = true

@@ -500,3 +500,25 @@ func (ts *testServer) metric(t *testing.T, series string) float64 {
 	defer web.Close()
 	return scrape(t, web.URL)[series]
 }
+
+// TestHostileTerminalType: a pty-req whose terminal type is not a short
+// printable name is refused and counted, and the channel may still ask for
+// a proper one.
+func TestHostileTerminalType(t *testing.T) {
+	ts := startServer(t, Config{})
+	ch := rawSession(t, dialFrom(t, ts, "127.0.0.2"))
+	for _, term := range []string{strings.Repeat("x", 30<<10), "xterm\x1b]0;hi\x07", ""} {
+		if request(t, ch, "pty-req", ptyReq(term, 80, 24)) {
+			t.Errorf("a pty-req for terminal type %.20q (%d bytes) was taken; want it refused", term, len(term))
+		}
+	}
+	if !request(t, ch, "pty-req", ptyReq("xterm-256color", 80, 24)) {
+		t.Error("a proper pty-req after refused ones was refused")
+	}
+	if got := ts.metric(t, `cognito_totp_serve_refusals_total{reason="terminal_refused"}`); got != 3 {
+		t.Errorf("refusals_total{reason=terminal_refused} = %v, want 3", got)
+	}
+	if n := strings.Count(ts.logs.String(), `reason="terminal request refused"`); n != 1 {
+		t.Errorf("%d log lines for 3 refused pty-reqs; want 1", n)
+	}
+}

@@ -280,12 +280,13 @@ type connState struct {
 	sessions atomic.Int32 // sessions opened on it so far
 	startup  func()       // frees its place among the connections not yet authenticated
 
-	mu       sync.Mutex
-	authed   bool
-	channels int       // session channels open on it now
-	quiet    time.Time // since when it has had none (from when it authenticated)
-	reaper   *time.Timer
-	closed   bool
+	mu              sync.Mutex
+	authed          bool
+	channels        int       // session channels open on it now
+	channelsRefused int       // session channels refused for MaxChannelsPerConn
+	quiet           time.Time // since when it has had none (from when it authenticated)
+	reaper          *time.Timer
+	closed          bool
 }
 
 type connKey struct{}
@@ -430,18 +431,20 @@ func connOf(sess ssh.Session) *connState {
 }
 
 // channelOpened counts a new session channel on the connection, unless it
-// has MaxChannelsPerConn open already.
-func (cs *connState) channelOpened() bool {
+// has MaxChannelsPerConn open already; first says whether this is the
+// connection's first channel refused.
+func (cs *connState) channelOpened() (opened, first bool) {
 	if cs == nil {
-		return true
+		return true, false
 	}
 	cs.mu.Lock()
 	defer cs.mu.Unlock()
 	if cs.channels >= MaxChannelsPerConn {
-		return false
+		cs.channelsRefused++
+		return false, cs.channelsRefused == 1
 	}
 	cs.channels++
-	return true
+	return true, false
 }
 
 func (cs *connState) channelClosed() {
