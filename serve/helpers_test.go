@@ -71,6 +71,9 @@ func startServerOn(t testing.TB, cfg Config, ln net.Listener) *testServer {
 	if cfg.MaxNewPerMinute == 0 {
 		cfg.MaxNewPerMinute = 1000
 	}
+	if cfg.MaxStartups == (Startups{}) {
+		cfg.MaxStartups = Startups{Start: 1000, Rate: 100, Full: 1000}
+	}
 	if cfg.ShutdownGrace == 0 {
 		cfg.ShutdownGrace = 10 * time.Second
 	}
