@@ -71,7 +71,7 @@ func serveCommand() *cobra.Command {
 	fs.IntVar(&o.maxSessions, "max-sessions", serve.DefaultMaxSessions, "sessions at once; more are refused")
 	fs.IntVar(&o.maxNewPerMinute, "max-new-per-minute", serve.DefaultMaxNewPerMinute, "new connections per source address per minute; more are refused")
 	fs.DurationVar(&o.handshakeTimeout, "handshake-timeout", serve.DefaultHandshakeTimeout, "close a connection that has not finished the SSH handshake after this long")
-	fs.StringVar(&o.maxStartups, "max-startups", serve.DefaultMaxStartups.String(), "connections not yet authenticated, as OpenSSH's MaxStartups start:rate:full: from start on, drop new ones with rate% chance, rising to 100% at full; at most start from one address")
+	fs.StringVar(&o.maxStartups, "max-startups", serve.DefaultMaxStartups.String(), "connections not yet logged in (authenticated, a session opened), as OpenSSH's MaxStartups start:rate:full: from start on, drop new ones with rate% chance, rising to 100% at full; at most start from one address")
 	fs.DurationVar(&o.startTimeout, "start-timeout", serve.DefaultStartTimeout, "close a session channel that has not asked for a terminal session, or a connection with no session, after this long")
 	fs.StringVar(&o.metricsListen, "metrics-listen", "", "serve Prometheus /metrics, /healthz and /readyz over HTTP on this address (default: off; never the SSH address)")
 	fs.BoolVar(&o.proxyProtocol, "proxy-protocol", false, "behind a TCP balancer: connections from --proxy-allow must begin with a PROXY protocol v1/v2 header, whose client address the limits and the log use")

@@ -22,7 +22,7 @@ const (
 	refuseHandshake
 	refuseProxy
 	refuseProxyMissing
-	refuseStartups        // too many connections not yet authenticated
+	refuseStartups        // too many connections not yet logged in
 	refuseStartupsAddress // too many of them from one address
 	refuseDescriptors     // the process is short of file descriptors
 	refuseChannels        // too many session channels on one connection
@@ -56,8 +56,8 @@ var reasons = [reasonCount]struct {
 	refuseHandshake:       {"SSH handshake failed", "handshake_failed", ""},
 	refuseProxy:           {"PROXY header from a source not allowed", "proxy_not_allowed", ""},
 	refuseProxyMissing:    {"no valid PROXY header from an allowed balancer", "proxy_header_missing", ""},
-	refuseStartups:        {"too many unauthenticated connections", "max_startups", ""},
-	refuseStartupsAddress: {"too many unauthenticated connections from this address", "max_startups_per_address", ""},
+	refuseStartups:        {"too many connections not yet logged in", "max_startups", ""},
+	refuseStartupsAddress: {"too many connections not yet logged in from this address", "max_startups_per_address", ""},
 	refuseDescriptors:     {"out of file descriptors", "out_of_descriptors", ""},
 	refuseChannels:        {"too many sessions on one connection", "max_channels_per_connection", ""},
 	refuseNoShell:         {"no session asked for in time", "no_session_in_time", ""},

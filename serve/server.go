@@ -58,7 +58,7 @@ type Config struct {
 
 	HandshakeTimeout time.Duration // 0: DefaultHandshakeTimeout
 	StartTimeout     time.Duration // a session channel with no shell asked for, or a connection with no session channel, is closed after this long; 0: DefaultStartTimeout
-	MaxStartups      Startups      // connections not yet authenticated; zero: DefaultMaxStartups
+	MaxStartups      Startups      // connections not yet logged in (authenticated, a session opened); zero: DefaultMaxStartups
 	MaxQueuedOutput  int           // bytes of a session's output waiting for a client that does not read; 0: DefaultMaxQueuedOutput
 	DrainDelay       time.Duration // on shutdown, /readyz says unready and new sessions are still taken for this long first
 	Metrics          *Metrics      // nil: a registry of the server's own
@@ -278,7 +278,7 @@ type connState struct {
 	ip       string
 	rateOK   bool         // the connection was within the per-address cap when it arrived
 	sessions atomic.Int32 // sessions opened on it so far
-	startup  func()       // frees its place among the connections not yet authenticated
+	startup  func()       // frees its place among the connections not yet logged in (--max-startups)
 
 	mu              sync.Mutex
 	authed          bool
@@ -343,21 +343,22 @@ func (s *Server) onConnect(ctx ssh.Context, c net.Conn) net.Conn {
 	return &trackedConn{Conn: c, state: cs}
 }
 
-// authenticated marks the connection of ctx as past authentication: it no
-// longer counts against --max-startups, and from now it must open a session
-// within the start timeout.
+// authenticated marks the connection of ctx as past authentication: from
+// now it must open a session within the start timeout. It still counts
+// against --max-startups until it does (see sessionChannel): an auth
+// handler's yes is not yet a login (gossh asks it about a key before the
+// client has proved it holds it).
 func authenticated(ctx ssh.Context) {
 	cs, _ := ctx.Value(connKey{}).(*connState)
 	if cs == nil {
 		return
 	}
 	cs.mu.Lock()
+	defer cs.mu.Unlock()
 	if !cs.authed {
 		cs.authed = true
 		cs.quiet = time.Now()
 	}
-	cs.mu.Unlock()
-	cs.startup()
 }
 
 func (s *Server) refusedDescriptors(why reason) {
@@ -444,6 +445,9 @@ func (cs *connState) channelOpened() (opened, first bool) {
 		return false, cs.channelsRefused == 1
 	}
 	cs.channels++
+	// A session channel opens only after the login: the connection no
+	// longer counts against --max-startups.
+	cs.startup()
 	return true, false
 }
 

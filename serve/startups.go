@@ -14,10 +14,11 @@ import (
 	"time"
 )
 
-// Startups bounds the connections that have not yet authenticated, as
-// OpenSSH's MaxStartups start:rate:full: from Start of them on, a new one is
-// dropped with probability Rate%, rising linearly to 100% at Full. No more
-// than Start of them come from any one source address.
+// Startups bounds the connections that have not yet logged in
+// (authenticated and opened a session channel), as OpenSSH's MaxStartups
+// start:rate:full: from Start of them on, a new one is dropped with
+// probability Rate%, rising linearly to 100% at Full. No more than Start of
+// them come from any one source address.
 type Startups struct{ Start, Rate, Full int }
 
 // DefaultMaxStartups is OpenSSH's default.
@@ -64,7 +65,7 @@ func (m Startups) check() error {
 	return nil
 }
 
-// startupGate counts the connections not yet authenticated, in all and by
+// startupGate counts the connections not yet logged in, in all and by
 // source address.
 type startupGate struct {
 	lim  Startups
