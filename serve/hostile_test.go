@@ -522,3 +522,25 @@ func TestHostileTerminalType(t *testing.T) {
 		t.Errorf("%d log lines for 3 refused pty-reqs; want 1", n)
 	}
 }
+
+// TestStartupsCountUntilASessionOpens: a connection that authenticated but
+// opened no session still counts against --max-startups (so a flood of
+// them is bounded too); once it opens a session, it no longer does.
+func TestStartupsCountUntilASessionOpens(t *testing.T) {
+	ts := startServer(t, Config{MaxStartups: Startups{Start: 2, Rate: 100, Full: 2}})
+	a := dialFrom(t, ts, "127.0.0.2")
+	b := dialFrom(t, ts, "127.0.0.3")
+	d := net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP("127.0.0.4")}, Timeout: patience}
+	third, err := d.Dial("tcp", ts.addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer third.Close()
+	_ = third.SetReadDeadline(time.Now().Add(patience))
+	if _, err := io.Copy(io.Discard, third); err != nil {
+		t.Fatalf("a third connection while two logged-in ones had no session: %v; want it closed at once", err)
+	}
+	rawSession(t, a)
+	rawSession(t, b)
+	servedHonestly(t, ts)
+}
