@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"net/http/httptest"
+	"net/netip"
 	"runtime"
 	"runtime/metrics"
 	"strings"
@@ -470,9 +471,17 @@ func TestHostileHandshakeFlood(t *testing.T) {
 		}
 	}()
 
+	perAddress := `cognito_totp_serve_refusals_total{reason="max_startups_per_address"}`
+	inAll := `cognito_totp_serve_refusals_total{reason="max_startups"}`
 	held := flood(100, lim.Start, "127.0.0.2")
 	if held > lim.Start {
 		t.Errorf("100 connections from one address, none authenticated: %d held; want at most %d", held, lim.Start)
+	}
+	// Each refused either for its address, or first, at random, in all (from
+	// start on, a new connection is dropped at rate% before its address is
+	// looked at).
+	if a, b := ts.metric(t, perAddress), ts.metric(t, inAll); a < 1 || a+b < float64(100-held) {
+		t.Errorf("refusals_total: %v for the address, %v in all; want %d in all, some for the address", a, b, 100-held)
 	}
 	servedHonestly(t, ts)
 
@@ -482,12 +491,6 @@ func TestHostileHandshakeFlood(t *testing.T) {
 	}
 	if held += flood(5, lim.Full-held, many...); held > lim.Full {
 		t.Errorf("200 connections from 21 addresses, none authenticated: %d held; want at most %d", held, lim.Full)
-	}
-	if got := ts.metric(t, `cognito_totp_serve_refusals_total{reason="max_startups_per_address"}`); got < 90 {
-		t.Errorf("refusals_total{reason=max_startups_per_address} = %v, want at least 90", got)
-	}
-	if got := ts.metric(t, `cognito_totp_serve_refusals_total{reason="max_startups"}`); got < 1 {
-		t.Errorf("refusals_total{reason=max_startups} = %v, want some", got)
 	}
 	checkHeap(t, base, heap.end(), retainedHeap(), smallRetained)
 	for _, c := range all {
@@ -546,4 +549,60 @@ func TestStartupsCountUntilASessionOpens(t *testing.T) {
 	rawSession(t, a)
 	rawSession(t, b)
 	servedHonestly(t, ts)
+}
+
+// TestStartupsBehindABalancer: behind a balancer, a connection counts
+// against --max-startups in all while the server waits for its PROXY header
+// (one that never sends it holds a descriptor meanwhile), and against its
+// client's address once the header says it: many clients through one
+// balancer are not taken for one.
+func TestStartupsBehindABalancer(t *testing.T) {
+	ts := startServer(t, Config{MaxStartups: Startups{Start: 1, Rate: 0, Full: 3}, ProxyProtocol: true,
+		ProxyAllow: []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}})
+	ts.startups.mu.Lock()
+	ts.startups.roll = func() int { return 99 } // no early drop: only full refuses in all
+	ts.startups.mu.Unlock()
+	dial := func(from string) net.Conn {
+		c, err := net.DialTimeout("tcp", ts.addr, patience)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { c.Close() })
+		if from != "" {
+			if _, err := withProxyHeader(2, from)(c); err != nil {
+				t.Fatal(err)
+			}
+			_, _ = io.WriteString(c, "SSH-2.0-slow\r\n")
+		}
+		return c
+	}
+	closedAtOnce := func(c net.Conn) bool {
+		_ = c.SetReadDeadline(time.Now().Add(time.Second))
+		_, err := io.Copy(io.Discard, c)
+		return !isTimeout(err)
+	}
+	// Two clients through the one balancer, each with its own header: each
+	// within its own address's share (1).
+	a, b := dial("192.0.2.1:5000"), dial("192.0.2.2:5000")
+	if closedAtOnce(a) || closedAtOnce(b) {
+		t.Fatal("two clients of one balancer were taken for one address")
+	}
+	// One that sends no header yet: the third in all, and the last.
+	silent := dial("")
+	if closedAtOnce(silent) {
+		t.Fatal("a connection waiting for its PROXY header was refused below full")
+	}
+	if !closedAtOnce(dial("")) {
+		t.Error("a fourth connection while three wait (one for its header) was not refused at once")
+	}
+	silent.Close()
+	ts.waitForLog(t, `reason="no valid PROXY header from an allowed balancer"`) // and its place freed
+	if !closedAtOnce(dial("192.0.2.1:5001")) {
+		t.Error("a second connection from 192.0.2.1 was not refused for its address")
+	}
+	for reason, want := range map[string]float64{"max_startups": 1, "max_startups_per_address": 1} {
+		if got := ts.metric(t, `cognito_totp_serve_refusals_total{reason="`+reason+`"}`); got != want {
+			t.Errorf("refusals_total{reason=%s} = %v, want %v", reason, got, want)
+		}
+	}
 }

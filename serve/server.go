@@ -298,26 +298,39 @@ type connKey struct{}
 // holding no session channel does not stay open past the start timeout (a
 // session has its own watch, on keys pressed).
 func (s *Server) onConnect(ctx ssh.Context, c net.Conn) net.Conn {
+	raw := c
+	if pc, ok := c.(*proxyproto.Conn); ok {
+		raw = pc.Raw() // its RemoteAddr would wait for the header
+	}
+	// Counted in all at once, before any PROXY header: a connection that
+	// sends none holds a descriptor until the header timeout.
+	st, why := s.startups.admit()
+	if why != reasonNone {
+		s.refusedQuietly(why, raw.RemoteAddr().String())
+		return nil // charm.land/ssh closes it
+	}
 	if pc, ok := c.(*proxyproto.Conn); ok {
 		// Read the header now, on this connection's goroutine, so that a
 		// refused one never reaches the handshake and RemoteAddr is the client's.
 		if _, err := pc.Read(nil); err != nil {
+			st.release()
 			why := refuseProxyMissing
 			if errors.Is(err, proxyproto.ErrSuperfluousProxyHeader) {
 				why = refuseProxy
 			}
 			s.metrics.refused(why)
-			s.log.Info("refused", "remote", pc.Raw().RemoteAddr().String(), "reason", why.String(), "error", err.Error())
-			return nil // charm.land/ssh closes it
+			s.log.Info("refused", "remote", raw.RemoteAddr().String(), "reason", why.String(), "error", err.Error())
+			return nil
 		}
 	}
+	// Then by source address: the client's, after the PROXY header.
 	ip := hostOf(c.RemoteAddr())
-	startup, why := s.startups.admit(ip)
-	if why != reasonNone {
-		s.refusedQuietly(why, c.RemoteAddr().String())
+	if !st.admitFrom(ip) {
+		st.release()
+		s.refusedQuietly(refuseStartupsAddress, c.RemoteAddr().String())
 		return nil
 	}
-	cs := &connState{conn: c, ip: ip, rateOK: s.limiter.allow(ip), startup: startup, quiet: time.Now()}
+	cs := &connState{conn: c, ip: ip, rateOK: s.limiter.allow(ip), startup: st.release, quiet: time.Now()}
 	ctx.SetValue(connKey{}, cs)
 	limit := s.cfg.StartTimeout
 	reap := func() {

@@ -80,14 +80,20 @@ func newStartupGate(lim Startups) *startupGate {
 	return &startupGate{lim: lim, roll: func() int { return rand.IntN(100) }, byAddr: map[string]int{}}
 }
 
-// admit counts a new connection from ip, or says why it is refused.
-// release uncounts it; it may be called more than once.
-func (g *startupGate) admit(ip string) (release func(), why reason) {
+// startup is one connection counted by a startupGate.
+type startup struct {
+	g    *startupGate
+	ip   string // "" until admitFrom
+	once sync.Once
+}
+
+// admit counts a new connection in all, or says why it is refused (full,
+// or dropped early). Once its source address is known, admitFrom counts it
+// there too.
+func (g *startupGate) admit() (*startup, reason) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	switch n := g.total; {
-	case g.byAddr[ip] >= g.lim.Start:
-		return nil, refuseStartupsAddress
 	case n >= g.lim.Full:
 		return nil, refuseStartups
 	case n >= g.lim.Start:
@@ -100,18 +106,37 @@ func (g *startupGate) admit(ip string) (release func(), why reason) {
 		}
 	}
 	g.total++
+	return &startup{g: g}, reasonNone
+}
+
+// admitFrom counts st against its source address ip, unless that address
+// has Start of them already.
+func (st *startup) admitFrom(ip string) bool {
+	g := st.g
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.byAddr[ip] >= g.lim.Start {
+		return false
+	}
 	g.byAddr[ip]++
-	var once sync.Once
-	return func() {
-		once.Do(func() {
-			g.mu.Lock()
-			defer g.mu.Unlock()
-			g.total--
-			if g.byAddr[ip]--; g.byAddr[ip] <= 0 {
-				delete(g.byAddr, ip)
-			}
-		})
-	}, reasonNone
+	st.ip = ip
+	return true
+}
+
+// release uncounts st; it may be called more than once.
+func (st *startup) release() {
+	st.once.Do(func() {
+		g := st.g
+		g.mu.Lock()
+		defer g.mu.Unlock()
+		g.total--
+		if st.ip == "" {
+			return
+		}
+		if g.byAddr[st.ip]--; g.byAddr[st.ip] <= 0 {
+			delete(g.byAddr, st.ip)
+		}
+	})
 }
 
 // guardListener keeps the SSH listener from taking the process's last file

@@ -40,11 +40,16 @@ func TestStartupGateDropsEarly(t *testing.T) {
 	g.roll = func() int { return roll }
 	var rel []func()
 	admit := func(ip string) reason {
-		r, why := g.admit(ip)
-		if r != nil {
-			rel = append(rel, r)
+		st, why := g.admit()
+		if why != reasonNone {
+			return why
 		}
-		return why
+		rel = append(rel, st.release)
+		if !st.admitFrom(ip) {
+			st.release()
+			return refuseStartupsAddress
+		}
+		return reasonNone
 	}
 	roll = 0 // the unluckiest roll: dropped whenever the chance is above 0
 	if admit("a") != reasonNone || admit("b") != reasonNone {
