@@ -23,6 +23,8 @@ type sshOptions struct {
 	listen, hostKey, authorizedKeys string
 	idleTimeout, shutdownGrace      time.Duration
 	handshakeTimeout, drainDelay    time.Duration
+	startTimeout                    time.Duration
+	maxStartups                     string
 	metricsListen                   string
 	proxyProtocol                   bool
 	proxyAllow                      []string
@@ -73,6 +75,8 @@ func serveCommand() *cobra.Command {
 	fs.IntVar(&o.maxSessions, "max-sessions", serve.DefaultMaxSessions, "sessions at once; more are refused")
 	fs.IntVar(&o.maxNewPerMinute, "max-new-per-minute", serve.DefaultMaxNewPerMinute, "new connections per source address per minute; more are refused")
 	fs.DurationVar(&o.handshakeTimeout, "handshake-timeout", serve.DefaultHandshakeTimeout, "close a connection that has not finished the SSH handshake after this long")
+	fs.StringVar(&o.maxStartups, "max-startups", serve.DefaultMaxStartups.String(), "connections not yet logged in (authenticated, a session opened), as OpenSSH's MaxStartups start:rate:full: from start on, drop new ones with rate% chance, rising to 100% at full; at most start from one address")
+	fs.DurationVar(&o.startTimeout, "start-timeout", serve.DefaultStartTimeout, "close a session channel that has not asked for a terminal session, or a connection with no session, after this long")
 	fs.StringVar(&o.metricsListen, "metrics-listen", "", "serve Prometheus /metrics, /healthz and /readyz over HTTP on this address (default: off; never the SSH address)")
 	fs.BoolVar(&o.proxyProtocol, "proxy-protocol", false, "behind a TCP balancer: connections from --proxy-allow must begin with a PROXY protocol v1/v2 header, whose client address the limits and the log use")
 	fs.StringSliceVar(&o.proxyAllow, "proxy-allow", nil, "the balancers' addresses (CIDR,...) whose PROXY headers are believed; a header from any other source is refused")
@@ -110,6 +114,13 @@ func serveSSH(ctx context.Context, s config.Settings, o sshOptions) error {
 	if err != nil {
 		return err
 	}
+	maxStartups, err := serve.ParseStartups(o.maxStartups)
+	if err != nil {
+		return err
+	}
+	if o.startTimeout <= 0 {
+		return fmt.Errorf("--start-timeout must be more than zero; got %s", o.startTimeout)
+	}
 	metrics := serve.NewMetrics()
 	var wizards serve.Wizards
 	if s.Local() {
@@ -142,6 +153,8 @@ func serveSSH(ctx context.Context, s config.Settings, o sshOptions) error {
 		MaxNewPerMinute:  o.maxNewPerMinute,
 		ShutdownGrace:    o.shutdownGrace,
 		HandshakeTimeout: o.handshakeTimeout,
+		StartTimeout:     o.startTimeout,
+		MaxStartups:      maxStartups,
 		DrainDelay:       o.drainDelay,
 		Metrics:          metrics,
 		ProxyProtocol:    o.proxyProtocol,

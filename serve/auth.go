@@ -3,10 +3,11 @@ package serve
 import (
 	"bytes"
 	"fmt"
-	"os"
 
 	"charm.land/ssh"
 	gossh "golang.org/x/crypto/ssh"
+
+	"github.com/cognito-totp/cognito-totp/internal/boundedfile"
 )
 
 // setAuth chooses how SSH clients authenticate. By default anyone may connect:
@@ -20,8 +21,11 @@ import (
 func (s *Server) setAuth() error {
 	path := s.cfg.AuthorizedKeys
 	if path == "" {
-		s.ssh.PublicKeyHandler = func(ssh.Context, ssh.PublicKey) bool { return true }
-		s.ssh.KeyboardInteractiveHandler = func(ssh.Context, gossh.KeyboardInteractiveChallenge) bool { return true }
+		s.ssh.PublicKeyHandler = func(ctx ssh.Context, _ ssh.PublicKey) bool { authenticated(ctx); return true }
+		s.ssh.KeyboardInteractiveHandler = func(ctx ssh.Context, _ gossh.KeyboardInteractiveChallenge) bool {
+			authenticated(ctx)
+			return true
+		}
 		return nil
 	}
 	if _, err := loadAuthorizedKeys(path); err != nil {
@@ -37,6 +41,7 @@ func (s *Server) setAuth() error {
 		}
 		for _, k := range keys {
 			if ssh.KeysEqual(k, key) {
+				authenticated(ctx)
 				return true
 			}
 		}
@@ -50,7 +55,10 @@ func (s *Server) setAuth() error {
 // loadAuthorizedKeys reads an OpenSSH authorized_keys file. A line that does
 // not parse is an error, not a skip: a typo must not silently lock someone out.
 func loadAuthorizedKeys(path string) ([]ssh.PublicKey, error) {
-	b, err := os.ReadFile(path)
+	b, err := boundedfile.Read(path, "authorized keys", boundedfile.AuthKeyLimit)
+	if boundedfile.IsLimit(err) {
+		return nil, err
+	}
 	if err != nil {
 		return nil, fmt.Errorf("could not read the authorized keys file %s: %w", path, err)
 	}

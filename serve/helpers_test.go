@@ -47,7 +47,7 @@ type testServer struct {
 
 // startServer runs a server with cfg; zero fields get test defaults (a host
 // key in a temporary directory, no caps in the way, a local pool).
-func startServer(t *testing.T, cfg Config) *testServer {
+func startServer(t testing.TB, cfg Config) *testServer {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -57,7 +57,7 @@ func startServer(t *testing.T, cfg Config) *testServer {
 }
 
 // startServerOn is startServer on a listener of the test's own.
-func startServerOn(t *testing.T, cfg Config, ln net.Listener) *testServer {
+func startServerOn(t testing.TB, cfg Config, ln net.Listener) *testServer {
 	t.Helper()
 	if cfg.HostKeyPath == "" {
 		cfg.HostKeyPath = filepath.Join(t.TempDir(), "ssh_host_ed25519_key")
@@ -70,6 +70,9 @@ func startServerOn(t *testing.T, cfg Config, ln net.Listener) *testServer {
 	}
 	if cfg.MaxNewPerMinute == 0 {
 		cfg.MaxNewPerMinute = 1000
+	}
+	if cfg.MaxStartups == (Startups{}) {
+		cfg.MaxStartups = Startups{Start: 1000, Rate: 100, Full: 1000}
 	}
 	if cfg.ShutdownGrace == 0 {
 		cfg.ShutdownGrace = 10 * time.Second
@@ -113,7 +116,7 @@ type localPool struct {
 	pool    flow.Pool
 }
 
-func localPoolWizards(t *testing.T) localPool {
+func localPoolWizards(t testing.TB) localPool {
 	t.Helper()
 	local := cognitolocal.New(cognitolocal.Options{})
 	srv := httptest.NewServer(local)

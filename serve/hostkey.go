@@ -12,15 +12,20 @@ import (
 	"runtime"
 
 	gossh "golang.org/x/crypto/ssh"
+
+	"github.com/cognito-totp/cognito-totp/internal/boundedfile"
 )
 
 // loadHostKey reads the host key at path or, when there is none, makes an
 // ed25519 one there (0600, in a directory made 0700), so clients see the same
 // key on every restart. created says which.
 func loadHostKey(path string) (key gossh.Signer, created bool, err error) {
-	b, err := os.ReadFile(path)
+	b, err := boundedfile.Read(path, "host key", boundedfile.HostKeyLimit)
 	if errors.Is(err, fs.ErrNotExist) {
 		return createHostKey(path)
+	}
+	if boundedfile.IsLimit(err) {
+		return nil, false, err
 	}
 	if err != nil {
 		return nil, false, fmt.Errorf("could not read the host key %s: %w", path, err)

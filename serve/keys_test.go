@@ -226,3 +226,35 @@ func TestHostKeyModes(t *testing.T) {
 		}
 	}
 }
+
+// TestKeyFilesAreReadWithALimit: a host key or authorized_keys file larger
+// than any real one (a log, a disk image, /dev/zero named by mistake) is
+// refused at start with a sentence naming the file and the limit, and is
+// never read whole.
+func TestKeyFilesAreReadWithALimit(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	good := gossh.MarshalAuthorizedKey(newSigner().PublicKey())
+	hugeKeys := filepath.Join(dir, "authorized_keys")
+	if err := os.WriteFile(hugeKeys, bytes.Repeat(good, (1<<20)/len(good)+1), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	hugeHostKey := filepath.Join(dir, "host_key")
+	if err := os.WriteFile(hugeHostKey, bytes.Repeat([]byte("x"), 64<<10+1), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name, hostKey, authKeys, want string
+	}{
+		{"authorized_keys over 1 MiB", filepath.Join(dir, "new_host_key"), hugeKeys, "the authorized keys file " + hugeKeys + " is larger than 1 MiB"},
+		{"host key over 64 KiB", hugeHostKey, "", "the host key file " + hugeHostKey + " is larger than 64 KiB"},
+		{"host key /dev/zero", "/dev/zero", "", "the host key file /dev/zero is larger than 64 KiB"},
+		{"authorized_keys /dev/zero", filepath.Join(dir, "new_host_key"), "/dev/zero", "the authorized keys file /dev/zero is larger than 1 MiB"},
+	} {
+		_, err := New(Config{HostKeyPath: c.hostKey, AuthorizedKeys: c.authKeys, IdleTimeout: 1,
+			MaxSessions: 1, MaxNewPerMinute: 1, Wizards: localPoolWizards(t).wizards})
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: %v; want %q", c.name, err, c.want)
+		}
+	}
+}

@@ -117,16 +117,17 @@ func TestIdleTimeout(t *testing.T) {
 }
 
 // TestIdleConnectionWithoutSession: a client that connects and never opens a
-// session is disconnected after the idle timeout.
+// session is disconnected after the start timeout, well before the idle
+// timeout.
 func TestIdleConnectionWithoutSession(t *testing.T) {
 	t.Parallel()
-	ts := startServer(t, Config{IdleTimeout: time.Second})
+	ts := startServer(t, Config{IdleTimeout: time.Hour, StartTimeout: time.Second})
 	c := ts.mustDial(t)
 	closed := make(chan struct{})
 	go func() { _ = c.Wait(); close(closed) }()
 	select {
 	case <-closed:
 	case <-time.After(patience):
-		t.Fatal("a connection with no session stayed open past the idle timeout")
+		t.Fatal("a connection with no session stayed open past the start timeout")
 	}
 }

@@ -34,20 +34,6 @@ type Metrics struct {
 	cognitoErrors *prometheus.CounterVec   // by operation
 }
 
-// The label words for how a session ended and why one was refused; the
-// log keeps its sentences.
-var (
-	endLabels = map[string]string{
-		endWizard: "finished", endIdle: "idle_timeout", endShutdown: "shutdown",
-		endDisconnected: "client_disconnected", endSlowClient: "client_not_reading", endPanic: "internal_error",
-	}
-	refusalLabels = map[string]string{
-		refuseRate: "rate_limit", refuseCommand: "command", refuseNoPTY: "no_terminal", refuseBusy: "busy",
-		refuseClosing: "shutting_down", refuseWizard: "wizard_failed", refuseHandshake: "handshake_failed",
-		refuseProxy: "proxy_not_allowed", refuseProxyMissing: "proxy_header_missing",
-	}
-)
-
 // cognitoOperations are the calls the wizard makes; their series exist from the start.
 var cognitoOperations = []string{"InitiateAuth", "RespondToAuthChallenge", "AssociateSoftwareToken",
 	"VerifySoftwareToken", "SetUserMFAPreference", "GetUser"}
@@ -59,7 +45,7 @@ func NewMetrics() *Metrics {
 	m := &Metrics{
 		reg: prometheus.NewRegistry(),
 		active: prometheus.NewGauge(prometheus.GaugeOpts{Namespace: ns, Subsystem: sub, Name: "sessions_active",
-			Help: "Sessions running a wizard now."}),
+			Help: "Session channels open now, each holding a slot of --max-sessions from the moment it opens."}),
 		sessions: prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: ns, Subsystem: sub, Name: "sessions_total",
 			Help: "Sessions that ran a wizard, by how they ended."}, []string{"ended"}),
 		enrollments: prometheus.NewCounter(prometheus.CounterOpts{Namespace: ns, Subsystem: sub, Name: "enrollments_total",
@@ -67,7 +53,7 @@ func NewMetrics() *Metrics {
 		failures: prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: ns, Subsystem: sub, Name: "failures_total",
 			Help: "Cognito calls of the wizards that failed, by the flow's error Kind."}, []string{"kind"}),
 		refusals: prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: ns, Subsystem: sub, Name: "refusals_total",
-			Help: "Connections and sessions refused, by reason."}, []string{"reason"}),
+			Help: "Connections, session channels, sessions and requests refused, by reason."}, []string{"reason"}),
 		duration: prometheus.NewHistogram(prometheus.HistogramOpts{Namespace: ns, Subsystem: sub, Name: "session_duration_seconds",
 			Help: "How long sessions that ran a wizard lasted.", Buckets: []float64{1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600}}),
 		timeToEnroll: prometheus.NewHistogram(prometheus.HistogramOpts{Namespace: ns, Subsystem: sub, Name: "time_to_enroll_seconds",
@@ -80,11 +66,12 @@ func NewMetrics() *Metrics {
 	m.reg.MustRegister(m.active, m.sessions, m.enrollments, m.failures, m.refusals, m.duration, m.timeToEnroll,
 		m.cognitoCalls, m.cognitoErrors,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	for _, l := range endLabels {
-		m.sessions.WithLabelValues(l)
-	}
-	for _, l := range refusalLabels {
-		m.refusals.WithLabelValues(l)
+	for r := reasonNone + 1; r < reasonCount; r++ {
+		if r.isEnd() {
+			m.sessions.WithLabelValues(reasons[r].label)
+		} else {
+			m.refusals.WithLabelValues(reasons[r].label)
+		}
 	}
 	for _, op := range cognitoOperations {
 		m.cognitoCalls.WithLabelValues(op)
@@ -93,10 +80,10 @@ func NewMetrics() *Metrics {
 	return m
 }
 
-func (m *Metrics) refused(why string) { m.refusals.WithLabelValues(refusalLabels[why]).Inc() }
+func (m *Metrics) refused(why reason) { m.refusals.WithLabelValues(reasons[why].label).Inc() }
 
-func (m *Metrics) sessionEnded(ended string, d time.Duration) {
-	m.sessions.WithLabelValues(endLabels[ended]).Inc()
+func (m *Metrics) sessionEnded(ended reason, d time.Duration) {
+	m.sessions.WithLabelValues(reasons[ended].label).Inc()
 	m.duration.Observe(d.Seconds())
 }
 

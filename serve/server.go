@@ -57,6 +57,8 @@ type Config struct {
 	Lang *i18n.Localizer
 
 	HandshakeTimeout time.Duration // 0: DefaultHandshakeTimeout
+	StartTimeout     time.Duration // a session channel with no shell asked for, or a connection with no session channel, is closed after this long; 0: DefaultStartTimeout
+	MaxStartups      Startups      // connections not yet logged in (authenticated, a session opened); zero: DefaultMaxStartups
 	MaxQueuedOutput  int           // bytes of a session's output waiting for a client that does not read; 0: DefaultMaxQueuedOutput
 	DrainDelay       time.Duration // on shutdown, /readyz says unready and new sessions are still taken for this long first
 	Metrics          *Metrics      // nil: a registry of the server's own
@@ -80,6 +82,9 @@ type Config struct {
 	// that must see a connection refused for the rate for longer than a
 	// minute sets it longer.
 	rateWindow time.Duration
+	// resized, when set, is called with each terminal size a session's
+	// wizard is given. Tests only.
+	resized func(w, h int)
 }
 
 func (c Config) check() error {
@@ -96,6 +101,8 @@ func (c Config) check() error {
 		return fmt.Errorf("--shutdown-grace cannot be negative; got %s", c.ShutdownGrace)
 	case c.HandshakeTimeout < 0:
 		return fmt.Errorf("--handshake-timeout cannot be negative; got %s", c.HandshakeTimeout)
+	case c.StartTimeout < 0:
+		return fmt.Errorf("--start-timeout cannot be negative; got %s", c.StartTimeout)
 	case c.DrainDelay < 0:
 		return fmt.Errorf("--drain-delay cannot be negative; got %s", c.DrainDelay)
 	case c.MaxQueuedOutput < 0:
@@ -107,23 +114,28 @@ func (c Config) check() error {
 	case c.Wizards == nil:
 		return errors.New("serve: Config.Wizards is nil")
 	}
+	if c.MaxStartups != (Startups{}) {
+		return c.MaxStartups.check()
+	}
 	return nil
 }
 
 // Server is the SSH server. Make one with New and run it with Serve.
 type Server struct {
-	cfg     Config
-	log     *slog.Logger
-	ssh     *ssh.Server
-	hostKey gossh.Signer
-	limiter *rateLimiter
-	ids     atomic.Uint64
-	closing atomic.Bool // shutdown has begun: no new sessions
-	metrics *Metrics
+	cfg      Config
+	log      *slog.Logger
+	ssh      *ssh.Server
+	hostKey  gossh.Signer
+	limiter  *rateLimiter
+	startups *startupGate
+	ids      atomic.Uint64
+	closing  atomic.Bool // shutdown has begun: no new sessions
+	metrics  *Metrics
 	// For /healthz and /readyz: the SSH listener is accepting; shutdown has
 	// been asked for (set first, before the drain delay and the grace).
 	accepting, draining atomic.Bool
 	stopped             chan struct{} // closed when Serve returns
+	fdLogged            atomic.Bool   // out of descriptors was logged in the last minute
 
 	mu       sync.Mutex
 	live     map[*liveSession]struct{} // sessions holding a slot
@@ -139,6 +151,12 @@ func New(cfg Config) (*Server, error) {
 	}
 	if cfg.HandshakeTimeout == 0 {
 		cfg.HandshakeTimeout = DefaultHandshakeTimeout
+	}
+	if cfg.StartTimeout == 0 {
+		cfg.StartTimeout = DefaultStartTimeout
+	}
+	if cfg.MaxStartups == (Startups{}) {
+		cfg.MaxStartups = DefaultMaxStartups
 	}
 	if cfg.MaxQueuedOutput == 0 {
 		cfg.MaxQueuedOutput = DefaultMaxQueuedOutput
@@ -158,14 +176,15 @@ func New(cfg Config) (*Server, error) {
 		log.Info("made a new host key", "path", cfg.HostKeyPath, "fingerprint", gossh.FingerprintSHA256(hostKey.PublicKey()))
 	}
 	s := &Server{
-		cfg:     cfg,
-		log:     log,
-		hostKey: hostKey,
-		limiter: newRateLimiter(cfg.MaxNewPerMinute, cmp.Or(cfg.rateWindow, time.Minute), time.Now),
-		live:    map[*liveSession]struct{}{},
-		changed: make(chan struct{}),
-		metrics: cfg.Metrics,
-		stopped: make(chan struct{}),
+		cfg:      cfg,
+		log:      log,
+		hostKey:  hostKey,
+		limiter:  newRateLimiter(cfg.MaxNewPerMinute, cmp.Or(cfg.rateWindow, time.Minute), time.Now),
+		startups: newStartupGate(cfg.MaxStartups),
+		live:     map[*liveSession]struct{}{},
+		changed:  make(chan struct{}),
+		metrics:  cfg.Metrics,
+		stopped:  make(chan struct{}),
 	}
 	s.ssh = &ssh.Server{
 		Handler:      s.handle,
@@ -174,16 +193,16 @@ func New(cfg Config) (*Server, error) {
 		ConnCallback: s.onConnect,
 		ConnectionFailedCallback: func(c net.Conn, err error) {
 			s.metrics.refused(refuseHandshake)
-			s.log.Info("refused", "remote", c.RemoteAddr().String(), "reason", refuseHandshake, "error", err.Error())
+			s.log.Info("refused", "remote", c.RemoteAddr().String(), "reason", refuseHandshake.String(), "error", err.Error())
 		},
 		// The connection-level IdleTimeout of charm.land/ssh is not used: it
 		// races with the handshake (v0.4.2), and a person's idleness is the
 		// session's (keys pressed), not the connection's. onConnect closes a
-		// connection that holds no session for the idle timeout instead.
+		// connection that holds no session channel for the start timeout instead.
 		HandshakeTimeout: cfg.HandshakeTimeout,
 		// Sessions only: no forwarding of any kind, no global requests, no
 		// subsystems (sftp). Exec requests reach handle, which refuses them.
-		ChannelHandlers:   map[string]ssh.ChannelHandler{"session": ssh.DefaultSessionHandler},
+		ChannelHandlers:   map[string]ssh.ChannelHandler{"session": s.sessionChannel},
 		RequestHandlers:   map[string]ssh.RequestHandler{},
 		SubsystemHandlers: map[string]ssh.SubsystemHandler{},
 	}
@@ -211,8 +230,11 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	if s.cfg.AuthorizedKeys != "" {
 		auth = "keys in " + s.cfg.AuthorizedKeys
 	}
+	budget := descriptorBudget(s.cfg.MaxSessions)
 	s.log.Info("listening", "addr", ln.Addr().String(), "host_key", gossh.FingerprintSHA256(s.HostKey()), "auth", auth,
-		"max_sessions", s.cfg.MaxSessions, "max_new_per_minute", s.cfg.MaxNewPerMinute, "idle_timeout", s.cfg.IdleTimeout)
+		"max_sessions", s.cfg.MaxSessions, "max_new_per_minute", s.cfg.MaxNewPerMinute, "idle_timeout", s.cfg.IdleTimeout,
+		"max_startups", s.cfg.MaxStartups.String(), "start_timeout", s.cfg.StartTimeout, "connection_budget", budget)
+	ln = newGuardListener(ln, budget, s.refusedDescriptors)
 	if s.cfg.ProxyProtocol {
 		ln = &proxyproto.Listener{Listener: ln, ConnPolicy: s.proxyPolicy, ReadHeaderTimeout: proxyHeaderTimeout}
 	}
@@ -263,54 +285,110 @@ type connState struct {
 	ip       string
 	rateOK   bool         // the connection was within the per-address cap when it arrived
 	sessions atomic.Int32 // sessions opened on it so far
+	startup  func()       // frees its place among the connections not yet logged in (--max-startups)
 
-	mu      sync.Mutex
-	running int       // session handlers running on it now
-	quiet   time.Time // since when none has run
-	reaper  *time.Timer
-	closed  bool
+	mu              sync.Mutex
+	authed          bool
+	channels        int       // session channels open on it now
+	channelsRefused int       // session channels refused for MaxChannelsPerConn
+	quiet           time.Time // since when it has had none (from when it authenticated)
+	reaper          *time.Timer
+	closed          bool
 }
 
 type connKey struct{}
 
-// onConnect counts every new connection against its source address, before
-// the handshake, so the cap holds whatever the client does next; and it sees
-// that a connection holding no session does not stay open past the idle
-// timeout (a session has its own watch, on keys pressed).
+// onConnect admits a new connection, before the handshake, so the caps hold
+// whatever the client does next: it counts against the connections not yet
+// authenticated (--max-startups, in all and from its address) and against
+// the new connections from its address; and it sees that a connection
+// holding no session channel does not stay open past the start timeout (a
+// session has its own watch, on keys pressed).
 func (s *Server) onConnect(ctx ssh.Context, c net.Conn) net.Conn {
+	raw := c
+	if pc, ok := c.(*proxyproto.Conn); ok {
+		raw = pc.Raw() // its RemoteAddr would wait for the header
+	}
+	// Counted in all at once, before any PROXY header: a connection that
+	// sends none holds a descriptor until the header timeout.
+	st, why := s.startups.admit()
+	if why != reasonNone {
+		s.refusedQuietly(why, raw.RemoteAddr().String())
+		return nil // charm.land/ssh closes it
+	}
 	if pc, ok := c.(*proxyproto.Conn); ok {
 		// Read the header now, on this connection's goroutine, so that a
 		// refused one never reaches the handshake and RemoteAddr is the client's.
 		if _, err := pc.Read(nil); err != nil {
+			st.release()
 			why := refuseProxyMissing
 			if errors.Is(err, proxyproto.ErrSuperfluousProxyHeader) {
 				why = refuseProxy
 			}
 			s.metrics.refused(why)
-			s.log.Info("refused", "remote", pc.Raw().RemoteAddr().String(), "reason", why, "error", err.Error())
-			return nil // charm.land/ssh closes it
+			s.log.Info("refused", "remote", raw.RemoteAddr().String(), "reason", why.String(), "error", err.Error())
+			return nil
 		}
 	}
+	// Then by source address: the client's, after the PROXY header.
 	ip := hostOf(c.RemoteAddr())
-	cs := &connState{conn: c, ip: ip, rateOK: s.limiter.allow(ip), quiet: time.Now()}
+	if !st.admitFrom(ip) {
+		st.release()
+		s.refusedQuietly(refuseStartupsAddress, c.RemoteAddr().String())
+		return nil
+	}
+	cs := &connState{conn: c, ip: ip, rateOK: s.limiter.allow(ip), startup: st.release, quiet: time.Now()}
 	ctx.SetValue(connKey{}, cs)
-	limit := s.cfg.IdleTimeout
+	limit := s.cfg.StartTimeout
 	reap := func() {
 		cs.mu.Lock()
 		defer cs.mu.Unlock()
 		if cs.closed {
 			return
 		}
-		if left := limit - time.Since(cs.quiet); cs.running > 0 || left > 0 {
+		if !cs.authed {
+			cs.reaper.Reset(limit) // the handshake timeout is its bound
+			return
+		}
+		if left := limit - time.Since(cs.quiet); cs.channels > 0 || left > 0 {
 			cs.reaper.Reset(max(left, limit/4))
 			return
 		}
+		s.refusedQuietly(refuseNoShell, c.RemoteAddr().String())
 		_ = c.Close()
 	}
 	cs.mu.Lock()
 	cs.reaper = time.AfterFunc(limit, reap)
 	cs.mu.Unlock()
 	return &trackedConn{Conn: c, state: cs}
+}
+
+// authenticated marks the connection of ctx as past authentication: from
+// now it must open a session within the start timeout. It still counts
+// against --max-startups until it does (see sessionChannel): an auth
+// handler's yes is not yet a login (gossh asks it about a key before the
+// client has proved it holds it).
+func authenticated(ctx ssh.Context) {
+	cs, _ := ctx.Value(connKey{}).(*connState)
+	if cs == nil {
+		return
+	}
+	cs.mu.Lock()
+	defer cs.mu.Unlock()
+	if !cs.authed {
+		cs.authed = true
+		cs.quiet = time.Now()
+	}
+}
+
+func (s *Server) refusedDescriptors(why reason) {
+	s.metrics.refused(why)
+	// Not logged each time: when descriptors run short, the log would be
+	// the next thing to take them.
+	if s.fdLogged.CompareAndSwap(false, true) {
+		s.log.Warn("refusing connections: out of file descriptors (raise ulimit -n, or lower --max-sessions and --max-startups)")
+		time.AfterFunc(time.Minute, func() { s.fdLogged.Store(false) })
+	}
 }
 
 // proxyHeaderTimeout bounds the wait for a PROXY header: a balancer sends
@@ -364,6 +442,7 @@ func (t *trackedConn) Close() error {
 	t.state.closed = true
 	t.state.reaper.Stop()
 	t.state.mu.Unlock()
+	t.state.startup()
 	return t.Conn.Close()
 }
 
@@ -372,22 +451,33 @@ func connOf(sess ssh.Session) *connState {
 	return cs
 }
 
-func (cs *connState) sessionStarted() {
+// channelOpened counts a new session channel on the connection, unless it
+// has MaxChannelsPerConn open already; first says whether this is the
+// connection's first channel refused.
+func (cs *connState) channelOpened() (opened, first bool) {
 	if cs == nil {
-		return
+		return true, false
 	}
 	cs.mu.Lock()
 	defer cs.mu.Unlock()
-	cs.running++
+	if cs.channels >= MaxChannelsPerConn {
+		cs.channelsRefused++
+		return false, cs.channelsRefused == 1
+	}
+	cs.channels++
+	// A session channel opens only after the login: the connection no
+	// longer counts against --max-startups.
+	cs.startup()
+	return true, false
 }
 
-func (cs *connState) sessionEnded() {
+func (cs *connState) channelClosed() {
 	if cs == nil {
 		return
 	}
 	cs.mu.Lock()
 	defer cs.mu.Unlock()
-	if cs.running--; cs.running == 0 {
+	if cs.channels--; cs.channels == 0 {
 		cs.quiet = time.Now()
 	}
 }
@@ -420,7 +510,7 @@ func hostOf(a net.Addr) string {
 
 // track registers a live session unless the server is full or closing, and
 // says which.
-func (s *Server) track(l *liveSession) (refusal string) {
+func (s *Server) track(l *liveSession) (refusal reason) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	switch {
@@ -431,7 +521,7 @@ func (s *Server) track(l *liveSession) (refusal string) {
 	}
 	s.live[l] = struct{}{}
 	s.metrics.active.Inc()
-	return ""
+	return reasonNone
 }
 
 func (s *Server) untrack(l *liveSession) {
@@ -486,7 +576,7 @@ func (s *Server) waitSessions(d time.Duration) bool {
 }
 
 // endAll ends every live session for why and returns how many there were.
-func (s *Server) endAll(why string) int {
+func (s *Server) endAll(why reason) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for l := range s.live {

@@ -18,44 +18,8 @@ import (
 	"github.com/cognito-totp/cognito-totp/ui"
 )
 
-// Why a session was refused or ended by the server; the log's words.
-const (
-	refuseRate    = "too many new connections from this address"
-	refuseCommand = "a command was asked for"
-	refuseNoPTY   = "no terminal"
-	refuseBusy    = "server full"
-	refuseClosing = "server shutting down"
-	refuseWizard  = "the wizard could not start"
-	// Connections refused before any session: in the log and the metrics only.
-	refuseHandshake    = "SSH handshake failed"
-	refuseProxy        = "PROXY header from a source not allowed"
-	refuseProxyMissing = "no valid PROXY header from an allowed balancer"
-
-	endPanic = "internal error"
-
-	endWizard       = "wizard finished"
-	endIdle         = "idle timeout"
-	endShutdown     = "server shut down"
-	endDisconnected = "client disconnected"
-	endSlowClient   = "client not reading its output"
-)
-
-// What a person reads from the server itself (not the wizard), all in one
-// place, in the session's language: one line on stderr, then the session
-// closes.
-
-// refusalKeys are what a refused person reads (see refusalLine).
-var refusalKeys = map[string]i18n.Key{
-	refuseRate:    i18n.ServeRate,
-	refuseCommand: i18n.ServeCommand,
-	refuseNoPTY:   i18n.ServeNoTerminal,
-	refuseBusy:    i18n.ServeBusy,
-	refuseClosing: i18n.ServeClosing,
-	refuseWizard:  i18n.ServeWizardFailed,
-}
-
 // refusalLine is the line a person refused for why reads, in tr's language.
-func refusalLine(tr *i18n.Localizer, why string) string { return clientLine(tr, refusalKeys[why]) }
+func refusalLine(tr *i18n.Localizer, why reason) string { return clientLine(tr, reasons[why].line) }
 
 // clientLine is one line to the SSH client, after the program's name.
 func clientLine(tr *i18n.Localizer, key i18n.Key, vars ...any) string {
@@ -80,23 +44,34 @@ func exitStatus(o ui.Outcome) int {
 	return exitFailed
 }
 
-// liveSession is a session holding one of the server's slots: a wizard the
-// server may end (idle, shutdown).
+// liveSession is one session channel holding one of the server's slots,
+// from the moment the channel opens until its wizard ends (or, with no
+// session asked for, the channel closes): a channel the server may end (idle,
+// shutdown, no session in time).
 type liveSession struct {
+	refusal reason         // set when it opened: the server was full or closing; it holds no slot
+	ch      gossh.Channel  // the channel, to close one that never asked for a session
+	handled atomic.Bool    // a shell or a command was passed on to the handler
+	release func()         // frees the slot; safe to call more than once
+	resized func(w, h int) // tests only: called with each size the wizard is given
+
 	mu      sync.Mutex
 	program *tea.Program // nil until the wizard is made
-	why     string       // set when the server ends it
+	why     reason       // set when the server ends it
 }
 
-func (l *liveSession) end(why string) {
+func (l *liveSession) end(why reason) {
 	l.mu.Lock()
-	if l.why == "" {
+	if l.why == reasonNone {
 		l.why = why
 	}
-	p := l.program
+	p, ch := l.program, l.ch
 	l.mu.Unlock()
-	if p != nil {
+	switch {
+	case p != nil:
 		go p.Quit() // Quit waits for the program to take the message
+	case !l.handled.Load() && ch != nil:
+		_ = ch.Close() // no session asked for yet: nobody to tell
 	}
 }
 
@@ -105,10 +80,10 @@ func (l *liveSession) start(p *tea.Program) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.program = p
-	return l.why == ""
+	return l.why == reasonNone
 }
 
-func (l *liveSession) endedBy() string {
+func (l *liveSession) endedBy() reason {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.why
@@ -119,18 +94,29 @@ func (l *liveSession) endedBy() string {
 func (s *Server) handle(sess ssh.Session) {
 	s.enter()
 	defer s.leave()
-	conn := connOf(sess)
-	conn.sessionStarted()
-	defer conn.sessionEnded()
 	start := time.Now()
-	pty, _, hasPTY := sess.Pty()
+	pty, winch, hasPTY := sess.Pty()
+	// The session's request loop hands each new size to winch and waits
+	// for it to be taken: once the wizard has stopped (or never ran),
+	// nobody else takes them.
+	defer func() {
+		if winch != nil {
+			go func() {
+				for range winch {
+				}
+			}()
+		}
+	}()
 	log := s.log.With("session", s.ids.Add(1), "remote", sess.RemoteAddr().String(), "user", sess.User())
 	log.Info("connect", "key", keyFingerprint(sess.PublicKey()), "term", pty.Term, "width", pty.Window.Width, "height", pty.Window.Height)
 
 	tr := s.sessionLanguage(sess, log)
-	refuse := func(why string) {
+	live := liveOf(sess)
+	defer live.release() // if anything below panics
+	refuse := func(why reason) {
+		live.release()
 		s.metrics.refused(why)
-		log.Info("refused", "reason", why)
+		log.Info("refused", "reason", why.String())
 		s.say(sess, refusalLine(tr, why))
 		_ = sess.Exit(exitFailed)
 	}
@@ -144,12 +130,14 @@ func (s *Server) handle(sess ssh.Session) {
 	case !hasPTY:
 		refuse(refuseNoPTY)
 		return
+	case live.refusal != reasonNone:
+		refuse(live.refusal)
+		return
 	}
 
-	outcome, ended, refusal, release := s.runWizard(sess, pty, log, tr, start)
+	outcome, ended, refusal, release := s.runWizard(sess, live, pty, log, tr, start)
 	defer release() // if anything below panics
-	if refusal != "" {
-		release()
+	if refusal != reasonNone {
 		refuse(refusal)
 		return
 	}
@@ -166,7 +154,7 @@ func (s *Server) handle(sess ssh.Session) {
 		status = exitInternal
 	}
 	took := time.Since(start)
-	log.Info("session end", "duration", took.Round(time.Millisecond), "outcome", outcome.String(), "ended", ended)
+	log.Info("session end", "duration", took.Round(time.Millisecond), "outcome", outcome.String(), "ended", ended.String())
 	s.metrics.sessionEnded(ended, took)
 	// Released before the client hears the end: whoever it tells may
 	// reconnect at once and find the slot free.
@@ -177,12 +165,9 @@ func (s *Server) handle(sess ssh.Session) {
 // runWizard runs a wizard of the session's own until it ends, and says how it
 // ended, or why it could not start. release frees its slot and what the
 // wizard holds (a demo pool); it may be called more than once.
-func (s *Server) runWizard(sess ssh.Session, pty ssh.Pty, log *slog.Logger, tr *i18n.Localizer, start time.Time) (outcome ui.Outcome, ended, refusal string, release func()) {
-	// The slot first: a full server makes no wizard (a demo pool each) to throw away.
-	live := &liveSession{}
-	if why := s.track(live); why != "" {
-		return 0, "", why, func() {}
-	}
+func (s *Server) runWizard(sess ssh.Session, live *liveSession, pty ssh.Pty, log *slog.Logger, tr *i18n.Localizer, start time.Time) (outcome ui.Outcome, ended, refusal reason, release func()) {
+	// The slot was taken when the channel opened: a full server makes no
+	// wizard (a demo pool each) to throw away.
 	var cleanups []func()
 	var once sync.Once
 	release = func() {
@@ -190,13 +175,13 @@ func (s *Server) runWizard(sess ssh.Session, pty ssh.Pty, log *slog.Logger, tr *
 			for _, c := range cleanups {
 				c()
 			}
-			s.untrack(live)
+			live.release()
 		})
 	}
 	w, err := s.cfg.Wizards(sess.Context(), s.flowOptions(sess)...)
 	if err != nil {
 		log.Error("could not start a wizard", "error", err.Error())
-		return 0, "", refuseWizard, release
+		return 0, reasonNone, refuseWizard, release
 	}
 	if w.Close != nil {
 		cleanups = append(cleanups, w.Close)
@@ -223,12 +208,15 @@ func (s *Server) runWizard(sess ssh.Session, pty ssh.Pty, log *slog.Logger, tr *
 	}
 	var p *tea.Program
 	filter := func(msg tea.Msg) tea.Msg {
+		if ws, ok := msg.(tea.WindowSizeMsg); ok && live.resized != nil {
+			live.resized(ws.Width, ws.Height)
+		}
 		countEnrolled()
 		return gate.filter(msg, p.Send)
 	}
 	p = tea.NewProgram(model, programOptions(sess, pty, gate.reader(), out, filter)...)
 	if !live.start(p) {
-		return app.Outcome(), live.endedBy(), "", release
+		return app.Outcome(), live.endedBy(), reasonNone, release
 	}
 	stopWatch := watchIdle(in, s.cfg.IdleTimeout, func() { live.end(endIdle) })
 	defer stopWatch()
@@ -245,13 +233,13 @@ func (s *Server) runWizard(sess ssh.Session, pty ssh.Pty, log *slog.Logger, tr *
 	if model.Panicked() {
 		ended = endPanic
 	}
-	if ended == "" {
+	if ended == reasonNone {
 		ended = endWizard
 		if sess.Context().Err() != nil {
 			ended = endDisconnected
 		}
 	}
-	return app.Outcome(), ended, "", release
+	return app.Outcome(), ended, reasonNone, release
 }
 
 // programOptions connect a program to the session's emulated terminal, as

@@ -1,0 +1,5 @@
+//go:build !unix
+
+package serve
+
+func descriptorBudget(int) int64 { return 0 }
