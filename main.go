@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/cognito-totp/cognito-totp/internal/outcome"
 	"io"
 	"log/slog"
 	"net"
@@ -32,12 +33,12 @@ import (
 	"github.com/cognito-totp/cognito-totp/ui"
 )
 
-// Exit codes, documented in the README.
+// Exit codes, documented in the README; one table for every command.
 const (
-	exitEnrolled    = 0
-	exitFailed      = 1
-	exitInterrupted = 130
-	exitInternal    = 70 // a bug stopped the wizard (EX_SOFTWARE)
+	exitEnrolled    = outcome.ExitEnrolled
+	exitFailed      = outcome.ExitFailed
+	exitInterrupted = outcome.ExitInterrupted
+	exitInternal    = outcome.ExitInternal
 )
 
 func main() {

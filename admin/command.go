@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/cognito-totp/cognito-totp/internal/outcome"
 	"io"
 	"net/http"
 	"os"
@@ -22,7 +23,7 @@ import (
 )
 
 // ExitInterrupted is the exit code of a run stopped by ctrl+c (as the wizard's).
-const ExitInterrupted = 130
+const ExitInterrupted = outcome.ExitInterrupted
 
 // Env is what the admin commands read and write: the process's own in
 // Command, a test's in NewCommand.

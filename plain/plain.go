@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/cognito-totp/cognito-totp/internal/outcome"
 	"io"
 	"time"
 
@@ -39,22 +40,17 @@ type Options struct {
 	Lang         *i18n.Localizer // the language of every line; nil: English
 }
 
-// Outcome is how a plain run ended. The values and their meaning are those of ui.Outcome.
-type Outcome int
+// Outcome is how a plain run ended: the same endings as the full-screen
+// wizard's.
+type Outcome = outcome.Outcome
 
+// The endings, named here so plain's callers need not import outcome.
 const (
-	Quit        Outcome = iota // the input ended before enrolling
-	Enrolled                   // the authenticator is enrolled (whatever the test sign-in said)
-	Failed                     // it could not be done (or the person declined to try a failed step again)
-	Interrupted                // ctx was cancelled (a signal) before enrolling
+	Quit        = outcome.Quit        // the input ended before enrolling
+	Enrolled    = outcome.Enrolled    // the authenticator is enrolled
+	Failed      = outcome.Failed      // it could not be done, or the person declined to try again
+	Interrupted = outcome.Interrupted // ctx was cancelled (a signal) before enrolling
 )
-
-func (o Outcome) String() string {
-	if o < Quit || o > Interrupted {
-		return fmt.Sprintf("Outcome(%d)", int(o))
-	}
-	return [...]string{"Quit", "Enrolled", "Failed", "Interrupted"}[o]
-}
 
 // Wanted reports whether to run in plain mode: asked for with --plain, or
 // chosen because the terminal cannot take the full-screen wizard (TERM=dumb)

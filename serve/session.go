@@ -2,6 +2,7 @@ package serve
 
 import (
 	"fmt"
+	"github.com/cognito-totp/cognito-totp/internal/outcome"
 	"io"
 	"log/slog"
 	"sync"
@@ -26,23 +27,15 @@ func clientLine(tr *i18n.Localizer, key i18n.Key, vars ...any) string {
 	return "cognito-totp: " + tr.T(key, vars...)
 }
 
-// Exit statuses sent to the SSH client: the same as the wizard's own.
+// The exit statuses sent to the SSH client are the wizard's own.
 const (
-	exitEnrolled    = 0
-	exitFailed      = 1
-	exitInterrupted = 130
-	exitInternal    = 70 // a bug stopped the wizard (EX_SOFTWARE)
+	exitEnrolled    = outcome.ExitEnrolled
+	exitFailed      = outcome.ExitFailed
+	exitInterrupted = outcome.ExitInterrupted
+	exitInternal    = outcome.ExitInternal
 )
 
-func exitStatus(o ui.Outcome) int {
-	switch o {
-	case ui.Enrolled:
-		return exitEnrolled
-	case ui.Interrupted:
-		return exitInterrupted
-	}
-	return exitFailed
-}
+func exitStatus(o ui.Outcome) int { return o.Exit() }
 
 // liveSession is one session channel holding one of the server's slots,
 // from the moment the channel opens until its wizard ends (or, with no

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"github.com/cognito-totp/cognito-totp/internal/outcome"
 	"time"
 
 	"github.com/cognito-totp/cognito-totp/flow"
@@ -49,14 +50,13 @@ func PoolLabel(tr *i18n.Localizer, p flow.Pool) string {
 	return tr.T(i18n.AppPoolLabel, "Pool", pool, "ClientID", p.ClientID)
 }
 
-// Outcome is how the wizard ended.
-type Outcome int
+// Outcome is how the wizard ended; the same for plain mode and serve.
+type Outcome = outcome.Outcome
 
+// The endings, named here so the wizard's callers need not import outcome.
 const (
-	Quit        Outcome = iota // left without enrolling (q)
-	Enrolled                   // the authenticator is enrolled (whatever the test sign-in said)
-	Failed                     // left from a screen saying it could not be done
-	Interrupted                // stopped with ctrl+c before enrolling
+	Quit        = outcome.Quit
+	Enrolled    = outcome.Enrolled
+	Failed      = outcome.Failed
+	Interrupted = outcome.Interrupted
 )
-
-func (o Outcome) String() string { return [...]string{"Quit", "Enrolled", "Failed", "Interrupted"}[o] }
