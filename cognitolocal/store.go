@@ -27,6 +27,9 @@ type pool struct {
 	policy           passwordPolicy
 	created, changed time.Time
 	users            map[string]*user // by username (case-sensitive, as with an API-created pool without UsernameConfiguration)
+	// groups are the pool's Cognito groups by name, each with its members'
+	// usernames (groups.go); nil until the first CreateGroup.
+	groups map[string]*group
 }
 
 type passwordPolicy struct {
