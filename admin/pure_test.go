@@ -77,10 +77,10 @@ func TestWithoutTOTPIsWhatAdminDeleteSoftwareTokenLeaves(t *testing.T) {
 func sampleReport() Report {
 	r := Report{PoolID: "eu-west-1_AbC123", Listed: 4, Summary: Summary{ByStatus: map[string]int{}}}
 	for _, row := range []Row{
-		{User{"ana", "CONFIRMED", true, []string{FactorTOTP}, FactorTOTP}, CategoryTOTP},
-		{User{"bo, jr", "CONFIRMED", true, []string{FactorSMS}, ""}, CategoryOtherMFA},
-		{User{"cy", "FORCE_CHANGE_PASSWORD", true, nil, ""}, CategoryNoMFA},
-		{User{"di", "CONFIRMED", false, nil, ""}, CategoryDisabled},
+		{User: User{"ana", "CONFIRMED", true, []string{FactorTOTP}, FactorTOTP}, Category: CategoryTOTP},
+		{User: User{"bo, jr", "CONFIRMED", true, []string{FactorSMS}, ""}, Category: CategoryOtherMFA},
+		{User: User{"cy", "FORCE_CHANGE_PASSWORD", true, nil, ""}, Category: CategoryNoMFA},
+		{User: User{"di", "CONFIRMED", false, nil, ""}, Category: CategoryDisabled},
 	} {
 		r.Rows = append(r.Rows, row)
 		r.Summary.add(row)
@@ -148,7 +148,7 @@ func TestJSONAndCSVCarryEveryUser(t *testing.T) {
 		t.Fatal(err)
 	}
 	if len(recs) != 5 || strings.Join(recs[0], ",") != strings.Join(CSVHeader, ",") || recs[2][0] != "bo, jr" ||
-		strings.Join(recs[1], "|") != "ana|CONFIRMED|true|SOFTWARE_TOKEN_MFA|SOFTWARE_TOKEN_MFA|totp" {
+		strings.Join(recs[1], "|") != "ana|CONFIRMED|true|SOFTWARE_TOKEN_MFA|SOFTWARE_TOKEN_MFA|totp|||" {
 		t.Fatalf("%q", recs)
 	}
 }

@@ -179,9 +179,9 @@ func TestStatusOverManyPages(t *testing.T) {
 	if err != nil {
 		t.Fatalf("stdout is not clean CSV: %v", err)
 	}
-	if len(recs) != statusUsers+1 || strings.Join(recs[0], ",") != "username,status,enabled,mfa,preferred,category" ||
-		strings.Join(recs[22], ",") != "user021,CONFIRMED,true,SOFTWARE_TOKEN_MFA,SOFTWARE_TOKEN_MFA,totp" ||
-		strings.Join(recs[29], ",") != "user028,CONFIRMED,false,,,disabled" {
+	if len(recs) != statusUsers+1 || strings.Join(recs[0], ",") != "username,status,enabled,mfa,preferred,category,email,email_verified,phone_number" ||
+		strings.Join(recs[22], ",") != "user021,CONFIRMED,true,SOFTWARE_TOKEN_MFA,SOFTWARE_TOKEN_MFA,totp,,,'+15550000021" ||
+		strings.Join(recs[29], ",") != "user028,CONFIRMED,false,,,disabled,,,'+15550000028" {
 		t.Fatalf("CSV: %d lines, %q %q %q", len(recs), recs[0], recs[22], recs[29])
 	}
 	if !strings.Contains(r.stderr, fmt.Sprintf("%d users in %s", statusUsers, p.poolID)) {
