@@ -412,3 +412,31 @@ func TestStatusCompareSaysWhatChanged(t *testing.T) {
 		t.Errorf("compare with a missing file: %v", r.err)
 	}
 }
+
+// The demo pool has teams, so a rollout by team can be tried without AWS.
+func TestDemoPoolHasTeams(t *testing.T) {
+	local := cognitolocal.New(cognitolocal.Options{})
+	d, err := local.SeedDemo()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Groups) < 2 {
+		t.Fatalf("demo groups %v", d.Groups)
+	}
+	l := newLocal(t, types.UserPoolMfaTypeOn)
+	for name, members := range d.Groups {
+		r := l.run(runOpts{noPool: true}, "status", "--group", name, "--yes", "--output", "json")
+		if r.err != nil {
+			t.Fatalf("%s: %v", name, r.err)
+		}
+		got := decodeReport(t, r.stdout)
+		var names []string
+		for _, row := range got.Rows {
+			names = append(names, row.Username)
+		}
+		slices.Sort(members)
+		if got.Group != name || !slices.Equal(names, members) {
+			t.Errorf("group %s lists %v, want %v", name, names, members)
+		}
+	}
+}

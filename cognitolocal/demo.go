@@ -6,10 +6,11 @@ package cognitolocal
 type Demo struct {
 	Region, UserPoolID, ClientID, Username, TemporaryPassword string
 
-	Users            []DemoUser  // the story users, one per sign-in path; the wizard lists these
-	Crowd            []CrowdUser // more users of the first pool, in a rollout's mixed states (crowd.go)
-	TOTPUserSecret   string      // totp-user's TOTP secret (base32), to compute its codes
-	OptionalPoolID   string      // the second pool, MFA OPTIONAL
+	Users            []DemoUser          // the story users, one per sign-in path; the wizard lists these
+	Crowd            []CrowdUser         // more users of the first pool, in a rollout's mixed states (crowd.go)
+	Groups           map[string][]string // the first pool's groups and their members, a team each (groups.go)
+	TOTPUserSecret   string              // totp-user's TOTP secret (base32), to compute its codes
+	OptionalPoolID   string              // the second pool, MFA OPTIONAL
 	OptionalClientID string
 }
 
@@ -127,6 +128,7 @@ func (s *Server) SeedDemo() (Demo, error) {
 		"SMS and email MFA, neither preferred: SELECT_MFA_TYPE, then that factor's code, then tokens"})
 
 	d.Crowd = s.seedCrowd(s.pools[poolID], demoCrowdSize)
+	d.Groups = seedGroups(s.pools[poolID], d.Crowd, s.clock.Now())
 
 	if _, err := s.seedUser(optPoolID, "optional-user", attribute{"email", "optional-user@example.com"}, attribute{"email_verified", "true"}); err != nil {
 		return Demo{}, err

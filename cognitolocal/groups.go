@@ -267,3 +267,24 @@ func (s *Server) groupPage(p *pool, scope string, names []string, in *listGroups
 	}
 	return out, nil
 }
+
+// demoGroups are the teams of the demo pool: a rollout goes team by team.
+var demoGroups = []string{"engineering", "sales", "support"}
+
+// seedGroups puts the crowd into demoGroups, each user in one, in turn, and
+// returns the members by group. Under s.mu.
+func seedGroups(p *pool, crowd []CrowdUser, now time.Time) map[string][]string {
+	if p.groups == nil {
+		p.groups = map[string]*group{}
+	}
+	out := map[string][]string{}
+	for _, name := range demoGroups {
+		p.groups[name] = &group{name: name, description: "the " + name + " team", created: now, changed: now, members: map[string]bool{}}
+	}
+	for i, u := range crowd {
+		name := demoGroups[i%len(demoGroups)]
+		p.groups[name].members[u.Username] = true
+		out[name] = append(out[name], u.Username)
+	}
+	return out
+}
