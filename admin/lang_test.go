@@ -440,7 +440,9 @@ func TestGoldenStatusRollout(t *testing.T) {
 	for _, lang := range append([]string{"en"}, translated...) {
 		t.Run(lang, func(t *testing.T) {
 			var r runResult
-			inDir(func() { r = l.run(runOpts{}, "status", "--group", "team", "--only", "none", "--compare", "before.json", "--lang", lang) })
+			inDir(func() {
+				r = l.run(runOpts{}, "status", "--group", "team", "--only", "none", "--compare", "before.json", "--lang", lang)
+			})
 			if r.err != nil {
 				t.Fatal(r.err)
 			}

@@ -258,7 +258,8 @@ func listErr(op string, scope Scope, err error) error {
 		switch {
 		case scope.Filter != "" && api.ErrorCode() == "InvalidParameterException":
 			return withCause(newError(KindUsage, say(i18n.AdminErrFilter, "Filter", scope.Filter, "Cognito", api.ErrorMessage())), err)
-		case scope.Group != "" && api.ErrorCode() == "ResourceNotFoundException" && strings.Contains(strings.ToLower(api.ErrorMessage()), "group"):
+		case scope.Group != "" && api.ErrorCode() == "ResourceNotFoundException" && !strings.Contains(strings.ToLower(api.ErrorMessage()), "pool"):
+			// Cognito says "Group not found."; a missing pool is "User pool ... does not exist."
 			e := withCause(newError(KindPoolNotFound, say(i18n.AdminErrNoGroup, "Group", scope.Group)), err)
 			e.Action = iamAction(op)
 			return e
