@@ -84,8 +84,17 @@ func TestStatusStateSurvivesSIGKILLAndResumes(t *testing.T) {
 		t.Fatalf("the state file records %d users, %d reads were answered", n, first)
 	}
 
+	// Asked before reading, it counts only the users still to read.
+	before := p.counter.count("AdminGetUser")
+	enabled := statusUsers - p.want.Disabled
+	r := p.run(runOpts{}, "status", "--state", state)
+	if r.err == nil || !strings.HasPrefix(r.err.Error(), fmt.Sprintf("Reading the MFA settings of %d users calls AdminGetUser", enabled-first)) ||
+		p.counter.count("AdminGetUser") != before {
+		t.Fatalf("the billing question of a resumed run: %v", r.err)
+	}
+
 	resumeStart := p.counter.count("AdminGetUser")
-	r := p.run(runOpts{}, "status", "--yes", "--output", "json", "--rate", "120", "--state", state)
+	r = p.run(runOpts{}, "status", "--yes", "--output", "json", "--rate", "120", "--state", state)
 	if r.err != nil {
 		t.Fatalf("%v\n%s", r.err, r.stderr)
 	}
@@ -94,7 +103,6 @@ func TestStatusStateSurvivesSIGKILLAndResumes(t *testing.T) {
 		t.Fatalf("resumed summary %+v (partial %v), want exactly %+v", got.Summary, got.Partial, p.want)
 	}
 	again := usernamesRead(t, p.counter.requests("AdminGetUser")[resumeStart:])
-	enabled := statusUsers - p.want.Disabled
 	if len(again) != enabled-first {
 		t.Errorf("the resumed run read %d users, want the %d not read before", len(again), enabled-first)
 	}
