@@ -63,6 +63,9 @@ func TestStatusStateSurvivesSIGKILLAndResumes(t *testing.T) {
 	// Wait until every answered read is in the file, then kill.
 	deadline := time.Now().Add(30 * time.Second)
 	for stateUsers(state) < first {
+		if _, err := os.Stat(state); err == nil && stateUsers(state) < 0 {
+			t.Fatal("the state file was seen half-written")
+		}
 		if time.Now().After(deadline) {
 			cmd.Process.Kill()
 			cmd.Wait()

@@ -61,6 +61,12 @@ func OpenState(path, poolID string, now func() time.Time) (*State, error) {
 		now = time.Now
 	}
 	s := &State{path: path, now: now, f: stateFile{Version: 1, PoolID: poolID, Users: map[string]stateUser{}}}
+	// A run killed while writing leaves its temporary file behind.
+	if left, err := filepath.Glob(tempPattern(path)); err == nil {
+		for _, f := range left {
+			os.Remove(f)
+		}
+	}
 	b, err := boundedfile.Read(path, "state", StateLimit)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -159,7 +165,7 @@ func writeAtomic(path string, v any) error {
 		return err
 	}
 	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, filepath.Base(path)+".*.tmp")
+	tmp, err := os.CreateTemp(dir, filepath.Base(tempPattern(path)))
 	if err != nil {
 		return err
 	}
@@ -188,3 +194,6 @@ func writeAtomic(path string, v any) error {
 	}
 	return nil
 }
+
+// tempPattern names the temporary files of path's writes.
+func tempPattern(path string) string { return path + ".*.tmp" }
