@@ -120,6 +120,9 @@ func TestStatusOverManyPages(t *testing.T) {
 	// read per enabled user.
 	if n := p.counter.count("ListUsers"); n < 5 || n > 6 {
 		t.Errorf("%d ListUsers calls, want 5 pages of 60", n)
+		for _, q := range p.counter.requests("ListUsers") {
+			t.Logf("%s %.120s", q.at.Format("05.000"), q.body)
+		}
 	}
 	reads := p.counter.requests("AdminGetUser")[start:]
 	if len(reads) != statusUsers-p.want.Disabled {

@@ -6,12 +6,14 @@ package cognitolocal
 type Demo struct {
 	Region, UserPoolID, ClientID, Username, TemporaryPassword string
 
-	Users            []DemoUser          // the story users, one per sign-in path; the wizard lists these
-	Crowd            []CrowdUser         // more users of the first pool, in a rollout's mixed states (crowd.go)
-	Groups           map[string][]string // the first pool's groups and their members, a team each (groups.go)
-	TOTPUserSecret   string              // totp-user's TOTP secret (base32), to compute its codes
-	OptionalPoolID   string              // the second pool, MFA OPTIONAL
+	Users            []DemoUser  // the story users, one per sign-in path; the wizard lists these
+	Crowd            []CrowdUser // more users of the first pool, in a rollout's mixed states (crowd.go)
+	TOTPUserSecret   string      // totp-user's TOTP secret (base32), to compute its codes
+	OptionalPoolID   string      // the second pool, MFA OPTIONAL
 	OptionalClientID string
+
+	// Groups are the first pool's groups and their members, a team each (groups.go).
+	Groups map[string][]string
 }
 
 // DemoUser is one seeded user: its password (temporary for "demo") and, in
