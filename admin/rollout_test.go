@@ -101,11 +101,10 @@ func TestStatusGroupOverThreePages(t *testing.T) {
 	if got.Rows[0].Username != "ops000" || got.Rows[0].Email != "ops000@example.com" || got.Rows[0].EmailVerified == nil || !*got.Rows[0].EmailVerified {
 		t.Errorf("the first row carries the email from the list: %+v", got.Rows[0])
 	}
-	pages := l.counter.requests("ListUsersInGroup")
-	if len(pages) != 3 || l.counter.count("ListUsers") != 0 {
-		t.Fatalf("%d ListUsersInGroup and %d ListUsers calls, want 3 pages of the group and no ListUsers", len(pages), l.counter.count("ListUsers"))
-	}
-	for i, p := range pages {
+	// Three pages: three distinct requests (the SDK may send one again
+	// when reading its answer failed), the first without a NextToken.
+	var pages []string
+	for _, p := range l.counter.requests("ListUsersInGroup") {
 		var in struct {
 			GroupName string
 			Limit     int
@@ -114,9 +113,16 @@ func TestStatusGroupOverThreePages(t *testing.T) {
 		if err := json.Unmarshal(p.body, &in); err != nil {
 			t.Fatal(err)
 		}
-		if in.GroupName != "ops" || in.Limit != 60 || (i == 0) != (in.NextToken == "") {
-			t.Errorf("page %d asked %+v", i+1, in)
+		if slices.Contains(pages, in.NextToken) {
+			continue
 		}
+		if in.GroupName != "ops" || in.Limit != 60 || (len(pages) == 0) != (in.NextToken == "") {
+			t.Errorf("page %d asked %+v", len(pages)+1, in)
+		}
+		pages = append(pages, in.NextToken)
+	}
+	if len(pages) != 3 || l.counter.count("ListUsers") != 0 {
+		t.Fatalf("%d pages of ListUsersInGroup and %d ListUsers calls, want 3 pages of the group and no ListUsers", len(pages), l.counter.count("ListUsers"))
 	}
 	if reads := usernamesRead(t, l.counter.requests("AdminGetUser")); len(reads) != 130-want.Disabled || slices.ContainsFunc(reads, func(n string) bool { return strings.HasPrefix(n, "sales") }) {
 		t.Errorf("%d users read, want the %d enabled members only", len(reads), 130-want.Disabled)
