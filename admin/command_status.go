@@ -144,7 +144,7 @@ func (c *common) status(ctx context.Context, s *Scanner, o statusOptions, old *R
 		report = Report{PoolID: poolID, Partial: true, Listed: len(listing.Users), Summary: Summary{ByStatus: map[string]int{}}}
 	}
 	if state != nil {
-		if serr := state.Close(); serr != nil && err == nil {
+		if serr := state.Close(); serr != nil && (err == nil || KindOf(err) == KindCanceled) {
 			err = serr
 			report.Partial = true
 		}

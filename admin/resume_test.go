@@ -144,3 +144,21 @@ func TestStateFileOfAnotherPoolIsRefused(t *testing.T) {
 		t.Fatalf("%v", r.err)
 	}
 }
+
+func TestStateFileThatCannotBeWrittenStopsTheRun(t *testing.T) {
+	l := newLocal(t, types.UserPoolMfaTypeOptional)
+	for i := range 30 {
+		l.newUser(fmt.Sprintf("u%02d", i), true)
+	}
+	state := filepath.Join(t.TempDir(), "no-such-dir", "s.json")
+	r := l.run(runOpts{}, "status", "--yes", "--rate", "120", "--state", state)
+	if r.err == nil || !strings.Contains(flat(said(t, r.err)), "The state file "+state+" could not be written, so the run stopped:") {
+		t.Fatalf("%v", r.err)
+	}
+	if n := l.counter.count("AdminGetUser"); n > 10 {
+		t.Errorf("%d users read after the state could not be written", n)
+	}
+	if !strings.Contains(r.stdout, "PARTIAL: ") {
+		t.Errorf("the report is partial:\n%s", r.stdout)
+	}
+}

@@ -103,8 +103,9 @@ func (s *State) Earlier(maxAge time.Duration) Earlier {
 
 // Record keeps u, read now, and writes the file when stateEvery has passed
 // since the last write (or soon after, from a timer). Safe from several
-// readers at once.
-func (s *State) Record(u User) {
+// readers at once. Once a write has failed it returns that error, so the
+// run stops rather than read users it cannot record.
+func (s *State) Record(u User) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.f.Users[u.Username] = stateUser{ReadAt: s.now().UTC(), User: u}
@@ -112,7 +113,7 @@ func (s *State) Record(u User) {
 	wait := max(stateEvery, 10*s.took) - time.Since(s.last)
 	if wait <= 0 {
 		s.writeLocked()
-		return
+		return s.writeErr
 	}
 	if s.timer == nil {
 		s.timer = time.AfterFunc(wait, func() {
@@ -122,6 +123,7 @@ func (s *State) Record(u User) {
 			s.writeLocked()
 		})
 	}
+	return s.writeErr
 }
 
 // Err is the first write that failed, if any.

@@ -118,8 +118,9 @@ type Scanner struct {
 	mu        sync.Mutex
 	slowed    time.Time // when a throttle last halved the rate
 	throttles int       // TooManyRequestsException answers seen
-	// OnRead, when set, is told of each user read, from several readers at once.
-	OnRead func(User)
+	// OnRead, when set, is told of each user read, from several readers at
+	// once; an error stops the run.
+	OnRead func(User) error
 }
 
 // NewScanner checks limits and returns a Scanner.
@@ -346,12 +347,15 @@ func (s *Scanner) Read(ctx context.Context, l Listing, earlier Earlier, progress
 					fail(err)
 					return
 				default:
-					if s.OnRead != nil {
-						s.OnRead(u)
-					}
 					mu.Lock()
 					rows[i] = &Row{User: u, Contact: l.Users[i].Contact, Category: categoryOf(u)}
 					mu.Unlock()
+					if s.OnRead != nil {
+						if err := s.OnRead(u); err != nil {
+							fail(err)
+							return
+						}
+					}
 				}
 				mu.Lock()
 				done++
