@@ -92,13 +92,53 @@ func (c *common) statusCommand() *cobra.Command {
 
 func (c *common) status(ctx context.Context, s *Scanner, o statusOptions, old *Report) error {
 	tr := c.tr()
+	report, err := c.scan(ctx, s, o)
+	if report == nil {
+		return err
+	}
+	if old != nil && !report.Partial {
+		if cerr := comparable(*old, *report, o.compare); cerr != nil {
+			return cerr
+		}
+		report.Compare = Compare(*old, o.compare, report.Summary, report.Rows)
+	}
+	if o.only != "" {
+		report.Only = o.only
+		report.Rows = slices.DeleteFunc(report.Rows, func(r Row) bool { return r.Category != Only[o.only] })
+	}
+	if werr := c.writeReport(*report, o.output, tr); werr != nil {
+		return werr
+	}
+	if t := s.Throttles(); t > 0 {
+		fmt.Fprintln(c.env.Stderr, wrap(sayN(i18n.AdminStatusThrottles, t).In(tr)))
+	}
+	switch {
+	case err == nil:
+		return nil
+	case KindOf(err) == KindCanceled || errors.Is(err, context.Canceled):
+		c.interrupted()
+		fmt.Fprintln(c.env.Stderr, wrap(tr.T(i18n.AdminStatusStopped)))
+		return nil
+	}
+	return err
+}
+
+// scan is the status run without its output, for every command that needs
+// to know where the pool stands: it lists o.scope's users, asks before
+// reading more than a handful of them (unless o.yes), and reads them,
+// within the Scanner's limits, from o.state's earlier reads where it can.
+// Progress and the sentences about the run go to stderr. A nil report means
+// nothing was read (err says why); otherwise the report is partial when err
+// is set (ctrl+c, a failed call, a state file that cannot be written).
+func (c *common) scan(ctx context.Context, s *Scanner, o statusOptions) (*Report, error) {
+	tr := c.tr()
 	poolID := s.admin.PoolID()
 	var state *State
 	earlier := Earlier{}
 	if o.state != "" {
 		var err error
 		if state, err = OpenState(o.state, poolID, nil); err != nil {
-			return err
+			return nil, err
 		}
 		earlier = state.Earlier(o.maxAge)
 		s.OnRead = state.Record
@@ -111,7 +151,7 @@ func (c *common) status(ctx context.Context, s *Scanner, o statusOptions, old *R
 	})
 	var report Report
 	if err != nil && KindOf(err) != KindCanceled {
-		return err
+		return nil, err
 	}
 	if err == nil {
 		n := listing.ToRead()
@@ -124,15 +164,15 @@ func (c *common) status(ctx context.Context, s *Scanner, o statusOptions, old *R
 		if n > Handful && !o.yes {
 			q := sayN(i18n.AdminStatusBilling, n)
 			if !c.env.StdinTerminal {
-				return newError(KindNotConfirmed, sentences(q, say(i18n.AdminStatusNoTerminal)))
+				return nil, newError(KindNotConfirmed, sentences(q, say(i18n.AdminStatusNoTerminal)))
 			}
 			ok, aerr := c.ask(ctx, sentences(q, say(i18n.AdminStatusGoOn)))
 			if aerr != nil {
 				c.interrupted()
-				return aerr
+				return nil, aerr
 			}
 			if !ok {
-				return newError(KindNotConfirmed, say(i18n.AdminErrNotConfirmedRead))
+				return nil, newError(KindNotConfirmed, say(i18n.AdminErrNotConfirmedRead))
 			}
 		}
 		err = c.progress(ctx, func(ctx context.Context, rep func(Progress)) error {
@@ -153,31 +193,7 @@ func (c *common) status(ctx context.Context, s *Scanner, o statusOptions, old *R
 		}
 	}
 	report.Scope = o.scope
-	if old != nil && !report.Partial {
-		if cerr := comparable(*old, report, o.compare); cerr != nil {
-			return cerr
-		}
-		report.Compare = Compare(*old, o.compare, report.Summary, report.Rows)
-	}
-	if o.only != "" {
-		report.Only = o.only
-		report.Rows = slices.DeleteFunc(report.Rows, func(r Row) bool { return r.Category != Only[o.only] })
-	}
-	if werr := c.writeReport(report, o.output, tr); werr != nil {
-		return werr
-	}
-	if t := s.Throttles(); t > 0 {
-		fmt.Fprintln(c.env.Stderr, wrap(sayN(i18n.AdminStatusThrottles, t).In(tr)))
-	}
-	switch {
-	case err == nil:
-		return nil
-	case KindOf(err) == KindCanceled || errors.Is(err, context.Canceled):
-		c.interrupted()
-		fmt.Fprintln(c.env.Stderr, wrap(tr.T(i18n.AdminStatusStopped)))
-		return nil
-	}
-	return err
+	return &report, err
 }
 
 // known is how many enabled users of l an earlier run has read.
