@@ -281,3 +281,28 @@ func TestCredentialProblemsAreOneSentenceEach(t *testing.T) {
 		t.Errorf("empty credentials: %v", err)
 	}
 }
+
+// Every cell a spreadsheet would run as a formula (OWASP's list: =, +, -,
+// @, tab, carriage return) is written with a leading ', whatever column
+// it is in; other cells, a ' inside one among them, stay as they are.
+func TestCSVCellsThatLookLikeFormulasStayText(t *testing.T) {
+	verified := true
+	r := Report{Rows: []Row{{User: User{Username: "\tcmd", Status: "\rCONFIRMED", Enabled: true, Factors: []string{"-x"}, Preferred: "@y"},
+		Contact: Contact{Email: "=a@example.com", EmailVerified: &verified, Phone: "+33123456789"}, Category: CategoryOtherMFA},
+		{User: User{Username: "o'brien", Status: "CONFIRMED"}, Category: CategoryDisabled}}}
+	var b bytes.Buffer
+	if err := WriteCSV(&b, r); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(&b).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"'\tcmd", "'\rCONFIRMED", "true", "'-x", "'@y", "other_mfa_only", "'=a@example.com", "true", "'+33123456789"}
+	if strings.Join(recs[1], "|") != strings.Join(want, "|") {
+		t.Errorf("row %q, want %q", recs[1], want)
+	}
+	if recs[2][0] != "o'brien" {
+		t.Errorf("a quote inside a cell changed: %q", recs[2][0])
+	}
+}
