@@ -18,6 +18,7 @@ type API interface {
 	poolSettingsAPI // require-mfa's calls (requiremfa.go)
 	AdminGetUser(context.Context, *cip.AdminGetUserInput, ...func(*cip.Options)) (*cip.AdminGetUserOutput, error)
 	ListUsers(context.Context, *cip.ListUsersInput, ...func(*cip.Options)) (*cip.ListUsersOutput, error)
+	ListUsersInGroup(context.Context, *cip.ListUsersInGroupInput, ...func(*cip.Options)) (*cip.ListUsersInGroupOutput, error)
 	AdminUserGlobalSignOut(context.Context, *cip.AdminUserGlobalSignOutInput, ...func(*cip.Options)) (*cip.AdminUserGlobalSignOutOutput, error)
 	GetUserPoolMfaConfig(context.Context, *cip.GetUserPoolMfaConfigInput, ...func(*cip.Options)) (*cip.GetUserPoolMfaConfigOutput, error)
 }
@@ -46,5 +47,5 @@ var IAMActions = map[string][]string{
 
 	"user":       {"cognito-idp:AdminGetUser", "cognito-idp:GetUserPoolMfaConfig"},
 	"reset-totp": {"cognito-idp:AdminGetUser", "cognito-idp:GetUserPoolMfaConfig", "cognito-idp:AdminDeleteSoftwareToken", "cognito-idp:AdminUserGlobalSignOut"},
-	"status":     {"cognito-idp:ListUsers", "cognito-idp:AdminGetUser"},
+	"status":     {"cognito-idp:ListUsers", "cognito-idp:ListUsersInGroup", "cognito-idp:AdminGetUser"},
 }

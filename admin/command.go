@@ -129,7 +129,8 @@ func (c *common) run(f func(cmd *cobra.Command, args []string) error) func(*cobr
 		if errors.As(err, &e) {
 			// main prints it after its name, so the first line wraps with it.
 			const name = "cognito-totp: "
-			return &said{err: err, text: strings.TrimPrefix(wrap(name+e.In(c.tr())), name)}
+			// Whatever an endpoint said inside it is made harmless there.
+			return &said{err: err, text: strings.TrimPrefix(safeLines(wrap(name+e.In(c.tr()))), name)}
 		}
 		return err
 	}

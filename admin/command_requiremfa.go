@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 	"github.com/spf13/cobra"
@@ -15,6 +16,8 @@ import (
 type requireOptions struct {
 	yes, skipScan, optional bool
 	rate                    float64
+	state                   string        // as status's --state: the scan resumes from it
+	maxAge                  time.Duration // as status's --max-age
 }
 
 func (c *common) requireMFACommand() *cobra.Command {
@@ -50,6 +53,8 @@ func (c *common) requireMFACommand() *cobra.Command {
 	cmd.Flags().BoolVarP(&o.yes, "yes", "y", false, "do not ask for confirmation (for scripts)")
 	cmd.Flags().BoolVar(&o.skipScan, "skip-scan", false, "do not read the users to say who is affected")
 	cmd.Flags().BoolVar(&o.optional, "optional", false, "make MFA optional again, the same way")
+	cmd.Flags().StringVar(&o.state, "state", "", "the scan records each user read in FILE (as admin status), and reads again only users not read within --max-age")
+	cmd.Flags().DurationVar(&o.maxAge, "max-age", 24*time.Hour, "with --state: read again users read longer ago than this")
 	cmd.Flags().Float64Var(&o.rate, "rate", DefaultRate, fmt.Sprintf("the scan's requests per second, at most %d (ListUsers never above %d)", QuotaUserRead, QuotaUserList))
 	return cmd
 }
@@ -89,7 +94,7 @@ func (c *common) requireMFA(ctx context.Context, a *Admin, o requireOptions) err
 		if s == nil {
 			fmt.Fprintln(out, wrap(tr.T(i18n.AdminRequireSkippedScan)))
 		} else {
-			affected, err := c.scanAffected(ctx, s, o.yes)
+			affected, err := c.scanAffected(ctx, s, o)
 			if err != nil {
 				return err
 			}
@@ -145,48 +150,21 @@ func (c *common) confirm(ctx context.Context, yes bool, question text, optional 
 	return nil
 }
 
-// scanAffected lists and reads the pool's users as admin status does, with
-// its question before a billed read of more than a handful, and counts who
-// the switch touches. A scan stopped early changes nothing.
-func (c *common) scanAffected(ctx context.Context, s *Scanner, yes bool) (Affected, error) {
-	tr := c.tr()
-	var listing Listing
-	err := c.progress(ctx, func(ctx context.Context, report func(Progress)) error {
-		var err error
-		listing, err = s.List(ctx, report)
-		return err
-	})
+// scanAffected reads the pool's users exactly as admin status does (its
+// billing question, its --state and --max-age) and counts who the switch
+// touches. A scan stopped early changes nothing.
+func (c *common) scanAffected(ctx context.Context, s *Scanner, o requireOptions) (Affected, error) {
+	report, err := c.scan(ctx, s, statusOptions{yes: o.yes, state: o.state, maxAge: o.maxAge})
 	if err != nil {
 		return Affected{}, unchangedIfStopped(err)
 	}
-	n := listing.ToRead()
-	fmt.Fprintln(c.env.Stderr, wrap(sayN(i18n.AdminStatusListed, len(listing.Users), "PoolID", s.admin.PoolID(), "Enabled", n).In(tr)))
-	if n > Handful && !yes {
-		q := sayN(i18n.AdminStatusBilling, n)
-		if !c.env.StdinTerminal {
-			return Affected{}, newError(KindNotConfirmed, sentences(q, say(i18n.AdminStatusNoTerminal)))
-		}
-		ok, err := c.ask(ctx, sentences(q, say(i18n.AdminStatusGoOn)))
-		if err != nil {
-			return Affected{}, err
-		}
-		if !ok {
-			return Affected{}, newError(KindNotConfirmed, say(i18n.AdminErrNotConfirmedRead))
-		}
-	}
-	var report Report
-	err = c.progress(ctx, func(ctx context.Context, rep func(Progress)) error {
-		var err error
-		report, err = s.Read(ctx, listing, rep)
-		return err
-	})
-	if err != nil {
-		return Affected{}, unchangedIfStopped(err)
+	if report == nil || report.Partial {
+		return Affected{}, unchangedIfStopped(context.Canceled)
 	}
 	if t := s.Throttles(); t > 0 {
-		fmt.Fprintln(c.env.Stderr, wrap(sayN(i18n.AdminStatusThrottles, t).In(tr)))
+		fmt.Fprintln(c.env.Stderr, wrap(sayN(i18n.AdminStatusThrottles, t).In(c.tr())))
 	}
-	return AffectedBy(report), nil
+	return AffectedBy(*report), nil
 }
 
 // unchangedIfStopped says of a scan stopped by ctrl+c that nothing changed.

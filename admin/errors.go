@@ -146,6 +146,9 @@ func fromCode(op, code, msg string) (Kind, text) {
 	case "SoftwareTokenMFANotFoundException":
 		return KindNoTOTP, say(i18n.AdminErrNoTOTP)
 	}
+	// Cognito's words, or those of whatever answers at --endpoint-url: no
+	// escape sequence or control character of theirs reaches a terminal.
+	code, msg = safe(code), safe(msg)
 	if msg == "" {
 		msg = code
 	}

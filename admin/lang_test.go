@@ -401,3 +401,53 @@ func TestGoldenErrors(t *testing.T) {
 		})
 	}
 }
+
+// A rollout by team, in every language: one group's table with --only and
+// --compare, the summary naming the group, and what changed since.
+func TestGoldenStatusRollout(t *testing.T) {
+	l := langPool(t)
+	l.group("team", "ana", "bo", "cy", "ñandú", "山田太郎")
+	// The earlier report is named as a person names it, relative to the
+	// directory the command runs in; goldens are read relative to this one.
+	here, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	inDir := func(f func()) {
+		if err := os.Chdir(dir); err != nil {
+			t.Fatal(err)
+		}
+		defer os.Chdir(here)
+		f()
+	}
+	r := l.run(runOpts{}, "status", "--group", "team", "--output", "json")
+	if r.err != nil {
+		t.Fatal(r.err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "before.json"), []byte(r.stdout), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	l.newUser("zoe", true) // joins the team
+	if _, err := l.admin.AdminAddUserToGroup(context.Background(), &cip.AdminAddUserToGroupInput{UserPoolId: aws.String(l.poolID),
+		Username: aws.String("zoe"), GroupName: aws.String("team")}); err != nil {
+		t.Fatal(err)
+	}
+	l.enrollSignedIn("山田太郎")
+	if r := l.run(runOpts{}, "reset-totp", "ana", "--yes"); r.err != nil {
+		t.Fatal(r.err)
+	}
+	for _, lang := range append([]string{"en"}, translated...) {
+		t.Run(lang, func(t *testing.T) {
+			var r runResult
+			inDir(func() {
+				r = l.run(runOpts{}, "status", "--group", "team", "--only", "none", "--compare", "before.json", "--lang", lang)
+			})
+			if r.err != nil {
+				t.Fatal(r.err)
+			}
+			fits(t, lang, r.stdout+r.stderr)
+			golden.RequireEqual(t, []byte(l.stable(r.stdout)))
+		})
+	}
+}

@@ -77,10 +77,10 @@ func TestWithoutTOTPIsWhatAdminDeleteSoftwareTokenLeaves(t *testing.T) {
 func sampleReport() Report {
 	r := Report{PoolID: "eu-west-1_AbC123", Listed: 4, Summary: Summary{ByStatus: map[string]int{}}}
 	for _, row := range []Row{
-		{User{"ana", "CONFIRMED", true, []string{FactorTOTP}, FactorTOTP}, CategoryTOTP},
-		{User{"bo, jr", "CONFIRMED", true, []string{FactorSMS}, ""}, CategoryOtherMFA},
-		{User{"cy", "FORCE_CHANGE_PASSWORD", true, nil, ""}, CategoryNoMFA},
-		{User{"di", "CONFIRMED", false, nil, ""}, CategoryDisabled},
+		{User: User{"ana", "CONFIRMED", true, []string{FactorTOTP}, FactorTOTP}, Category: CategoryTOTP},
+		{User: User{"bo, jr", "CONFIRMED", true, []string{FactorSMS}, ""}, Category: CategoryOtherMFA},
+		{User: User{"cy", "FORCE_CHANGE_PASSWORD", true, nil, ""}, Category: CategoryNoMFA},
+		{User: User{"di", "CONFIRMED", false, nil, ""}, Category: CategoryDisabled},
 	} {
 		r.Rows = append(r.Rows, row)
 		r.Summary.add(row)
@@ -148,7 +148,7 @@ func TestJSONAndCSVCarryEveryUser(t *testing.T) {
 		t.Fatal(err)
 	}
 	if len(recs) != 5 || strings.Join(recs[0], ",") != strings.Join(CSVHeader, ",") || recs[2][0] != "bo, jr" ||
-		strings.Join(recs[1], "|") != "ana|CONFIRMED|true|SOFTWARE_TOKEN_MFA|SOFTWARE_TOKEN_MFA|totp" {
+		strings.Join(recs[1], "|") != "ana|CONFIRMED|true|SOFTWARE_TOKEN_MFA|SOFTWARE_TOKEN_MFA|totp|||" {
 		t.Fatalf("%q", recs)
 	}
 }
@@ -279,5 +279,30 @@ func TestCredentialProblemsAreOneSentenceEach(t *testing.T) {
 	}
 	if err := checkCredentials(ctx, failingProvider{}); KindOf(err) != KindNoCredentials {
 		t.Errorf("empty credentials: %v", err)
+	}
+}
+
+// Every cell a spreadsheet would run as a formula (OWASP's list: =, +, -,
+// @, tab, carriage return) is written with a leading ', whatever column
+// it is in; other cells, a ' inside one among them, stay as they are.
+func TestCSVCellsThatLookLikeFormulasStayText(t *testing.T) {
+	verified := true
+	r := Report{Rows: []Row{{User: User{Username: "\tcmd", Status: "\rCONFIRMED", Enabled: true, Factors: []string{"-x"}, Preferred: "@y"},
+		Contact: Contact{Email: "=a@example.com", EmailVerified: &verified, Phone: "+33123456789"}, Category: CategoryOtherMFA},
+		{User: User{Username: "o'brien", Status: "CONFIRMED"}, Category: CategoryDisabled}}}
+	var b bytes.Buffer
+	if err := WriteCSV(&b, r); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(&b).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"'\tcmd", "'\rCONFIRMED", "true", "'-x", "'@y", "other_mfa_only", "'=a@example.com", "true", "'+33123456789"}
+	if strings.Join(recs[1], "|") != strings.Join(want, "|") {
+		t.Errorf("row %q, want %q", recs[1], want)
+	}
+	if recs[2][0] != "o'brien" {
+		t.Errorf("a quote inside a cell changed: %q", recs[2][0])
 	}
 }

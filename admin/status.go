@@ -4,12 +4,15 @@ import (
 	"context"
 	"errors"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
+	"github.com/aws/smithy-go"
 	"golang.org/x/time/rate"
 
 	"github.com/cognito-totp/cognito-totp/admin/progressui"
@@ -42,12 +45,46 @@ const (
 // Row is one user in `admin status`.
 type Row struct {
 	User
+	Contact
 	Category Category `json:"category"`
 }
 
-// Listing is the pool's users as ListUsers gives them, before any is read.
+// Contact is how a user can be reached, as the list answer (ListUsers,
+// ListUsersInGroup) already gives it: no call is made for it.
+type Contact struct {
+	Email         string `json:"email,omitempty"`
+	EmailVerified *bool  `json:"email_verified,omitempty"` // absent when the pool has no such attribute for the user
+	Phone         string `json:"phone_number,omitempty"`
+}
+
+func contactOf(attrs []types.AttributeType) Contact {
+	var c Contact
+	for _, a := range attrs {
+		v := aws.ToString(a.Value)
+		switch aws.ToString(a.Name) {
+		case "email":
+			c.Email = v
+		case "email_verified":
+			b := v == "true"
+			c.EmailVerified = &b
+		case "phone_number":
+			c.Phone = v
+		}
+	}
+	return c
+}
+
+// Scope is which users a run lists: the whole pool, one group's members
+// (ListUsersInGroup), or the users ListUsers' Filter matches.
+type Scope struct {
+	Group  string `json:"group,omitempty"`
+	Filter string `json:"filter,omitempty"`
+}
+
+// Listing is the scope's users as the list answer gives them, before any is
+// read: Factors not known yet, Category unset.
 type Listing struct {
-	Users []User // Factors not known yet
+	Users []Row
 }
 
 // ToRead is how many users Read calls AdminGetUser for: the enabled ones.
@@ -81,6 +118,9 @@ type Scanner struct {
 	mu        sync.Mutex
 	slowed    time.Time // when a throttle last halved the rate
 	throttles int       // TooManyRequestsException answers seen
+	// OnRead, when set, is told of each user read, from several readers at
+	// once; an error stops the run.
+	OnRead func(User) error
 }
 
 // NewScanner checks limits and returns a Scanner.
@@ -158,41 +198,89 @@ func (a v2Adapter) GetAttemptToken(ctx context.Context) (func(error) error, erro
 	return a.GetInitialToken(), nil
 }
 
-// List reads every user of the pool with ListUsers, PageSize at a time.
-// On an error (or ctx done) it returns what it listed so far and the error.
-func (s *Scanner) List(ctx context.Context, progress func(Progress)) (Listing, error) {
+// List reads every user of scope, PageSize at a time: the pool's or the
+// filter's with ListUsers, a group's with ListUsersInGroup. On an error (or
+// ctx done) it returns what it listed so far and the error.
+func (s *Scanner) List(ctx context.Context, scope Scope, progress func(Progress)) (Listing, error) {
+	if scope.Group != "" && scope.Filter != "" {
+		return Listing{}, newError(KindUsage, say(i18n.AdminErrGroupFilter))
+	}
+	op := "ListUsers"
+	if scope.Group != "" {
+		op = "ListUsersInGroup"
+	}
 	var l Listing
 	var token *string
 	for {
 		if err := s.wait(ctx, s.list); err != nil {
-			return l, fromAWS("ListUsers", err)
+			return l, fromAWS(op, err)
 		}
-		out, err := s.admin.api.ListUsers(ctx, &cip.ListUsersInput{UserPoolId: aws.String(s.admin.poolID),
-			Limit: aws.Int32(PageSize), PaginationToken: token}, s.callOpts)
+		var users []types.UserType
+		var err error
+		if scope.Group != "" {
+			var out *cip.ListUsersInGroupOutput
+			out, err = s.admin.api.ListUsersInGroup(ctx, &cip.ListUsersInGroupInput{UserPoolId: aws.String(s.admin.poolID),
+				GroupName: aws.String(scope.Group), Limit: aws.Int32(PageSize), NextToken: token}, s.callOpts)
+			if err == nil {
+				users, token = out.Users, out.NextToken
+			}
+		} else {
+			var out *cip.ListUsersOutput
+			in := &cip.ListUsersInput{UserPoolId: aws.String(s.admin.poolID), Limit: aws.Int32(PageSize), PaginationToken: token}
+			if scope.Filter != "" {
+				in.Filter = aws.String(scope.Filter)
+			}
+			out, err = s.admin.api.ListUsers(ctx, in, s.callOpts)
+			if err == nil {
+				users, token = out.Users, out.PaginationToken
+			}
+		}
 		if err != nil {
-			return l, fromAWS("ListUsers", err)
+			return l, listErr(op, scope, err)
 		}
-		for _, u := range out.Users {
-			l.Users = append(l.Users, User{Username: aws.ToString(u.Username), Status: string(u.UserStatus), Enabled: u.Enabled})
+		for _, u := range users {
+			l.Users = append(l.Users, Row{User: User{Username: aws.ToString(u.Username), Status: string(u.UserStatus), Enabled: u.Enabled},
+				Contact: contactOf(u.Attributes)})
 		}
 		if progress != nil {
 			progress(Progress{Listing: true, Done: len(l.Users)})
 		}
-		token = out.PaginationToken
 		if aws.ToString(token) == "" {
 			return l, nil
 		}
 	}
 }
 
+// listErr says a refused --filter in Cognito's own words, and a group that
+// does not exist by its name; anything else as fromAWS does.
+func listErr(op string, scope Scope, err error) error {
+	var api smithy.APIError
+	if errors.As(err, &api) {
+		switch {
+		case scope.Filter != "" && api.ErrorCode() == "InvalidParameterException":
+			return withCause(newError(KindUsage, say(i18n.AdminErrFilter, "Filter", scope.Filter, "Cognito", api.ErrorMessage())), err)
+		case scope.Group != "" && api.ErrorCode() == "ResourceNotFoundException" && !strings.Contains(strings.ToLower(api.ErrorMessage()), "pool"):
+			// Cognito says "Group not found."; a missing pool is "User pool ... does not exist."
+			e := withCause(newError(KindPoolNotFound, say(i18n.AdminErrNoGroup, "Group", scope.Group)), err)
+			e.Action = iamAction(op)
+			return e
+		}
+	}
+	return fromAWS(op, err)
+}
+
 // Report is the outcome of a status run. Partial is set when the run stopped
 // before every user was read; Rows then hold the users known so far.
 type Report struct {
-	PoolID  string  `json:"user_pool_id"`
-	Partial bool    `json:"partial"`
-	Listed  int     `json:"listed"` // users ListUsers returned
-	Summary Summary `json:"summary"`
-	Rows    []Row   `json:"users"`
+	PoolID string `json:"user_pool_id"`
+	Scope
+	Only    string      `json:"only,omitempty"` // --only: Rows hold only this category; Summary counts everyone
+	Partial bool        `json:"partial"`
+	Listed  int         `json:"listed"` // users the list answer returned
+	Summary Summary     `json:"summary"`
+	Rows    []Row       `json:"users"`
+	Compare *Comparison `json:"compare,omitempty"` // --compare
+	Saved   int         `json:"-"`                 // users taken from --state, not read again
 }
 
 // Summary counts the Rows.
@@ -205,15 +293,30 @@ type Summary struct {
 	ByStatus map[string]int `json:"by_status"`
 }
 
-// Read calls AdminGetUser for each enabled user of l, within the Scanner's
-// limits, and returns the report. Disabled users are not read (they cannot
-// sign in, and every read counts toward monthly active users). On ctx done
-// or an error it stops and returns the partial report with the error.
-func (s *Scanner) Read(ctx context.Context, l Listing, progress func(Progress)) (Report, error) {
+// Earlier are users read by an earlier run (--state), by username: Read
+// does not read them again.
+type Earlier map[string]User
+
+// Read calls AdminGetUser for each enabled user of l not in earlier, within
+// the Scanner's limits, and returns the report; OnRead, when set, is told of
+// each user read. Disabled users are not read (they cannot sign in, and every
+// read counts toward monthly active users). A user in earlier keeps its
+// factors from then, and its status from the listing. On ctx done or an
+// error it stops and returns the partial report with the error.
+func (s *Scanner) Read(ctx context.Context, l Listing, earlier Earlier, progress func(Progress)) (Report, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	rows := make([]*Row, len(l.Users))
 	total := l.ToRead()
+	saved := 0
+	for i, u := range l.Users {
+		if e, ok := earlier[u.Username]; ok && u.Enabled {
+			e.Status, e.Enabled = u.Status, u.Enabled
+			rows[i] = &Row{User: e, Contact: u.Contact, Category: categoryOf(e)}
+			saved++
+		}
+	}
+	total -= saved
 	jobs := make(chan int)
 	var (
 		mu       sync.Mutex
@@ -245,8 +348,14 @@ func (s *Scanner) Read(ctx context.Context, l Listing, progress func(Progress)) 
 					return
 				default:
 					mu.Lock()
-					rows[i] = &Row{User: u, Category: categoryOf(u)}
+					rows[i] = &Row{User: u, Contact: l.Users[i].Contact, Category: categoryOf(u)}
 					mu.Unlock()
+					if s.OnRead != nil {
+						if err := s.OnRead(u); err != nil {
+							fail(err)
+							return
+						}
+					}
 				}
 				mu.Lock()
 				done++
@@ -261,7 +370,10 @@ func (s *Scanner) Read(ctx context.Context, l Listing, progress func(Progress)) 
 feed:
 	for i, u := range l.Users {
 		if !u.Enabled {
-			rows[i] = &Row{User: u, Category: CategoryDisabled}
+			rows[i] = &Row{User: u.User, Contact: u.Contact, Category: CategoryDisabled}
+			continue
+		}
+		if rows[i] != nil { // read by an earlier run
 			continue
 		}
 		select {
@@ -273,7 +385,7 @@ feed:
 	close(jobs)
 	wg.Wait()
 
-	r := Report{PoolID: s.admin.poolID, Listed: len(l.Users), Summary: Summary{ByStatus: map[string]int{}}}
+	r := Report{PoolID: s.admin.poolID, Listed: len(l.Users), Saved: saved, Summary: Summary{ByStatus: map[string]int{}}}
 	for _, row := range rows {
 		if row != nil {
 			r.Rows = append(r.Rows, *row)

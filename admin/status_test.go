@@ -120,6 +120,9 @@ func TestStatusOverManyPages(t *testing.T) {
 	// read per enabled user.
 	if n := p.counter.count("ListUsers"); n < 5 || n > 6 {
 		t.Errorf("%d ListUsers calls, want 5 pages of 60", n)
+		for _, q := range p.counter.requests("ListUsers") {
+			t.Logf("%s %.120s", q.at.Format("05.000"), q.body)
+		}
 	}
 	reads := p.counter.requests("AdminGetUser")[start:]
 	if len(reads) != statusUsers-p.want.Disabled {
@@ -179,9 +182,9 @@ func TestStatusOverManyPages(t *testing.T) {
 	if err != nil {
 		t.Fatalf("stdout is not clean CSV: %v", err)
 	}
-	if len(recs) != statusUsers+1 || strings.Join(recs[0], ",") != "username,status,enabled,mfa,preferred,category" ||
-		strings.Join(recs[22], ",") != "user021,CONFIRMED,true,SOFTWARE_TOKEN_MFA,SOFTWARE_TOKEN_MFA,totp" ||
-		strings.Join(recs[29], ",") != "user028,CONFIRMED,false,,,disabled" {
+	if len(recs) != statusUsers+1 || strings.Join(recs[0], ",") != "username,status,enabled,mfa,preferred,category,email,email_verified,phone_number" ||
+		strings.Join(recs[22], ",") != "user021,CONFIRMED,true,SOFTWARE_TOKEN_MFA,SOFTWARE_TOKEN_MFA,totp,,,'+15550000021" ||
+		strings.Join(recs[29], ",") != "user028,CONFIRMED,false,,,disabled,,,'+15550000028" {
 		t.Fatalf("CSV: %d lines, %q %q %q", len(recs), recs[0], recs[22], recs[29])
 	}
 	if !strings.Contains(r.stderr, fmt.Sprintf("%d users in %s", statusUsers, p.poolID)) {

@@ -11,6 +11,9 @@ type Demo struct {
 	TOTPUserSecret   string      // totp-user's TOTP secret (base32), to compute its codes
 	OptionalPoolID   string      // the second pool, MFA OPTIONAL
 	OptionalClientID string
+
+	// Groups are the first pool's groups and their members, a team each (groups.go).
+	Groups map[string][]string
 }
 
 // DemoUser is one seeded user: its password (temporary for "demo") and, in
@@ -127,6 +130,7 @@ func (s *Server) SeedDemo() (Demo, error) {
 		"SMS and email MFA, neither preferred: SELECT_MFA_TYPE, then that factor's code, then tokens"})
 
 	d.Crowd = s.seedCrowd(s.pools[poolID], demoCrowdSize)
+	d.Groups = seedGroups(s.pools[poolID], d.Crowd, s.clock.Now())
 
 	if _, err := s.seedUser(optPoolID, "optional-user", attribute{"email", "optional-user@example.com"}, attribute{"email_verified", "true"}); err != nil {
 		return Demo{}, err

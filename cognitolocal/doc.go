@@ -16,7 +16,9 @@
 //     GetUserPoolMfaConfig, CreateUserPoolClient, DescribeUserPoolClient,
 //     AdminCreateUser, AdminSetUserPassword, AdminGetUser, AdminDisableUser,
 //     AdminEnableUser, AdminSetUserMFAPreference, ListUsers (listusers.go),
-//     AdminDeleteSoftwareToken (totp.go), AdminUserGlobalSignOut (refresh.go);
+//     AdminDeleteSoftwareToken (totp.go), AdminUserGlobalSignOut (refresh.go),
+//     CreateGroup, GetGroup, ListGroups, AdminAddUserToGroup,
+//     AdminListGroupsForUser, ListUsersInGroup (groups.go);
 //   - user (unsigned): InitiateAuth (USER_PASSWORD_AUTH, USER_SRP_AUTH,
 //     USER_AUTH with PASSWORD and PASSWORD_SRP, REFRESH_TOKEN_AUTH and
 //     REFRESH_TOKEN), GlobalSignOut, RespondToAuthChallenge

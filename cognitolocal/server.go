@@ -137,6 +137,12 @@ var operations = map[string]operation{
 	"AdminDeleteSoftwareToken":  op(true, (*Server).adminDeleteSoftwareToken),
 	"AdminUserGlobalSignOut":    op(true, (*Server).adminUserGlobalSignOut),
 	"GlobalSignOut":             op(false, (*Server).globalSignOut),
+	"CreateGroup":               op(true, (*Server).createGroup),
+	"GetGroup":                  op(true, (*Server).getGroup),
+	"ListGroups":                op(true, (*Server).listGroups),
+	"AdminAddUserToGroup":       op(true, (*Server).adminAddUserToGroup),
+	"AdminListGroupsForUser":    op(true, (*Server).adminListGroupsForUser),
+	"ListUsersInGroup":          op(true, (*Server).listUsersInGroup),
 }
 
 // ServeHTTP answers AWS JSON 1.1 requests (POST, X-Amz-Target) and

@@ -37,6 +37,9 @@ type pool struct {
 	emailSubject     string          // EmailMfaConfiguration.Subject
 	webAuthn         *webAuthnConfig // WebAuthnConfiguration; nil until set, kept when a request leaves it out
 	advancedSecurity string          // UserPoolAddOns.AdvancedSecurityMode (OFF, AUDIT, ENFORCED); "" when never set
+	// groups are the pool's Cognito groups by name, each with its members'
+	// usernames (groups.go); nil until the first CreateGroup.
+	groups map[string]*group
 }
 
 type passwordPolicy struct {

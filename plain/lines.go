@@ -5,7 +5,8 @@ import (
 	"context"
 	"io"
 	"strings"
-	"unicode"
+
+	"github.com/cognito-totp/cognito-totp/internal/safetext"
 )
 
 // lineReader reads one line of input each time one is asked for, in its own
@@ -96,17 +97,7 @@ func (p *printer) write(s string) {
 }
 
 // oneLine makes s safe to print as (part of) one line: line breaks and tabs
-// become spaces and other control characters, ESC among them, are dropped,
-// so nothing Cognito or a setting says can move the cursor or add colour.
-func oneLine(s string) string {
-	s = asciiEllipsis.Replace(s)
-	return strings.Map(func(r rune) rune {
-		switch {
-		case r == '\n' || r == '\r' || r == '\t':
-			return ' '
-		case unicode.IsControl(r):
-			return -1
-		}
-		return r
-	}, s)
-}
+// become spaces and escape sequences and other control characters are
+// dropped, so nothing Cognito or a setting says can move the cursor or add
+// colour (safetext.Line, which admin uses too).
+func oneLine(s string) string { return safetext.Line(asciiEllipsis.Replace(s)) }

@@ -53,7 +53,7 @@ func TestLineReaderReadsOnlyWhenAsked(t *testing.T) {
 }
 
 func TestOneLine(t *testing.T) {
-	if got := oneLine("a\x1b[31mb\nc\td\re\x07\u0085f"); got != "a[31mb c d ef" {
+	if got := oneLine("a\x1b[31mb\nc\td\re\x07\u0085f"); got != "ab c d ef" {
 		t.Errorf("oneLine = %q", got)
 	}
 }
