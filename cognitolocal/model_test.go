@@ -432,6 +432,20 @@ func TestModelEveryOperationAnswersAsTheModelSays(t *testing.T) {
 	_, err = e.admin.AdminEnableUser(ctx, &cip.AdminEnableUserInput{UserPoolId: aws.String(poolID), Username: aws.String("nina")})
 	must(t, err)
 
+	// Groups and their members.
+	_, err = e.admin.CreateGroup(ctx, &cip.CreateGroupInput{UserPoolId: aws.String(poolID), GroupName: aws.String("ops"), Description: aws.String("on call"), Precedence: aws.Int32(1)})
+	must(t, err)
+	_, err = e.admin.AdminAddUserToGroup(ctx, &cip.AdminAddUserToGroupInput{UserPoolId: aws.String(poolID), GroupName: aws.String("ops"), Username: aws.String("mia")})
+	must(t, err)
+	_, err = e.admin.GetGroup(ctx, &cip.GetGroupInput{UserPoolId: aws.String(poolID), GroupName: aws.String("ops")})
+	must(t, err)
+	_, err = e.admin.ListGroups(ctx, &cip.ListGroupsInput{UserPoolId: aws.String(poolID)})
+	must(t, err)
+	_, err = e.admin.ListUsersInGroup(ctx, &cip.ListUsersInGroupInput{UserPoolId: aws.String(poolID), GroupName: aws.String("ops")})
+	must(t, err)
+	_, err = e.admin.AdminListGroupsForUser(ctx, &cip.AdminListGroupsForUserInput{UserPoolId: aws.String(poolID), Username: aws.String("mia")})
+	must(t, err)
+
 	// A first sign-in with a temporary password: NEW_PASSWORD_REQUIRED, then MFA_SETUP.
 	out, err := e.signIn(c, "nina", tempPassword)
 	must(t, err)
