@@ -124,7 +124,10 @@ func runWizard(ctx context.Context, s config.Settings) (int, error) {
 	// One signal handler, ours: SIGINT, SIGTERM and SIGHUP (an SSH drop) all
 	// cancel ctx, which stops the program, restores the terminal and exits 130.
 	p := tea.NewProgram(guarded, tea.WithContext(ctx), tea.WithOutput(os.Stderr), tea.WithoutSignalHandler(), tea.WithoutCatchPanics())
+	stops, endStops := context.WithCancel(ctx) // SIGTSTP and SIGCONT: hand the terminal back, then take it again
+	go ui.FollowStops(stops, p)
 	_, err = p.Run()
+	endStops()
 	if guarded.Panicked() {
 		return exitInternal, errors.New("an internal error stopped the wizard; the terminal is restored and nothing secret was written. Run again with --debug FILE and report it")
 	}
