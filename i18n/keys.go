@@ -359,4 +359,8 @@ const (
 	AdminErrCredentialsRefused   Key = "admin_err_credentials_refused"
 	AdminErrOutput               Key = "admin_err_output"
 	AdminErrRate                 Key = "admin_err_rate"
+	InputTooLong                 Key = "input_too_long"
+	InputFull                    Key = "input_full"
+	KeyInvertQr                  Key = "key_invert_qr"
+	SecretQrInvertHint           Key = "secret_qr_invert_hint"
 )
