@@ -91,6 +91,9 @@ func rootCommand(code *int) *cobra.Command {
 
 // runWizard runs the terminal wizard and returns the exit code.
 func runWizard(ctx context.Context, s config.Settings) (int, error) {
+	if err := ui.CheckIssuer(s.Issuer); err != nil { // before a secret is made that no QR code could hold
+		return exitFailed, err
+	}
 	flowOpts, log, closeLog, err := debugLog(s.DebugFile)
 	if err != nil {
 		return exitFailed, err

@@ -57,6 +57,9 @@ func serveCommand() *cobra.Command {
 			case s.Plain:
 				return fmt.Errorf("serve shows the full-screen wizard to every SSH terminal; --plain is for the wizard run locally")
 			}
+			if err := ui.CheckIssuer(s.Issuer); err != nil {
+				return err
+			}
 			return serveSSH(cmd.Context(), s, o)
 		},
 	}

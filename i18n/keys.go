@@ -363,4 +363,5 @@ const (
 	InputFull                    Key = "input_full"
 	KeyInvertQr                  Key = "key_invert_qr"
 	SecretQrInvertHint           Key = "secret_qr_invert_hint"
+	SecretQrTooLong              Key = "secret_qr_too_long"
 )

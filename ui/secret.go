@@ -90,6 +90,9 @@ func (s secretScreen) View(f frame) string {
 // them when it is tall and narrow, and otherwise says the window is too small.
 // withQR reports whether the QR is on screen.
 func (s secretScreen) layout(f frame) (view string, withQR bool) {
+	if s.uri != "" && s.qr.tight.height == 0 { // no QR code holds the URI
+		return s.text(f, f.tr.T(i18n.SecretQrTooLong), false), false
+	}
 	for _, q := range []qrCode{s.qr.roomy, s.qr.tight} {
 		tw := f.width - q.width - qrGap
 		if q.height == 0 || tw < minTextWidth || q.height > f.height {
