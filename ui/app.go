@@ -53,6 +53,8 @@ type App struct {
 	width, height int
 	screen        screen
 	outcome       Outcome
+	bg            bgSource // where the background colour (light or dark) came from
+	colourless    bool     // colours are off (NO_COLOR): the QR code is its glyphs alone
 
 	authFlow           flow.AuthFlow
 	username, password string    // the password stays in memory for SELECT_CHALLENGE and the test sign-in only
@@ -173,9 +175,8 @@ func (a *App) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.WindowSizeMsg:
 		a.width, a.height = msg.Width, msg.Height
 		return a, nil
-	case tea.BackgroundColorMsg:
-		a.styles = sharedStyles(msg.IsDark())
-		a.spinner.Style = a.styles.Spinner
+	case tea.BackgroundColorMsg, tea.ColorProfileMsg, tea.EnvMsg:
+		a.terminalSaid(msg)
 		return a, nil
 	case clockTickMsg:
 		a.ticking = false
