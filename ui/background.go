@@ -6,6 +6,8 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
+	uv "github.com/charmbracelet/ultraviolet"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // bgSource is where the wizard learnt the terminal's background colour,
@@ -64,3 +66,52 @@ func (a *App) terminalSaid(msg tea.Msg) {
 // so the glyphs alone draw the code, and the terminal never said its
 // background. The secret screen then says ctrl+r inverts the code.
 func (a *App) qrUnsure() bool { return a.colourless && a.bg == bgGuessed }
+
+// replyTail puts back together a background answer that reached the
+// wizard in pieces. Bubble Tea's input reader gives an escape sequence 50 ms
+// to complete; an answer split across reads further apart than that (a slow
+// link) arrives as an unknown sequence ("\x1b]11;rgb:ff") and then as keys
+// ("ff/ffff/ffff" and ctrl+g for its BEL, or alt+\ for its ST), which would
+// be typed into the focused field while the answer is lost. The keys that can
+// continue such an answer are taken here, and the whole is read as the
+// answer; any other key ends it and goes on as typed. handled reports
+// whether msg was taken.
+func (a *App) replyTail(msg tea.Msg) (handled bool) {
+	if u, ok := msg.(uv.UnknownEvent); ok {
+		if s := string(u); strings.HasPrefix(s, "\x1b]") && len(s) < maxReply {
+			a.partialReply = s
+			return true
+		}
+		return false
+	}
+	if a.partialReply == "" {
+		return false
+	}
+	k, ok := msg.(tea.KeyPressMsg)
+	if !ok {
+		return false
+	}
+	switch {
+	case k.Mod == tea.ModCtrl && k.Code == 'g', k.Mod == tea.ModAlt && k.Code == '\\': // BEL, ST: the answer is whole
+		reply := strings.TrimPrefix(a.partialReply, "\x1b]")
+		a.partialReply = ""
+		if spec, ok := strings.CutPrefix(reply, "11;"); ok {
+			if c := ansi.XParseColor(spec); c != nil {
+				a.terminalSaid(tea.BackgroundColorMsg{Color: c})
+			}
+		}
+		return true
+	case k.Mod == 0 && len(k.Text) == 1 && strings.Contains(replyChars, k.Text) && len(a.partialReply) < maxReply:
+		a.partialReply += k.Text
+		return true
+	}
+	a.partialReply = "" // a key no answer has: the person typing
+	return false
+}
+
+// replyChars are the characters of an OSC 11 answer after its introducer
+// ("11;rgb:ffff/ffff/ffff"); maxReply bounds one.
+const (
+	replyChars = "0123456789abcdefABCDEF;:/rgb#"
+	maxReply   = 64
+)

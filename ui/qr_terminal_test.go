@@ -12,6 +12,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
+	uv "github.com/charmbracelet/ultraviolet"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/term"
 	"github.com/charmbracelet/x/vt"
@@ -36,6 +37,11 @@ type fakeTerminal struct {
 // fakeTerminal, with env as the program's environment. The program stops
 // when the test ends.
 func runInTerminal(t *testing.T, a *App, env []string, w, h int, answer string) *fakeTerminal {
+	t.Helper()
+	return runInTerminalModel(t, a, env, w, h, answer)
+}
+
+func runInTerminalModel(t *testing.T, a tea.Model, env []string, w, h int, answer string) *fakeTerminal {
 	t.Helper()
 	master, tty, err := pty.Open()
 	if err != nil {
@@ -103,7 +109,7 @@ func (ft *fakeTerminal) read() {
 				ft.asked++
 				ft.mu.Unlock()
 				if ft.answer != "" {
-					_, _ = io.WriteString(ft.master, ft.answer)
+					go ft.reply()
 				}
 			}
 			if len(pending) > 16 {
@@ -113,6 +119,17 @@ func (ft *fakeTerminal) read() {
 		if err != nil {
 			return
 		}
+	}
+}
+
+// reply writes the answer; a "|" in it splits it in two writes 120 ms
+// apart, as an answer split by a slow link arrives.
+func (ft *fakeTerminal) reply() {
+	first, rest, split := strings.Cut(ft.answer, "|")
+	_, _ = io.WriteString(ft.master, first)
+	if split {
+		time.Sleep(120 * time.Millisecond)
+		_, _ = io.WriteString(ft.master, rest)
 	}
 }
 
@@ -163,6 +180,10 @@ func TestQRScansOnATerminalThatAnswersTheBackgroundQuery(t *testing.T) {
 		{"NO_COLOR, dark, ST", "\x1b]11;rgb:0000/0000/0000\x1b\\", darkTerminal, true},
 		{"colours, light, BEL", "\x1b]11;rgb:ffff/ffff/ffff\a", lightTerminal, false},
 		{"colours, dark, ST", "\x1b]11;rgb:1010/1010/1010\x1b\\", darkTerminal, false},
+		// Split by a slow link: the input reader gives up on the sequence
+		// after 50 ms and hands on the rest as keys.
+		{"NO_COLOR, light, BEL, split", "\x1b]11;rgb:ff|ff/ffff/ffff\a", lightTerminal, true},
+		{"NO_COLOR, light, ST, split", "\x1b]11;rgb:ffff/ff|ff/ffff\x1b\\", lightTerminal, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			env := []string{"TERM=xterm-256color", "COLORTERM=truecolor"}
@@ -181,7 +202,30 @@ func TestQRScansOnATerminalThatAnswersTheBackgroundQuery(t *testing.T) {
 			if err != nil || got != want {
 				t.Fatalf("the QR on a picture of the terminal does not scan (%q, %v); the screen:\n%s", got, err, ft.text())
 			}
+			if !strings.Contains(ft.text(), "Code: 6 digits") {
+				t.Errorf("the code field is not empty: the answer was typed into it:\n%s", ft.text())
+			}
 		})
+	}
+}
+
+// A background answer in pieces is read as the answer; a key typed after
+// its first piece that no answer has ends it and is typed as usual.
+func TestReplyTail(t *testing.T) {
+	a := atSecret(t, testOptions(), 80, 24)
+	a.Update(uv.UnknownEvent("\x1b]11;rgb:ff"))
+	press(a, "ff/ffff/ffff")
+	a.Update(tea.KeyPressMsg{Code: 'g', Mod: tea.ModCtrl})
+	if a.bg != bgAnswered || a.styles != sharedStyles(false) {
+		t.Error("the answer in pieces was not taken as a light background")
+	}
+	if got := a.secret.code.input.Value(); got != "" {
+		t.Errorf("the answer's tail was typed into the code field: %q", got)
+	}
+	a.Update(uv.UnknownEvent("\x1b]11;rgb:00"))
+	press(a, "1", "2", "x", "3")
+	if got := a.secret.code.input.Value(); got != "x3" {
+		t.Errorf("after a key no answer has, typing goes on as usual: the field has %q, want \"x3\"", got)
 	}
 }
 
