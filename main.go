@@ -96,6 +96,9 @@ func rootCommand(code *int) *cobra.Command {
 
 // runWizard runs the terminal wizard and returns the exit code.
 func runWizard(ctx context.Context, s config.Settings) (int, error) {
+	if err := ui.CheckIssuer(s.Issuer); err != nil { // before a secret is made that no QR code could hold
+		return exitFailed, err
+	}
 	flowOpts, log, closeLog, err := debugLog(s.DebugFile)
 	if err != nil {
 		return exitFailed, err
@@ -133,7 +136,10 @@ func runWizard(ctx context.Context, s config.Settings) (int, error) {
 	// One signal handler, ours: SIGINT, SIGTERM and SIGHUP (an SSH drop) all
 	// cancel ctx, which stops the program, restores the terminal and exits 130.
 	p := tea.NewProgram(guarded, tea.WithContext(ctx), tea.WithOutput(os.Stderr), tea.WithoutSignalHandler(), tea.WithoutCatchPanics())
+	stops, endStops := context.WithCancel(ctx) // SIGTSTP and SIGCONT: hand the terminal back, then take it again
+	go ui.FollowStops(stops, p)
 	_, err = p.Run()
+	endStops()
 	if guarded.Panicked() {
 		logPanic(log, guarded.Recovered())
 		return exitInternal, errInternal

@@ -63,6 +63,9 @@ func serveCommand() *cobra.Command {
 				// Cognito takes UserContextData only from a client with a secret.
 				return fmt.Errorf("--propagate-client-ip needs an app client with a secret and EnablePropagateAdditionalUserContextData: give its secret with --client-secret-file")
 			}
+			if err := ui.CheckIssuer(s.Issuer); err != nil {
+				return err
+			}
 			return serveSSH(cmd.Context(), s, o)
 		},
 	}

@@ -401,4 +401,9 @@ const (
 	AdminErrStateWrite           Key = "admin_err_state_write"
 	AdminErrCompareRead          Key = "admin_err_compare_read"
 	AdminErrCompareIncomplete    Key = "admin_err_compare_incomplete"
+	InputTooLong                 Key = "input_too_long"
+	InputFull                    Key = "input_full"
+	KeyInvertQr                  Key = "key_invert_qr"
+	SecretQrInvertHint           Key = "secret_qr_invert_hint"
+	SecretQrTooLong              Key = "secret_qr_too_long"
 )

@@ -37,7 +37,7 @@ func (lr *lineReader) serve(br *bufio.Reader) {
 			lr.got <- readResult{err: ended}
 			continue
 		}
-		line, err := br.ReadString('\n')
+		line, err := readLine(br)
 		if err != nil {
 			ended = err
 			if line != "" {
@@ -46,6 +46,25 @@ func (lr *lineReader) serve(br *bufio.Reader) {
 		}
 		line = strings.TrimSuffix(strings.TrimSuffix(line, "\n"), "\r")
 		lr.got <- readResult{line: line, err: err}
+	}
+}
+
+// maxLine is the most of one line kept, in bytes: far more than any answer
+// (a password is at most 256 characters) and little memory. The rest of a
+// longer line is read and dropped; the answer it gives is then too long for
+// any field, and refused as such.
+const maxLine = 16 << 10
+
+// readLine reads up to and including the next line break, keeping at most
+// maxLine bytes of it.
+func readLine(br *bufio.Reader) (string, error) {
+	var line []byte
+	for {
+		chunk, err := br.ReadSlice('\n')
+		line = append(line, chunk[:min(len(chunk), max(0, maxLine-len(line)))]...)
+		if err != bufio.ErrBufferFull {
+			return string(line), err
+		}
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/cognito-totp/cognito-totp/i18n"
 )
@@ -51,6 +52,32 @@ func (r *run) askSecret(prompt string, withClock bool) (string, error) {
 		return "", res.err
 	}
 	return res.line, r.afterAnswer()
+}
+
+// The most characters Cognito takes in each field a person types.
+const (
+	usernameLimit = 128
+	passwordLimit = 256
+)
+
+// askUpTo is ask (or askSecret, for a secret) for a field Cognito takes at
+// most limit characters of. A longer answer, typed or pasted, is refused
+// with a sentence and asked for again, never cut to fit: a password cut
+// would be tried, or set, in a form the person never chose.
+func (r *run) askUpTo(prompt string, withClock, secret bool, limit int) (string, error) {
+	for {
+		var answer string
+		var err error
+		if secret {
+			answer, err = r.askSecret(prompt, withClock)
+		} else {
+			answer, err = r.ask(prompt, withClock)
+		}
+		if err != nil || utf8.RuneCountInString(answer) <= limit {
+			return answer, err
+		}
+		r.say(r.tr.T(i18n.InputTooLong, "Limit", limit))
+	}
 }
 
 func (r *run) beforePrompt(withClock bool) {

@@ -180,7 +180,7 @@ func (r *run) askUsername() error {
 		if r.username != "" {
 			prompt = r.tr.T(i18n.PlainUsernameDefault, "Username", r.username) + " "
 		}
-		typed, err := r.ask(prompt, false)
+		typed, err := r.askUpTo(prompt, false, false, usernameLimit)
 		if err != nil {
 			return err
 		}
@@ -196,7 +196,7 @@ func (r *run) askUsername() error {
 
 func (r *run) askPassword() (string, error) {
 	for {
-		password, err := r.askSecret(r.tr.T(i18n.SigninPassword)+" ", false)
+		password, err := r.askUpTo(r.tr.T(i18n.SigninPassword)+" ", false, true, passwordLimit)
 		if err != nil || password != "" {
 			return password, err
 		}
@@ -209,7 +209,7 @@ func (r *run) newPassword(step flow.Step) (flow.Step, error) {
 	tr := r.tr
 	r.say(tr.T(i18n.NewpwIntro, "Username", r.username))
 	for {
-		password, err := r.askSecret(tr.T(i18n.NewpwPassword)+" ", true)
+		password, err := r.askUpTo(tr.T(i18n.NewpwPassword)+" ", true, true, passwordLimit)
 		if err != nil {
 			return step, err
 		}
@@ -217,7 +217,7 @@ func (r *run) newPassword(step flow.Step) (flow.Step, error) {
 			r.say(tr.T(i18n.NewpwNeedPassword))
 			continue
 		}
-		again, err := r.askSecret(tr.T(i18n.PlainPasswordAgain)+" ", false)
+		again, err := r.askUpTo(tr.T(i18n.PlainPasswordAgain)+" ", false, true, passwordLimit)
 		if err != nil {
 			return step, err
 		}

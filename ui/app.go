@@ -53,6 +53,9 @@ type App struct {
 	width, height int
 	screen        screen
 	outcome       Outcome
+	bg            bgSource // where the background colour (light or dark) came from
+	colourless    bool     // colours are off (NO_COLOR): the QR code is its glyphs alone
+	partialReply  string   // the start of a background answer that came in pieces (replyTail)
 
 	authFlow           flow.AuthFlow
 	username, password string    // the password stays in memory for SELECT_CHALLENGE and the test sign-in only
@@ -162,6 +165,9 @@ func (a *App) needsClock() bool {
 }
 
 func (a *App) update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if a.replyTail(msg) {
+		return a, nil
+	}
 	if ans, ok := msg.(answer); ok {
 		if ans.callID() != a.calls || !a.running {
 			return a, nil // a call the wizard has given up on
@@ -173,9 +179,8 @@ func (a *App) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.WindowSizeMsg:
 		a.width, a.height = msg.Width, msg.Height
 		return a, nil
-	case tea.BackgroundColorMsg:
-		a.styles = sharedStyles(msg.IsDark())
-		a.spinner.Style = a.styles.Spinner
+	case tea.BackgroundColorMsg, tea.ColorProfileMsg, tea.EnvMsg:
+		a.terminalSaid(msg)
 		return a, nil
 	case clockTickMsg:
 		a.ticking = false

@@ -3,9 +3,12 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/cognito-totp/cognito-totp/flow"
@@ -121,6 +124,23 @@ var goldenScreens = []struct {
 	{"secret_checking", func(t *testing.T, w, h int) *App {
 		a := atSecret(t, testOptions(), w, h)
 		press(a, "123456", "enter")
+		return a
+	}},
+	{"secret_qr_unsure", func(t *testing.T, w, h int) *App { // colours off, background never said
+		a := atSecret(t, testOptions(), w, h)
+		a.Update(tea.ColorProfileMsg{Profile: colorprofile.ASCII})
+		return a
+	}},
+	{"secret_qr_inverted", func(t *testing.T, w, h int) *App {
+		a := atSecret(t, testOptions(), w, h)
+		a.Update(tea.ColorProfileMsg{Profile: colorprofile.ASCII})
+		press(a, "ctrl+r")
+		return a
+	}},
+	{"signin_paste_too_long", func(t *testing.T, w, h int) *App {
+		a := newTestApp(t, testOptions(), w, h)
+		press(a, "demo-user", "enter")
+		a.Update(tea.PasteMsg{Content: strings.Repeat("x", 300)})
 		return a
 	}},
 	{"done", func(t *testing.T, w, h int) *App {

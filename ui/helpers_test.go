@@ -116,6 +116,8 @@ func press(a *App, keys ...string) {
 			msg = tea.KeyPressMsg{Code: tea.KeyDown}
 		case "ctrl+o":
 			msg = tea.KeyPressMsg{Code: 'o', Mod: tea.ModCtrl}
+		case "ctrl+r":
+			msg = tea.KeyPressMsg{Code: 'r', Mod: tea.ModCtrl}
 		default:
 			for _, r := range k {
 				deliver(a, tea.KeyPressMsg{Code: r, Text: string(r)})

@@ -17,12 +17,15 @@ type KeyMap struct {
 	// CopyURI copies the otpauth URI; ctrl+l because the code field's text
 	// input binds ctrl+u (delete to line start) and most other ctrl letters.
 	CopyURI key.Binding
-	Test    key.Binding // test sign-in on the done screen
-	Retry   key.Binding // retry or start over on the failure screen
-	Quit    key.Binding // q, where no text input has the focus
-	Abort   key.Binding // ctrl+c, anywhere
-	Up      key.Binding // previous choice in a list
-	Down    key.Binding // next choice in a list
+	// InvertQR swaps the QR code's light and dark modules, for a terminal
+	// that drew it as a negative (colours off, background never said).
+	InvertQR key.Binding
+	Test     key.Binding // test sign-in on the done screen
+	Retry    key.Binding // retry or start over on the failure screen
+	Quit     key.Binding // q, where no text input has the focus
+	Abort    key.Binding // ctrl+c, anywhere
+	Up       key.Binding // previous choice in a list
+	Down     key.Binding // next choice in a list
 	// SwitchFlow signs in again with the other flow after the app client
 	// refused this one; ctrl+ so it works while typing the password.
 	SwitchFlow key.Binding
@@ -44,12 +47,14 @@ func NewKeyMap(tr *i18n.Localizer) KeyMap {
 		Submit:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", tr.T(i18n.KeySubmit))),
 		Copy:    key.NewBinding(key.WithKeys("ctrl+y"), key.WithHelp("ctrl+y", tr.T(i18n.KeyCopySecret))),
 		CopyURI: key.NewBinding(key.WithKeys("ctrl+l"), key.WithHelp("ctrl+l", tr.T(i18n.KeyCopyURI))),
-		Test:    key.NewBinding(key.WithKeys("t"), key.WithHelp("t", tr.T(i18n.KeyTest))),
-		Retry:   key.NewBinding(key.WithKeys("r"), key.WithHelp("r", tr.T(i18n.KeyRetry))),
-		Quit:    key.NewBinding(key.WithKeys("q"), key.WithHelp("q", tr.T(i18n.KeyQuit))),
-		Abort:   key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", tr.T(i18n.KeyQuit))),
-		Up:      key.NewBinding(key.WithKeys("up", "k"), key.WithHelp(arrows, tr.T(i18n.KeyMove))),
-		Down:    key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓", tr.T(i18n.KeyNext))),
+
+		InvertQR: key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", tr.T(i18n.KeyInvertQr))),
+		Test:     key.NewBinding(key.WithKeys("t"), key.WithHelp("t", tr.T(i18n.KeyTest))),
+		Retry:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", tr.T(i18n.KeyRetry))),
+		Quit:     key.NewBinding(key.WithKeys("q"), key.WithHelp("q", tr.T(i18n.KeyQuit))),
+		Abort:    key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", tr.T(i18n.KeyQuit))),
+		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp(arrows, tr.T(i18n.KeyMove))),
+		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓", tr.T(i18n.KeyNext))),
 
 		SwitchFlow: key.NewBinding(key.WithKeys("ctrl+o"), key.WithHelp("ctrl+o", tr.T(i18n.KeyOtherFlow))),
 	}
@@ -58,7 +63,7 @@ func NewKeyMap(tr *i18n.Localizer) KeyMap {
 // ShortHelp lists the bindings for the help line; the help bubble skips
 // disabled ones. ctrl+c is listed only where q does not quit.
 func (k KeyMap) ShortHelp() []key.Binding {
-	b := []key.Binding{k.Submit, k.SwitchFlow, k.Up, k.Next, k.Prev, k.Copy, k.CopyURI, k.Test, k.Retry, k.Quit}
+	b := []key.Binding{k.Submit, k.SwitchFlow, k.Up, k.Next, k.Prev, k.Copy, k.CopyURI, k.InvertQR, k.Test, k.Retry, k.Quit}
 	if !k.Quit.Enabled() {
 		b = append(b, k.Abort)
 	}
@@ -71,7 +76,7 @@ func (k KeyMap) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp(
 // enableOnly disables every binding of k except Abort and those listed, which
 // must point into k: k.enableOnly(&k.Submit, &k.Next).
 func (k *KeyMap) enableOnly(enabled ...*key.Binding) {
-	for _, b := range []*key.Binding{&k.Next, &k.Prev, &k.Submit, &k.Copy, &k.CopyURI, &k.Test, &k.Retry, &k.Quit, &k.Up, &k.Down, &k.SwitchFlow} {
+	for _, b := range []*key.Binding{&k.Next, &k.Prev, &k.Submit, &k.Copy, &k.CopyURI, &k.InvertQR, &k.Test, &k.Retry, &k.Quit, &k.Up, &k.Down, &k.SwitchFlow} {
 		b.SetEnabled(false)
 	}
 	for _, b := range enabled {
@@ -117,7 +122,7 @@ func (a *App) activeKeys() KeyMap {
 		k.Quit.SetKeys("q", "n")
 		k.Quit.SetHelp("q/n", tr.T(i18n.KeyKeepOld))
 	case a.screen == screenSecret:
-		k.enableOnly(&k.Submit, &k.Copy, &k.CopyURI)
+		k.enableOnly(&k.Submit, &k.Copy, &k.CopyURI, &k.InvertQR)
 		k.Submit.SetHelp("enter", tr.T(i18n.KeyCheckCode))
 	case a.screen == screenDone && a.done.inputFocused():
 		k.enableOnly(&k.Submit)

@@ -27,6 +27,7 @@ type newPasswordScreen struct {
 	attrs    []string          // the attribute name of fields[2+i]
 	focused  int
 	problem  string // a mismatch, the pool's password rules, or a refused value
+	tooLong  string // a paste or key refused: the field would be longer than Cognito takes
 }
 
 func newNewPasswordScreen(styles *Styles, tr *i18n.Localizer, g glyphs, username string, attrs []string) newPasswordScreen {
@@ -110,6 +111,9 @@ func (s *newPasswordScreen) refused(problem string, keepForm bool) {
 
 func (s newPasswordScreen) Update(msg tea.Msg, keys KeyMap) (newPasswordScreen, tea.Cmd) {
 	if k, ok := msg.(tea.KeyPressMsg); ok {
+		if key.Matches(k, keys.Next, keys.Prev, keys.Submit) {
+			s.tooLong = ""
+		}
 		switch {
 		case key.Matches(k, keys.Next):
 			s.focus(s.focused + 1)
@@ -122,7 +126,11 @@ func (s newPasswordScreen) Update(msg tea.Msg, keys KeyMap) (newPasswordScreen, 
 		}
 	}
 	var cmd tea.Cmd
-	s.fields[s.focused], cmd = s.fields[s.focused].Update(msg)
+	var tooLong string
+	s.fields[s.focused], cmd, tooLong = updateBounded(s.fields[s.focused], msg, s.tr)
+	if typed(msg) {
+		s.tooLong = tooLong
+	}
 	return s, cmd
 }
 
@@ -177,6 +185,8 @@ func (s newPasswordScreen) View(f frame) string {
 	switch {
 	case f.status != "":
 		b.WriteString(f.status)
+	case s.tooLong != "":
+		b.WriteString(f.para(f.styles.Error, s.tooLong))
 	case s.problem != "":
 		b.WriteString(f.para(f.styles.Error, s.problem))
 	}

@@ -2,10 +2,14 @@ package ui
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 
 	"charm.land/lipgloss/v2"
 	"github.com/mdp/qrterminal/v3"
+	"rsc.io/qr"
+
+	"github.com/cognito-totp/cognito-totp/flow"
 )
 
 // qrCode is an otpauth URI drawn with half blocks, ready to place on screen.
@@ -35,8 +39,18 @@ func newQRStyle(isDark bool) qrStyle {
 
 // newQRCode draws uri at error-correction level L (the smallest code, which
 // matters at 80x24) with a quiet zone of quiet modules. It writes to a
-// buffer, never to the terminal.
-func newQRCode(uri string, quiet int) qrCode {
+// buffer, never to the terminal. A uri too long for any QR code has none
+// (height 0): qrterminal does not check its encoder's error and panics on
+// one, so the encoder is asked first, and a panic left is taken as no code.
+func newQRCode(uri string, quiet int) (q qrCode) {
+	if _, err := qr.Encode(uri, qr.L); err != nil {
+		return qrCode{}
+	}
+	defer func() {
+		if recover() != nil {
+			q = qrCode{}
+		}
+	}()
 	draw := func(c qrterminal.Config) []string {
 		var b bytes.Buffer
 		c.Level, c.Writer, c.HalfBlocks, c.QuietZone = qrterminal.L, &b, true, quiet
@@ -55,7 +69,7 @@ func newQRCode(uri string, quiet int) qrCode {
 		edge = len(dark) - 1
 	}
 	dark[edge] = strings.Repeat(" ", lipgloss.Width(dark[edge]))
-	q := qrCode{lines: lines, darkLines: dark, height: len(lines)}
+	q = qrCode{lines: lines, darkLines: dark, height: len(lines)}
 	for _, l := range lines {
 		q.width = max(q.width, lipgloss.Width(l))
 	}
@@ -86,4 +100,48 @@ func newQRCodes(uri string) qrCodes {
 		return qrCodes{}
 	}
 	return qrCodes{roomy: newQRCode(uri, 2), tight: newQRCode(uri, 1)}
+}
+
+// MaxUsernameLength is the longest username Cognito allows, in characters.
+const MaxUsernameLength = 128
+
+// qrCapacity is the most bytes a QR code holds at level L (version 40).
+const qrCapacity = 2953
+
+// CheckIssuer says, in a sentence, when issuer (flow.DefaultIssuer when
+// empty) makes the otpauth URI too long for a QR code at level L with some
+// username Cognito allows: up to 128 characters, each as long as a
+// character can be once escaped (a 4-byte one, 12 bytes). The issuer is in
+// the URI twice, escaped. Checked at start-up, so no one reaches the secret
+// screen with a secret that cannot be drawn.
+func CheckIssuer(issuer string) error {
+	if issuer == "" {
+		issuer = flow.DefaultIssuer
+	}
+	if issuerFits(issuer) {
+		return nil
+	}
+	most := 0 // the longest plain-ASCII issuer that fits, for the sentence
+	for lo, hi := 0, qrCapacity; lo <= hi; {
+		mid := (lo + hi) / 2
+		if issuerFits(strings.Repeat("a", mid)) {
+			most, lo = mid, mid+1
+		} else {
+			hi = mid - 1
+		}
+	}
+	return fmt.Errorf("the issuer is too long for a QR code: it is written twice in the otpauth URI the app scans, which must also hold a username of up to %d characters; choose an issuer of at most %d letters, digits or hyphens (fewer with spaces or other characters)",
+		MaxUsernameLength, most)
+}
+
+// issuerFits reports whether the URI for issuer, the longest username and a
+// secret as long as Cognito's fits a QR code at level L.
+func issuerFits(issuer string) bool {
+	const longestRune = "\U0001F600" // 4 bytes, 12 once escaped
+	uri := flow.OTPAuthURI(issuer, strings.Repeat(longestRune, MaxUsernameLength), strings.Repeat("A", 32))
+	if len(uri) > qrCapacity {
+		return false // far too long: not worth encoding
+	}
+	_, err := qr.Encode(uri, qr.L)
+	return err == nil
 }

@@ -27,6 +27,7 @@ type secretScreen struct {
 	fresh                   bool   // this secret replaces one that died with its session
 	expires                 time.Time
 	copied                  i18n.Key // the sentence saying what was last sent to the clipboard; "" for nothing
+	inverted                bool     // ctrl+r: the QR code's light and dark modules swapped
 }
 
 // lockoutAfter is how many wrong codes Cognito takes before it locks the
@@ -70,6 +71,9 @@ func (s secretScreen) Update(msg tea.Msg, keys KeyMap) (secretScreen, tea.Cmd) {
 		case key.Matches(k, keys.CopyURI) && s.uri != "":
 			s.copied = i18n.SecretCopiedURI
 			return s, tea.SetClipboard(s.uri)
+		case key.Matches(k, keys.InvertQR):
+			s.inverted = !s.inverted
+			return s, nil
 		}
 	}
 	var code string
@@ -88,25 +92,29 @@ func (s secretScreen) View(f frame) string {
 
 // layout puts the QR beside the instructions when the window allows, above
 // them when it is tall and narrow, and otherwise says the window is too small.
-// withQR reports whether the QR is on screen.
+// withQR reports whether the QR is on screen, with the line under it when its
+// glyphs are a guess (false asks the App for more room, if it has any).
 func (s secretScreen) layout(f frame) (view string, withQR bool) {
-	for _, q := range []qrCode{s.qr.roomy, s.qr.tight} {
+	if s.uri != "" && s.qr.tight.height == 0 { // no QR code holds the URI
+		return s.text(f, f.tr.T(i18n.SecretQrTooLong), false), false
+	}
+	for _, q := range s.qrBlocks(f) {
 		tw := f.width - q.width - qrGap
 		if q.height == 0 || tw < minTextWidth || q.height > f.height {
 			continue
 		}
 		text := s.text(f.withWidth(tw), "", false)
 		if lipgloss.Height(text) <= f.height {
-			return lipgloss.JoinHorizontal(lipgloss.Top, q.render(f.styles.QR), strings.Repeat(" ", qrGap), text), true
+			return lipgloss.JoinHorizontal(lipgloss.Top, q.view, strings.Repeat(" ", qrGap), text), q.hinted || !f.qrUnsure
 		}
 	}
-	for _, q := range []qrCode{s.qr.roomy, s.qr.tight} {
+	for _, q := range s.qrBlocks(f) {
 		if q.height == 0 || q.width > f.width {
 			continue
 		}
 		text := s.text(f, "", false)
 		if q.height+1+lipgloss.Height(text) <= f.height {
-			return q.render(f.styles.QR) + "\n\n" + text, true
+			return q.view + "\n\n" + text, q.hinted || !f.qrUnsure
 		}
 	}
 	// The size named is one the QR and this text would fit in, beside each
@@ -121,6 +129,40 @@ func (s secretScreen) layout(f frame) (view string, withQR bool) {
 		text = s.text(f, f.tr.T(i18n.SecretQrNoRoom, "Size", need), true)
 	}
 	return text, false
+}
+
+// qrBlock is the QR code as drawn on screen, with the line under it.
+type qrBlock struct {
+	view          string
+	width, height int
+	hinted        bool // the line saying ctrl+r inverts it is under the code
+}
+
+// qrBlocks are the ways to draw the QR code, roomiest first: each size with,
+// when its glyphs are a guess, the line saying ctrl+r inverts it, then
+// without that line if the window is short of one.
+func (s secretScreen) qrBlocks(f frame) []qrBlock {
+	style := f.styles.QR
+	if s.inverted {
+		style.darkInk = !style.darkInk
+	}
+	var blocks []qrBlock
+	for _, hint := range []bool{f.qrUnsure, false} {
+		for _, q := range []qrCode{s.qr.roomy, s.qr.tight} {
+			b := qrBlock{view: q.render(style), width: q.width, height: q.height}
+			if q.height > 0 && hint {
+				line := f.withWidth(q.width).para(f.styles.Muted, f.tr.T(i18n.SecretQrInvertHint))
+				b.view += "\n" + line
+				b.height += lipgloss.Height(line)
+				b.hinted = true
+			}
+			blocks = append(blocks, b)
+		}
+		if !f.qrUnsure {
+			break
+		}
+	}
+	return blocks
 }
 
 // text is the column of instructions, wrapped to f.width. tooSmall, when set,

@@ -27,6 +27,7 @@ type signInScreen struct {
 	tr                 *i18n.Localizer
 	onPassword         bool   // the password field has the focus
 	problem            string // what went wrong with the last attempt
+	tooLong            string // a paste or key refused: the field would be longer than Cognito takes
 	notice             string // why the wizard came back here (the session ran out)
 	demo               *Demo
 	authFlow           flow.AuthFlow // the flow the next sign-in uses
@@ -91,19 +92,25 @@ func (s signInScreen) Update(msg tea.Msg, keys KeyMap) (signInScreen, tea.Cmd) {
 	if k, ok := msg.(tea.KeyPressMsg); ok {
 		switch {
 		case key.Matches(k, keys.Next, keys.Prev):
+			s.tooLong = ""
 			s.focus(!s.onPassword)
 			return s, nil
 		case key.Matches(k, keys.Submit):
+			s.tooLong = ""
 			return s.submit()
 		case key.Matches(k, keys.SwitchFlow):
 			return s, emit(switchFlowRequested{Username: strings.TrimSpace(s.username.Value()), Password: s.password.Value()})
 		}
 	}
 	var cmd tea.Cmd
+	var tooLong string
 	if s.onPassword {
-		s.password, cmd = s.password.Update(msg)
+		s.password, cmd, tooLong = updateBounded(s.password, msg, s.tr)
 	} else {
-		s.username, cmd = s.username.Update(msg)
+		s.username, cmd, tooLong = updateBounded(s.username, msg, s.tr)
+	}
+	if typed(msg) {
+		s.tooLong = tooLong
 	}
 	return s, cmd
 }
@@ -138,6 +145,8 @@ func (s signInScreen) View(f frame) string {
 	switch {
 	case f.status != "":
 		form += f.status
+	case s.tooLong != "":
+		form += f.para(f.styles.Error, s.tooLong)
 	case s.problem != "" && s.switchTo != "":
 		form += f.para(f.styles.Error, s.problem) + "\n" +
 			f.para(f.styles.Muted, tr.T(i18n.SigninSwitch, "Flow", flowWords(tr, s.switchTo)))

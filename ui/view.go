@@ -23,6 +23,7 @@ type frame struct {
 	now                     time.Time
 	tr                      *i18n.Localizer
 	glyphs                  glyphs
+	qrUnsure                bool // the QR code's glyphs are a guess (App.qrUnsure)
 }
 
 // glyphs are the frame's own characters. In wide-script languages they are
@@ -152,7 +153,7 @@ func (a *App) renderCounted() (view string, cut int) {
 
 func (a *App) frame(width, height int) frame {
 	f := frame{width: width, height: height, styles: a.styles, now: a.now(), tr: a.tr, glyphs: a.glyphs,
-		extraWidth: a.styles.LeftInset, extraHeight: 2}
+		extraWidth: a.styles.LeftInset, extraHeight: 2, qrUnsure: a.qrUnsure()}
 	if a.running {
 		f.status = a.spinner.View() + " " + a.styles.Text.Render(a.tr.T(a.last.op.busyKey()))
 	}
@@ -253,19 +254,33 @@ func (a *App) helpLines(width int) []string {
 	h.Styles = a.styles.Help
 	h.ShortSeparator = a.glyphs.helpSep
 	h.Ellipsis = a.glyphs.ellipsis
-	var enabled []key.Binding
-	for _, b := range a.activeKeys().ShortHelp() {
+	keys := a.activeKeys()
+	var enabled, essential []key.Binding
+	for _, b := range keys.ShortHelp() {
 		if b.Enabled() {
 			enabled = append(enabled, b)
+			if b.Help().Key != keys.InvertQR.Help().Key {
+				essential = append(essential, b)
+			}
 		}
 	}
-	var lines []string
-	var group []key.Binding
-	for _, b := range enabled {
-		if len(group) > 0 && lipgloss.Width(h.ShortHelpView(append(group, b))) > width {
-			lines, group = append(lines, h.ShortHelpView(group)), nil
+	wrap := func(bindings []key.Binding) []string {
+		var lines []string
+		var group []key.Binding
+		for _, b := range bindings {
+			if len(group) > 0 && lipgloss.Width(h.ShortHelpView(append(group, b))) > width {
+				lines, group = append(lines, h.ShortHelpView(group)), nil
+			}
+			group = append(group, b)
 		}
-		group = append(group, b)
+		return append(lines, h.ShortHelpView(group))
 	}
-	return append(lines, h.ShortHelpView(group))
+	// ctrl+r is listed where it costs no line of its own: at 80 columns a
+	// second help line would leave no room for the QR code. Where the
+	// code's glyphs are a guess, the line under the code names the key.
+	all, fewer := wrap(enabled), wrap(essential)
+	if len(all) > len(fewer) {
+		return fewer
+	}
+	return all
 }
