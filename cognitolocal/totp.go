@@ -3,6 +3,7 @@ package cognitolocal
 import (
 	"crypto/rand"
 	"encoding/base32"
+	"time"
 
 	"github.com/pquerna/otp"
 	"github.com/pquerna/otp/totp"
@@ -27,11 +28,28 @@ import (
 
 // codeValid checks a TOTP code as Cognito does: RFC 6238, HMAC-SHA1, 6 digits,
 // 30 s steps, accepting the step before and after, at the server Clock's time.
+// A code is accepted once (RFC 6238 section 5.2): once a step's code has been
+// accepted for a secret, that step and every earlier one are refused, so the
+// code that verified an app cannot sign in again a moment later.
 func (s *Server) codeValid(secret, code string) bool {
-	ok, err := totp.ValidateCustom(code, secret, s.clock.Now(), totp.ValidateOpts{
-		Period: 30, Skew: 1, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1,
-	})
-	return err == nil && ok
+	opts := totp.ValidateOpts{Period: 30, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1}
+	now := s.clock.Now()
+	for _, d := range []int64{0, -1, 1} {
+		at := now.Add(time.Duration(d) * 30 * time.Second)
+		if ok, err := totp.ValidateCustom(code, secret, at, opts); err != nil || !ok {
+			continue
+		}
+		step := at.Unix() / 30
+		if last, used := s.acceptedSteps[secret]; used && step <= last {
+			return false
+		}
+		if s.acceptedSteps == nil {
+			s.acceptedSteps = map[string]int64{}
+		}
+		s.acceptedSteps[secret] = step
+		return true
+	}
+	return false
 }
 
 // newTOTPSecret is 20 random bytes in unpadded base32: 32 characters A-Z2-7.
