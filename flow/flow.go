@@ -6,6 +6,7 @@ package flow
 
 import (
 	"context"
+	"log/slog"
 	"time"
 
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
@@ -57,9 +58,11 @@ func (p Pool) sessionValidity() time.Duration {
 
 // Client runs enrollment operations against one app client.
 type Client struct {
-	api  API
-	pool Pool
-	now  func() time.Time
+	api   API
+	pool  Pool
+	now   func() time.Time
+	clock cognitoClock // Cognito's clock, from its latest answer
+	log   *slog.Logger // the debug log; nil without one
 }
 
 // Option adjusts a Client.
@@ -70,7 +73,8 @@ func WithClock(now func() time.Time) Option { return func(c *Client) { c.now = n
 
 // New returns a Client for pool that calls api.
 func New(api API, pool Pool, opts ...Option) *Client {
-	c := &Client{api: api, pool: pool, now: time.Now}
+	c := &Client{pool: pool, now: time.Now}
+	c.api = clockedAPI{next: api, c: c}
 	for _, o := range opts {
 		o(c)
 	}
