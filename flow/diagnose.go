@@ -158,13 +158,12 @@ func causeSentence(d Diagnosis, setup Setup) sentence {
 // logClock records a diagnosis on the debug log: the cause and the offsets
 // measured, never the code or the secret.
 func (c *Client) logClock(ctx context.Context, msg string, d Diagnosis) {
-	if c.log == nil {
-		return
-	}
 	cognito, _ := c.CognitoOffset()
 	attrs := []slog.Attr{slog.Duration("phone_offset", d.PhoneOffset), slog.Duration("cognito_offset", cognito)}
 	if d.Cause != CauseNone {
 		attrs = append([]slog.Attr{slog.String("cause", string(d.Cause))}, attrs...)
 	}
-	c.log.LogAttrs(ctx, slog.LevelWarn, msg, attrs...)
+	for _, l := range c.logs {
+		l.LogAttrs(ctx, slog.LevelWarn, msg, attrs...)
+	}
 }

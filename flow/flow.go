@@ -61,8 +61,8 @@ type Client struct {
 	api   API
 	pool  Pool
 	now   func() time.Time
-	clock cognitoClock // Cognito's clock, from its latest answer
-	log   *slog.Logger // the debug log; nil without one
+	clock cognitoClock   // Cognito's clock, from its latest answer
+	logs  []*slog.Logger // the debug logs (WithDebugLog); none without one
 }
 
 // Option adjusts a Client.
