@@ -2,9 +2,11 @@ package flow
 
 import (
 	"context"
+	"crypto/sha256"
 	"log/slog"
 	"math"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/pquerna/otp"
@@ -71,6 +73,29 @@ type Diagnosis struct {
 	PhoneOffset time.Duration
 }
 
+// spentCode remembers, as a hash, the latest code Cognito accepted for a
+// secret: typed again, it is reused whatever step Cognito's clock is at.
+type spentCode struct {
+	mu   sync.Mutex
+	hash [sha256.Size]byte
+}
+
+func codeHash(secret, code string) [sha256.Size]byte {
+	return sha256.Sum256([]byte(secret + ":" + code))
+}
+
+func (s *spentCode) set(secret, code string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.hash = codeHash(secret, code)
+}
+
+func (s *spentCode) is(secret, code string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.hash == codeHash(secret, code)
+}
+
 // Diagnose tells why Cognito, at its time `at`, refused code for secret.
 func Diagnose(secret, code string, at time.Time) Diagnosis {
 	steps, ok := codeStep(secret, code, at)
@@ -116,6 +141,9 @@ func (c *Client) refusedCode(ctx context.Context, err error, setup Setup, code s
 		return err
 	}
 	d := Diagnose(setup.Secret, code, c.CognitoNow())
+	if c.spent.is(setup.Secret, code) {
+		d.Cause = CauseReused // the very code accepted before, now out of Cognito's window or not
+	}
 	fe.Cause, fe.PhoneOffset = d.Cause, d.PhoneOffset
 	s := causeSentence(d, setup)
 	fe.Message, fe.Key, fe.Vars = s.text, s.key, s.vars
@@ -126,6 +154,7 @@ func (c *Client) refusedCode(ctx context.Context, err error, setup Setup, code s
 // acceptedCode is AcceptedOffset for a code Cognito just accepted, logged
 // when it is not zero.
 func (c *Client) acceptedCode(ctx context.Context, setup Setup, code string) time.Duration {
+	c.spent.set(setup.Secret, code)
 	offset := AcceptedOffset(setup.Secret, code, c.CognitoNow())
 	if offset != 0 {
 		c.logClock(ctx, "code accepted from a step next to Cognito's", Diagnosis{PhoneOffset: offset})

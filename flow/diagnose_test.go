@@ -233,3 +233,24 @@ func TestSRPSignsWithCognitosClock(t *testing.T) {
 		t.Fatalf("SRP sign-in with this computer 7 minutes behind: %q, %v", step.Challenge, err)
 	}
 }
+
+// The code that verified the app, typed again a minute later at the test
+// sign-in, is out of Cognito's window by then, yet it is the code already
+// used, not a slow phone.
+func TestSpentCodeIsReusedLater(t *testing.T) {
+	s := newSkewed(t, "tess")
+	ctx := context.Background()
+	code := s.codeAt(t, s.setup.Secret, 0)
+	if _, err := s.c.ConfirmTOTP(ctx, s.setup, code); err != nil {
+		t.Fatal(err)
+	}
+	s.clock.Advance(time.Minute)
+	step, err := s.c.SignIn(ctx, "tess", "Passw0rd!x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.c.AnswerNewTOTP(ctx, step, s.setup, code)
+	if fe := wantKind(t, err, flow.KindWrongCode, code, s.setup.Secret); fe.Cause != flow.CauseReused {
+		t.Errorf("the spent code a minute later: cause %q, %q", fe.Cause, fe.Message)
+	}
+}

@@ -62,6 +62,7 @@ type Client struct {
 	pool  Pool
 	now   func() time.Time
 	clock cognitoClock   // Cognito's clock, from its latest answer
+	spent spentCode      // the latest code Cognito accepted from an authenticator being set up
 	logs  []*slog.Logger // the debug logs (WithDebugLog); none without one
 }
 
