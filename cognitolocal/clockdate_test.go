@@ -36,7 +36,7 @@ func TestDateIsTheServersClock(t *testing.T) {
 }
 
 // A code is accepted once: the code that verified the app does not also sign
-// in, and once a newer code was accepted an older one is refused too.
+// in, and neither does a code already used to sign in.
 func TestTOTPCodeIsAcceptedOnce(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)

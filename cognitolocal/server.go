@@ -48,7 +48,7 @@ type Server struct {
 	pending       []Message                // delivered during the current operation, for onMessage
 	onMessage     []func(Message)          // called outside the lock
 	faults        []*Fault                 // injected faults (faults.go)
-	acceptedSteps map[string]int64         // per TOTP secret, the newest step whose code was accepted (totp.go)
+	acceptedSteps map[string][]int64       // per TOTP secret, the steps of codes accepted, while in the window (totp.go)
 }
 
 type signingKey struct {

@@ -3,6 +3,7 @@ package cognitolocal
 import (
 	"crypto/rand"
 	"encoding/base32"
+	"slices"
 	"time"
 
 	"github.com/pquerna/otp"
@@ -28,9 +29,9 @@ import (
 
 // codeValid checks a TOTP code as Cognito does: RFC 6238, HMAC-SHA1, 6 digits,
 // 30 s steps, accepting the step before and after, at the server Clock's time.
-// A code is accepted once (RFC 6238 section 5.2): once a step's code has been
-// accepted for a secret, that step and every earlier one are refused, so the
-// code that verified an app cannot sign in again a moment later.
+// A code is accepted once (RFC 6238 section 5.2): the step of each accepted
+// code is kept while it is within the window, and a code of a kept step is
+// refused, so the code that verified an app cannot sign in a moment later.
 func (s *Server) codeValid(secret, code string) bool {
 	opts := totp.ValidateOpts{Period: 30, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1}
 	now := s.clock.Now()
@@ -40,13 +41,14 @@ func (s *Server) codeValid(secret, code string) bool {
 			continue
 		}
 		step := at.Unix() / 30
-		if last, used := s.acceptedSteps[secret]; used && step <= last {
+		kept := slices.DeleteFunc(s.acceptedSteps[secret], func(st int64) bool { return st < now.Unix()/30-1 })
+		if slices.Contains(kept, step) {
 			return false
 		}
 		if s.acceptedSteps == nil {
-			s.acceptedSteps = map[string]int64{}
+			s.acceptedSteps = map[string][]int64{}
 		}
-		s.acceptedSteps[secret] = step
+		s.acceptedSteps[secret] = append(kept, step)
 		return true
 	}
 	return false
