@@ -216,24 +216,6 @@ func TestRoundedOffsets(t *testing.T) {
 	}
 }
 
-// SRP's TIMESTAMP is signed by Cognito's clock, measured on InitiateAuth's
-// answer: a computer 7 minutes off, whose own time Cognito refuses, signs in.
-func TestSRPSignsWithCognitosClock(t *testing.T) {
-	p := newPool(t, types.UserPoolMfaTypeOn)
-	_, fp := p.client(clientOpts{flows: []types.ExplicitAuthFlowsType{types.ExplicitAuthFlowsTypeAllowUserSrpAuth, types.ExplicitAuthFlowsTypeAllowRefreshTokenAuth}})
-	api, err := flow.NewAPI(context.Background(), fp, flow.Endpoint{URL: p.url})
-	if err != nil {
-		t.Fatal(err)
-	}
-	computer := cognitolocal.NewManualClock(p.clock.Now().Add(-computerBehind))
-	c := flow.New(api, fp, flow.WithClock(computer.Now))
-	p.user("vera", "Passw0rd!x", true)
-	step, err := c.SignInSRP(context.Background(), "vera", "Passw0rd!x")
-	if err != nil || step.Challenge != flow.ChallengeMFASetup {
-		t.Fatalf("SRP sign-in with this computer 7 minutes behind: %q, %v", step.Challenge, err)
-	}
-}
-
 // The code that verified the app, typed again a minute later at the test
 // sign-in, is out of Cognito's window by then, yet it is the code already
 // used, not a slow phone.
