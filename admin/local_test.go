@@ -105,7 +105,10 @@ var dummyKeys = credentials.NewStaticCredentialsProvider("AKIDADMINTEST", "dummy
 
 func newLocal(t *testing.T, mfa types.UserPoolMfaType) *local {
 	t.Helper()
-	clock := cognitolocal.NewManualClock(time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC))
+	// Near the machine's clock: cognitolocal sends its clock's time as Date,
+	// and the SDK retries an AccessDeniedException from a server whose Date
+	// is minutes away as a clock-skew error.
+	clock := cognitolocal.NewManualClock(time.Now().UTC().Truncate(time.Minute))
 	srv := cognitolocal.New(cognitolocal.Options{Clock: clock, Region: region})
 	counter := &countingHandler{next: srv}
 	hs := httptest.NewServer(counter)

@@ -49,6 +49,7 @@ func TestLockoutAfterFiveWrongCodes(t *testing.T) {
 	for i := 0; i < 4; i++ {
 		wantErr[*types.CodeMismatchException](t, answer(wrongCode(e.code(secret))), "Invalid code received for user")
 	}
+	e.clock.Advance(30 * time.Second) // the last right code is spent
 	must(t, answer(e.code(secret)))
 
 	// VerifySoftwareToken counts too.

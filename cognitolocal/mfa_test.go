@@ -78,6 +78,7 @@ func (e *env) enrollWithToken(access *string) string {
 	secret := e.associate(access)
 	_, err := e.user.VerifySoftwareToken(e.ctx, &cip.VerifySoftwareTokenInput{AccessToken: access, UserCode: aws.String(e.code(secret))})
 	must(e.t, err)
+	e.clock.Advance(30 * time.Second) // that code is spent: the app's next one answers from here on
 	return secret
 }
 

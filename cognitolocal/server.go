@@ -48,6 +48,7 @@ type Server struct {
 	pending       []Message                // delivered during the current operation, for onMessage
 	onMessage     []func(Message)          // called outside the lock
 	faults        []*Fault                 // injected faults (faults.go)
+	acceptedSteps map[string][]int64       // per TOTP secret, the steps of codes accepted, while in the window (totp.go)
 }
 
 type signingKey struct {
@@ -157,6 +158,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			writeError(w, errInternal())
 		}
 	}()
+	// Date from the server's clock, not net/http's time.Now: clients read
+	// Cognito's time from it, and a test's clock moves it.
+	w.Header().Set("Date", s.clock.Now().UTC().Format(http.TimeFormat))
 	if r.Method == http.MethodGet || r.Method == http.MethodHead {
 		s.serveJWKS(w, r)
 		return

@@ -3,6 +3,8 @@ package cognitolocal
 import (
 	"crypto/rand"
 	"encoding/base32"
+	"slices"
+	"time"
 
 	"github.com/pquerna/otp"
 	"github.com/pquerna/otp/totp"
@@ -27,11 +29,29 @@ import (
 
 // codeValid checks a TOTP code as Cognito does: RFC 6238, HMAC-SHA1, 6 digits,
 // 30 s steps, accepting the step before and after, at the server Clock's time.
+// A code is accepted once (RFC 6238 section 5.2): the step of each accepted
+// code is kept while it is within the window, and a code of a kept step is
+// refused, so the code that verified an app cannot sign in a moment later.
 func (s *Server) codeValid(secret, code string) bool {
-	ok, err := totp.ValidateCustom(code, secret, s.clock.Now(), totp.ValidateOpts{
-		Period: 30, Skew: 1, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1,
-	})
-	return err == nil && ok
+	opts := totp.ValidateOpts{Period: 30, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1}
+	now := s.clock.Now()
+	for _, d := range []int64{0, -1, 1} {
+		at := now.Add(time.Duration(d) * 30 * time.Second)
+		if ok, err := totp.ValidateCustom(code, secret, at, opts); err != nil || !ok {
+			continue
+		}
+		step := at.Unix() / 30
+		kept := slices.DeleteFunc(s.acceptedSteps[secret], func(st int64) bool { return st < now.Unix()/30-1 })
+		if slices.Contains(kept, step) {
+			return false
+		}
+		if s.acceptedSteps == nil {
+			s.acceptedSteps = map[string][]int64{}
+		}
+		s.acceptedSteps[secret] = append(kept, step)
+		return true
+	}
+	return false
 }
 
 // newTOTPSecret is 20 random bytes in unpadded base32: 32 characters A-Z2-7.

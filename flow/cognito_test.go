@@ -33,12 +33,14 @@ type pool struct {
 	clock *cognitolocal.ManualClock
 	admin *cip.Client
 	id    string
+	calls *callCounter // the requests the server received, by operation
 }
 
 func newPool(t *testing.T, mfa types.UserPoolMfaType) *pool {
 	t.Helper()
 	clock := cognitolocal.NewManualClock(time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC))
-	srv := httptest.NewServer(cognitolocal.New(cognitolocal.Options{Clock: clock, Region: "eu-west-1"}))
+	calls := &callCounter{next: cognitolocal.New(cognitolocal.Options{Clock: clock, Region: "eu-west-1"})}
+	srv := httptest.NewServer(calls)
 	t.Cleanup(srv.Close)
 	admin := cip.New(cip.Options{Region: "eu-west-1", BaseEndpoint: aws.String(srv.URL),
 		Credentials: credentials.NewStaticCredentialsProvider("AKIDEXAMPLE", "dummy", ""), HTTPClient: srv.Client()})
@@ -55,7 +57,7 @@ func newPool(t *testing.T, mfa types.UserPoolMfaType) *pool {
 			t.Fatal(err)
 		}
 	}
-	return &pool{t: t, url: srv.URL, clock: clock, admin: admin, id: id}
+	return &pool{t: t, url: srv.URL, clock: clock, admin: admin, id: id, calls: calls}
 }
 
 type clientOpts struct {

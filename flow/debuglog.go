@@ -19,6 +19,7 @@ func WithDebugLog(log *slog.Logger) Option {
 	return func(c *Client) {
 		if log != nil {
 			c.api = loggedAPI{next: c.api, log: log}
+			c.logs = append(c.logs, log)
 		}
 	}
 }

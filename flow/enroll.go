@@ -25,6 +25,10 @@ type Setup struct {
 	Session     string // MFA_SETUP path; empty on the access-token path
 	Expires     time.Time
 	AccessToken string // access-token path; empty on the MFA_SETUP path
+	// Replaces says the account already has an authenticator, which this
+	// one replaces once verified; the caller knows it and sets it, so a code
+	// of the old entry is named as such.
+	Replaces bool
 }
 
 // ViaSession reports whether the setup finishes by answering MFA_SETUP.
@@ -44,6 +48,10 @@ type Enrolled struct {
 	Username  string
 	Preferred bool    // TOTP is the user's preferred MFA
 	Tokens    *Tokens // the tokens the MFA_SETUP answer returned; nil on the access-token path
+	// PhoneOffset is the authenticator's estimated clock offset from
+	// Cognito's when the accepted code was of the step before or after
+	// Cognito's own (the phone 30 s or more off); zero otherwise.
+	PhoneOffset time.Duration
 }
 
 // BeginTOTP asks Cognito for a new secret: with the session of an MFA_SETUP
@@ -84,7 +92,8 @@ func (c *Client) BeginTOTP(ctx context.Context, step Step) (Setup, error) {
 // ConfirmTOTP verifies the first code and finishes: on the MFA_SETUP path it
 // answers the challenge with the session Verify returned; on the access-token
 // path it makes TOTP enabled and preferred and reads the user back to confirm.
-// A wrong code returns KindWrongCode and leaves setup usable for another try.
+// A wrong code returns KindWrongCode, with its Cause diagnosed against
+// setup's secret, and leaves setup usable for another try.
 func (c *Client) ConfirmTOTP(ctx context.Context, setup Setup, typed string) (Enrolled, error) {
 	code, err := NormalizeCode(typed)
 	if err != nil {
@@ -99,15 +108,20 @@ func (c *Client) ConfirmTOTP(ctx context.Context, setup Setup, typed string) (En
 	}
 	out, err := c.api.VerifySoftwareToken(ctx, in)
 	if err != nil {
-		return Enrolled{}, classify(op, err, code, setup.Session, setup.AccessToken)
+		return Enrolled{}, c.refusedCode(ctx, classify(op, err, code, setup.Session, setup.AccessToken), setup, code)
 	}
 	if out.Status != types.VerifySoftwareTokenResponseTypeSuccess {
 		return Enrolled{}, newError(KindWrongCode, op, say(MsgCodeStatus, "Cognito did not accept the code (status "+string(out.Status)+"). Try the next code your app shows.", "Status", string(out.Status)))
 	}
+	offset := c.acceptedCode(ctx, setup, code)
+	var done Enrolled
 	if setup.ViaSession() {
-		return c.finishMFASetup(ctx, setup, aws.ToString(out.Session))
+		done, err = c.finishMFASetup(ctx, setup, aws.ToString(out.Session))
+	} else {
+		done, err = c.preferTOTP(ctx, setup.AccessToken)
 	}
-	return c.preferTOTP(ctx, setup.AccessToken)
+	done.PhoneOffset = offset
+	return done, err
 }
 
 func (c *Client) finishMFASetup(ctx context.Context, setup Setup, session string) (Enrolled, error) {

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"net"
 	"strings"
+	"time"
 
 	"github.com/aws/smithy-go"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
@@ -77,6 +78,13 @@ type Error struct {
 	Vars    map[string]string // the sentence's variables; nil when it has none
 	Code    string            // Cognito's exception name, when it answered with one
 	Err     error             // the cause
+	// Cause says why Cognito refused an authenticator code, diagnosed
+	// against the secret just set up (the sentence above says it too);
+	// CauseNone for every other error.
+	Cause Cause
+	// PhoneOffset is the authenticator's clock minus Cognito's as the code
+	// shows it (clock_behind, clock_ahead, reused); zero otherwise.
+	PhoneOffset time.Duration
 }
 
 // sentence is a Message with its Key and Vars.

@@ -6,6 +6,7 @@ package flow
 
 import (
 	"context"
+	"log/slog"
 	"time"
 
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
@@ -60,7 +61,10 @@ type Client struct {
 	api      API
 	pool     Pool
 	now      func() time.Time
-	clientIP string // sent as UserContextData.IpAddress when set (usercontext.go)
+	clientIP string         // sent as UserContextData.IpAddress when set (usercontext.go)
+	clock    cognitoClock   // Cognito's clock, from its latest answer
+	spent    spentCode      // the latest code Cognito accepted from an authenticator being set up
+	logs     []*slog.Logger // the debug logs (WithDebugLog); none without one
 }
 
 // Option adjusts a Client.
@@ -71,7 +75,8 @@ func WithClock(now func() time.Time) Option { return func(c *Client) { c.now = n
 
 // New returns a Client for pool that calls api.
 func New(api API, pool Pool, opts ...Option) *Client {
-	c := &Client{api: api, pool: pool, now: time.Now}
+	c := &Client{pool: pool, now: time.Now}
+	c.api = clockedAPI{next: api, c: c}
 	for _, o := range opts {
 		o(c)
 	}

@@ -61,4 +61,13 @@ const (
 	MsgNoResult         MessageKey = "err_no_result"
 	MsgBadParameters    MessageKey = "err_bad_parameters"
 	MsgCodeLength       MessageKey = "err_code_length"
+
+	// A refused authenticator code, diagnosed (diagnose.go).
+	MsgClockBehindMinutes MessageKey = "err_clock_behind_minutes"
+	MsgClockBehindSeconds MessageKey = "err_clock_behind_seconds"
+	MsgClockAheadMinutes  MessageKey = "err_clock_ahead_minutes"
+	MsgClockAheadSeconds  MessageKey = "err_clock_ahead_seconds"
+	MsgCodeReused         MessageKey = "err_code_reused"
+	MsgOtherEntry         MessageKey = "err_other_entry"
+	MsgOtherEntryReplaced MessageKey = "err_other_entry_replaced"
 )

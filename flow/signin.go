@@ -106,3 +106,17 @@ func secretValues(m map[string]string) []string {
 func (c *Client) AnswerTOTP(ctx context.Context, step Step, typed string) (Step, error) {
 	return c.AnswerCode(ctx, step, typed)
 }
+
+// AnswerNewTOTP answers SOFTWARE_TOKEN_MFA with a code from the
+// authenticator setup just added (the test sign-in): a refused code's Cause
+// is diagnosed against its secret, and an accepted one of a step next to
+// Cognito's sets the answer's PhoneOffset.
+func (c *Client) AnswerNewTOTP(ctx context.Context, step Step, setup Setup, typed string) (Step, error) {
+	next, err := c.AnswerCode(ctx, step, typed)
+	code, _ := NormalizeCode(typed)
+	if err != nil {
+		return next, c.refusedCode(ctx, err, setup, code)
+	}
+	next.PhoneOffset = c.acceptedCode(ctx, setup, code)
+	return next, nil
+}

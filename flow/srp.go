@@ -21,7 +21,8 @@ import (
 // The SRP math needs the pool's name, the part of UserPoolID after "_", so an
 // empty UserPoolID is a KindMisconfigured error and no call is made. The
 // answer, and its SECRET_HASH, use USER_ID_FOR_SRP, the name Cognito returned,
-// not what was typed; the TIMESTAMP comes from the Client's clock.
+// not what was typed; the TIMESTAMP is Cognito's time (the Client's clock
+// moved by the offset measured on Cognito's answers).
 func (c *Client) SignInSRP(ctx context.Context, username, password string) (Step, error) {
 	const op = "sign in"
 	poolName, client, err := c.newSRP(op)
@@ -71,7 +72,7 @@ func (c *Client) proveSRP(ctx context.Context, op, poolName string, client *srp.
 	}
 	signature, timestamp, err := client.Claim(srp.Challenge{
 		PoolName: poolName, UserID: userID, Salt: p["SALT"], B: p["SRP_B"], SecretBlock: p["SECRET_BLOCK"],
-	}, password, c.now())
+	}, password, c.CognitoNow())
 	if errors.Is(err, srp.ErrBadSecretBlock) {
 		// Cognito's SECRET_BLOCK is base64; an emulator's fake SRP (moto's) sends
 		// something else. The other flow works there: the UI offers ctrl+o.

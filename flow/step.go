@@ -37,6 +37,9 @@ type Step struct {
 	Username string
 	Expires  time.Time // when Session stops being accepted; zero when there is none
 	Tokens   *Tokens
+	// PhoneOffset is set by AnswerNewTOTP: the authenticator's estimated
+	// clock offset when the accepted code was of a step next to Cognito's.
+	PhoneOffset time.Duration
 
 	// Decoded from Parameters, once, here.
 	CanSetup           []string          // MFAS_CAN_SETUP

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // The aws CLI (v1, botocore: a client we did not write) against the
@@ -228,7 +229,11 @@ func TestAWSCLIEnrollmentAgainstLocal(t *testing.T) {
 		map[string]string{"SOFTWARE_TOKEN_MFA_CODE": wrongCode(t, assoc.SecretCode)})...); msg != "Invalid code received for user" {
 		t.Fatalf("wrong code message %q", msg)
 	}
-	out = respond("SOFTWARE_TOKEN_MFA", mfaSession, map[string]string{"SOFTWARE_TOKEN_MFA_CODE": codeNow(t, assoc.SecretCode)})
+	// The verifying code is spent (a code is accepted once); the app's next
+	// one, a step ahead, which Cognito accepts, signs in.
+	freshStep()
+	next := codeAt(t, assoc.SecretCode, time.Now().Add(step))
+	out = respond("SOFTWARE_TOKEN_MFA", mfaSession, map[string]string{"SOFTWARE_TOKEN_MFA_CODE": next})
 	if out.AuthenticationResult == nil || out.AuthenticationResult.AccessToken == "" {
 		t.Fatalf("SOFTWARE_TOKEN_MFA answer: %+v", out)
 	}

@@ -293,7 +293,7 @@ func runScenario(t *testing.T, tg *target) []record {
 		return o
 	}
 	s.do("answer SOFTWARE_TOKEN_MFA, wrong code", func() obs { return answer(wrongCode(t, secret)) })
-	s.do("answer SOFTWARE_TOKEN_MFA, right code", func() obs { return answer(codeNow(t, secret)) })
+	s.do("answer SOFTWARE_TOKEN_MFA, right code", func() obs { return answer(nextCode(t, secret)) })
 	s.do("answer SOFTWARE_TOKEN_MFA again with the spent session", func() obs { return answer(codeNow(t, secret)) })
 	s.do("answer SOFTWARE_TOKEN_MFA with a made-up session", func() obs { sess = madeUpSession; return answer(codeNow(t, secret)) })
 	s.do("associate with a made-up session", func() obs {
@@ -357,12 +357,14 @@ func runScenario(t *testing.T, tg *target) []record {
 		}
 		return o
 	})
-	s.do("answer SOFTWARE_TOKEN_MFA, right code (access-token path)", func() obs {
-		_, o := respond(optClient, types.ChallengeNameTypeSoftwareTokenMfa, sess, map[string]string{"USERNAME": "eve", "SOFTWARE_TOKEN_MFA_CODE": codeNow(t, secret)})
+	// One step of clock drift, right after verifying with the current step's
+	// code, so the step before is still unused: the servers part ways here
+	// (moto refuses it and keeps its session), and meet again at the next
+	// sign-in.
+	s.do("answer SOFTWARE_TOKEN_MFA with the code of the step before", func() obs {
+		_, o := respond(optClient, types.ChallengeNameTypeSoftwareTokenMfa, sess, map[string]string{"USERNAME": "eve", "SOFTWARE_TOKEN_MFA_CODE": codeBefore(t, secret)})
 		return o
 	})
-
-	// Last, since the servers part ways here: one step of clock drift.
 	s.do("sign in once more", func() obs {
 		out, o := signIn(optClient, "eve", password)
 		if out != nil {
@@ -370,8 +372,8 @@ func runScenario(t *testing.T, tg *target) []record {
 		}
 		return o
 	})
-	s.do("answer SOFTWARE_TOKEN_MFA with the code of the step before", func() obs {
-		_, o := respond(optClient, types.ChallengeNameTypeSoftwareTokenMfa, sess, map[string]string{"USERNAME": "eve", "SOFTWARE_TOKEN_MFA_CODE": codeBefore(t, secret)})
+	s.do("answer SOFTWARE_TOKEN_MFA, right code (access-token path)", func() obs {
+		_, o := respond(optClient, types.ChallengeNameTypeSoftwareTokenMfa, sess, map[string]string{"USERNAME": "eve", "SOFTWARE_TOKEN_MFA_CODE": nextCode(t, secret)})
 		return o
 	})
 	return s.log

@@ -149,6 +149,15 @@ func codeNow(t *testing.T, secret string) string {
 	return codeAt(t, secret, time.Now())
 }
 
+// nextCode is the app's code of the next 30 s step, waited for: after a
+// code was used, Cognito (and cognitolocal) refuse it again, and moto takes
+// only the current step's code, so both take the next one only once it is due.
+func nextCode(t *testing.T, secret string) string {
+	t.Helper()
+	time.Sleep(step - time.Duration(time.Now().UnixNano()%int64(step)) + 50*time.Millisecond)
+	return codeNow(t, secret)
+}
+
 // codeBefore is the code of the 30 s step before the current one: Cognito
 // accepts it (one step of drift), moto does not.
 func codeBefore(t *testing.T, secret string) string {

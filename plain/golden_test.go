@@ -7,7 +7,10 @@ import (
 	"time"
 
 	"github.com/charmbracelet/x/exp/golden"
+	"github.com/pquerna/otp/totp"
 
+	"github.com/cognito-totp/cognito-totp/cognitolocal"
+	"github.com/cognito-totp/cognito-totp/flow"
 	"github.com/cognito-totp/cognito-totp/i18n"
 	"github.com/cognito-totp/cognito-totp/plain"
 )
@@ -92,4 +95,65 @@ func TestGoldenReplaceTranscript(t *testing.T) {
 	out = strings.ReplaceAll(out, groupOf4(second), "SECR ET01 SECR ET02 SECR ET03 SECR ET04")
 	out = strings.ReplaceAll(out, second, "SECRET01SECRET02SECRET03SECRET04")
 	golden.RequireEqual(t, out)
+}
+
+// TestGoldenCausesTranscript pins what a person reads for each cause of a
+// refused code, with this computer's clock 7 minutes behind Cognito's: a
+// code of a phone 2 minutes slow, one 3 minutes fast, one of another entry,
+// then a code one step old that is accepted (the phone's clock line), and at
+// the test sign-in the same code again (reused), then the next one.
+// Refresh with: go test ./plain -update
+func TestGoldenCausesTranscript(t *testing.T) {
+	for _, tag := range i18n.Languages() {
+		t.Run(tag.String(), func(t *testing.T) {
+			tr := i18n.For(tag)
+			w := newWorld(t)
+			computer := cognitolocal.NewManualClock(t0.Add(-7 * time.Minute))
+			o := w.options()
+			o.Client = flow.New(w.api, w.pool, flow.WithClock(computer.Now))
+			o.Now, o.Lang = computer.Now, tr
+			o.Demo = &plain.Demo{Username: w.demo.Username, Password: w.demo.TemporaryPassword, PoolID: "us-east-1_demo"}
+			c := start(t, context.Background(), o)
+			prompt := func(k i18n.Key, vars ...any) string { return tr.T(k, vars...) + " " }
+			c.expect(prompt(i18n.PlainUsernameDefault, "Username", "demo"))
+			c.send("")
+			c.expect(prompt(i18n.SigninPassword))
+			c.send(w.demo.TemporaryPassword)
+			c.expect(prompt(i18n.NewpwPassword))
+			c.send(newPassword)
+			c.expect(prompt(i18n.PlainPasswordAgain))
+			c.send(newPassword)
+			secret := c.expectLine(strings.TrimSuffix(tr.T(i18n.PlainSecretCompact, "Secret", "\x00"), "\x00"))
+			at := func(secret string, d time.Duration) string {
+				code, err := totp.GenerateCode(secret, w.clock.Now().Add(d))
+				if err != nil {
+					t.Fatal(err)
+				}
+				return code
+			}
+			for _, code := range []string{at(secret, -2*time.Minute), at(secret, 3*time.Minute), at("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", 0)} {
+				c.expect(prompt(i18n.CodePrompt))
+				c.send(code)
+			}
+			c.expect(prompt(i18n.CodePrompt))
+			old := at(secret, -30*time.Second)
+			c.send(old)
+			c.expect(prompt(i18n.PlainTestNow))
+			c.send(strings.Fields(tr.T(i18n.PlainYesWords))[0])
+			c.expect(prompt(i18n.PlainCodeNew))
+			c.send(old)
+			c.expect(prompt(i18n.PlainCodeNew))
+			w.clock.Advance(30 * time.Second)
+			computer.Advance(30 * time.Second)
+			c.send(w.code(t, secret))
+			if outcome, err := c.finish(); outcome != plain.Enrolled || err != nil {
+				t.Fatalf("Run = %v, %v; want Enrolled, nil", outcome, err)
+			}
+			out := c.transcript()
+			assertClean(t, out, newPassword)
+			out = strings.ReplaceAll(out, groupOf4(secret), "SECR ET01 SECR ET02 SECR ET03 SECR ET04")
+			out = strings.ReplaceAll(out, secret, "SECRET01SECRET02SECRET03SECRET04")
+			golden.RequireEqual(t, out)
+		})
+	}
 }

@@ -71,8 +71,8 @@ func TestEndToEndThroughPipes(t *testing.T) {
 
 	c.send(w.wrongCode(t, secret))
 	c.expect("Checking the code...\n")
-	c.expect("That code was not accepted. Use the next code your app shows, for this account, and check the phone sets its clock automatically.\n")
-	c.expect("This computer's clock says 04:05:06 UTC; compare it with your phone's, then wait for the next code.\n")
+	c.expect("That code comes from a different entry in your authenticator app. Use the entry cognito-totp demo (demo), added just now.\n")
+	c.expect("Amazon Cognito's clock says 04:05:06 UTC.\n")
 	c.expect("Code: ")
 
 	c.send(w.code(t, secret))

@@ -24,10 +24,12 @@ type run struct {
 	out     *printer
 	lines   *lineReader
 
-	username, password string    // the password stays in memory for the test sign-in only
-	expires            time.Time // when the session held runs out; zero: none held
-	newPasswordSet     bool      // Cognito took a new password this run
-	replacing          bool      // signed in with an authenticator the new one replaces
+	username, password string     // the password stays in memory for the test sign-in only
+	expires            time.Time  // when the session held runs out; zero: none held
+	newPasswordSet     bool       // Cognito took a new password this run
+	replacing          bool       // signed in with an authenticator the new one replaces
+	entry              flow.Setup // the authenticator just added, without sessions: the test sign-in's codes are diagnosed against it
+	saidComputerClock  bool       // this computer's clock was said to be off: a transcript says it once
 }
 
 // authFlow is the configured sign-in flow; SRP when unset, as in the wizard.
@@ -298,6 +300,7 @@ func (r *run) enroll(step flow.Step) error {
 		return r.trouble(err, false, i18n.FailBeginSetup)
 	}
 	r.expires = setup.Expires // zero on the access-token path, which holds no session
+	setup.Replaces = r.replacing
 	r.say(tr.T(i18n.SecretTitle, "Issuer", setup.Issuer, "Account", setup.Account))
 	r.say(tr.T(i18n.SecretStepKey))
 	r.say(tr.T(i18n.PlainSecret, "Secret", flow.GroupSecret(setup.Secret)))
@@ -321,9 +324,11 @@ func (r *run) enroll(step flow.Step) error {
 		})
 		switch k := flow.KindOf(err); {
 		case err == nil:
-			r.expires = time.Time{} // the secret and the session are of no more use
+			r.expires = time.Time{} // the session is of no more use; the secret diagnoses the test sign-in's codes
+			r.entry = flow.Setup{Issuer: setup.Issuer, Account: setup.Account, Secret: setup.Secret, Replaces: setup.Replaces}
 			r.say(tr.T(i18n.PlainDone, "Username", r.username, "Issuer", setup.Issuer, "Account", setup.Account))
 			r.say(tr.T(i18n.DoneFromNow))
+			r.sayPhoneClock(enrolled.PhoneOffset)
 			if !enrolled.Preferred {
 				r.say(tr.T(i18n.DoneNotPreferred))
 			}
@@ -333,12 +338,43 @@ func (r *run) enroll(step flow.Step) error {
 			return nil
 		case k == flow.KindWrongCode:
 			r.say(r.message(err))
-			r.say(tr.T(i18n.SecretClock, "Time", r.now().UTC().Format("15:04:05")))
+			r.say(r.clockHint())
 		case k == flow.KindBadCode:
 			r.say(r.message(err))
 		default:
 			return r.trouble(err, false, i18n.FailCheckCode)
 		}
+	}
+}
+
+// clockHint says the time by Cognito's clock, which checks the codes, and,
+// when this computer's clock is more than 30 s from it, that an
+// authenticator on this computer is off by as much (once in a run): the
+// wizard's words.
+func (r *run) clockHint() string {
+	offset, known := r.client.CognitoOffset()
+	hint := r.tr.T(i18n.SecretCognitoClock, "Time", r.now().Add(offset).UTC().Format("15:04:05"))
+	if !known || offset.Abs() <= 30*time.Second || r.saidComputerClock {
+		return hint
+	}
+	r.saidComputerClock = true
+	n, minutes := flow.Rounded(offset)
+	key := map[[2]bool]i18n.Key{ // a positive offset is Cognito ahead: this computer is behind
+		{true, true}: i18n.SecretComputerBehindMinutes, {true, false}: i18n.SecretComputerBehindSeconds,
+		{false, true}: i18n.SecretComputerAheadMinutes, {false, false}: i18n.SecretComputerAheadSeconds,
+	}[[2]bool{offset > 0, minutes}]
+	return r.tr.Sentences(hint, r.tr.T(key, "Minutes", n, "Seconds", n))
+}
+
+// sayPhoneClock says, for an accepted code of a step next to Cognito's, how
+// far the phone's clock is off; nothing for a code of Cognito's own step.
+func (r *run) sayPhoneClock(offset time.Duration) {
+	seconds := int(offset.Abs().Round(time.Second).Seconds())
+	switch {
+	case offset < 0:
+		r.say(r.tr.T(i18n.DoneClockBehind, "Seconds", seconds))
+	case offset > 0:
+		r.say(r.tr.T(i18n.DoneClockAhead, "Seconds", seconds))
 	}
 }
 

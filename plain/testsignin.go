@@ -86,7 +86,7 @@ func (r *run) testSignIn() (worked bool, err error) {
 		}
 		var next flow.Step
 		err = r.call(i18n.BusyCheckCode, i18n.FailTestCode, false, func(ctx context.Context) (err error) {
-			next, err = r.client.AnswerTOTP(ctx, step, code)
+			next, err = r.client.AnswerNewTOTP(ctx, step, r.entry, code)
 			return err
 		})
 		switch {
@@ -96,6 +96,7 @@ func (r *run) testSignIn() (worked bool, err error) {
 			return false, r.testFailed(r.message(err))
 		case next.SignedIn():
 			r.say(r.tr.T(i18n.DoneTestWorked))
+			r.sayPhoneClock(next.PhoneOffset)
 			return true, nil
 		default:
 			return false, r.testFailed(r.tr.T(i18n.DoneTestOther, "Challenge", next.Challenge))

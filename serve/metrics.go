@@ -32,6 +32,7 @@ type Metrics struct {
 	timeToEnroll  prometheus.Histogram
 	cognitoCalls  *prometheus.HistogramVec // by operation
 	cognitoErrors *prometheus.CounterVec   // by operation
+	codeRefusals  *prometheus.CounterVec   // refused authenticator codes, by flow.Cause
 }
 
 // cognitoOperations are the calls the wizard makes; their series exist from the start.
@@ -63,8 +64,13 @@ func NewMetrics() *Metrics {
 		cognitoErrors: prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: ns, Subsystem: sub, Name: "cognito_request_errors_total",
 			Help: "Cognito calls that failed, by operation."}, []string{"operation"}),
 	}
+	m.codeRefusals = prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: ns, Subsystem: sub, Name: "code_refusals_total",
+		Help: "Authenticator codes Cognito refused, by the cause the wizard found: phones' clocks, reused codes, other entries."}, []string{"cause"})
+	for _, c := range flow.Causes {
+		m.codeRefusals.WithLabelValues(string(c))
+	}
 	m.reg.MustRegister(m.active, m.sessions, m.enrollments, m.failures, m.refusals, m.duration, m.timeToEnroll,
-		m.cognitoCalls, m.cognitoErrors,
+		m.cognitoCalls, m.cognitoErrors, m.codeRefusals,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	for r := reasonNone + 1; r < reasonCount; r++ {
 		if r.isEnd() {
@@ -112,9 +118,10 @@ func (m *Metrics) InstrumentCognito(c *cip.Client) *cip.Client {
 	return cip.New(opts)
 }
 
-// flowOption counts the wizard's failed Cognito calls by flow Kind. It
-// reads the flow's debug log, which names the Kind of each failure and
-// records names only, never a value.
+// flowOption counts the wizard's failed Cognito calls by flow Kind, and its
+// refused codes by flow Cause. It reads the flow's debug log, which names
+// the Kind of each failure and the Cause of each refused code and records
+// names only, never a value.
 func (m *Metrics) flowOption() flow.Option {
 	return flow.WithDebugLog(slog.New(kindCounter{m}))
 }
@@ -128,6 +135,10 @@ func (k kindCounter) Handle(_ context.Context, r slog.Record) error {
 	r.Attrs(func(a slog.Attr) bool {
 		if a.Key == "kind" {
 			k.m.failures.WithLabelValues(a.Value.String()).Inc()
+			return false
+		}
+		if a.Key == "cause" { // a refused code's diagnosis (flow's "code refused")
+			k.m.codeRefusals.WithLabelValues(a.Value.String()).Inc()
 			return false
 		}
 		return true

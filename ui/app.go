@@ -62,9 +62,11 @@ type App struct {
 	hasTOTP            bool      // the account has an authenticator already: enrolling replaces it
 	step               flow.Step // Cognito's last challenge (or sign-in result)
 	setup              flow.Setup
-	testStep           flow.Step // the test sign-in's SOFTWARE_TOKEN_MFA challenge
-	expires            time.Time // when the session the wizard holds runs out; zero: none
-	lostSecret         bool      // a secret died with its session: the next one is said to be new
+	entry              flow.Setup   // the authenticator just added, without sessions: the test sign-in's codes are diagnosed against it
+	cognitoClock       cognitoClock // Cognito's clock, as of the latest failed call
+	testStep           flow.Step    // the test sign-in's SOFTWARE_TOKEN_MFA challenge
+	expires            time.Time    // when the session the wizard holds runs out; zero: none
+	lostSecret         bool         // a secret died with its session: the next one is said to be new
 
 	calls   int // id of the latest call; answers to older ones are dropped
 	running bool
@@ -233,7 +235,7 @@ func (a *App) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case testStepMsg:
 		return a.afterTestStep(msg.op, msg.step), nil
 	case failedMsg:
-		return a.failed(msg.op, msg.err), nil
+		return a.failed(msg.op, msg.err, msg.clock), nil
 	}
 	return a.updateScreen(msg)
 }

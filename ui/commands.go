@@ -82,13 +82,22 @@ type (
 	}
 	// outboxMsg is the latest code in the demo's local outbox.
 	outboxMsg struct{ code DemoCode }
-	// failedMsg is a call that failed; err is a *flow.Error.
+	// failedMsg is a call that failed; err is a *flow.Error. clock is
+	// Cognito's clock as its answers measured it.
 	failedMsg struct {
-		id  int
-		op  operation
-		err error
+		id    int
+		op    operation
+		err   error
+		clock cognitoClock
 	}
 )
+
+// cognitoClock is Cognito's clock minus this computer's; known is false
+// until an answer carried Cognito's time.
+type cognitoClock struct {
+	offset time.Duration
+	known  bool
+}
 
 // caller builds the commands for one Client with one timeout per call.
 type caller struct {
@@ -114,7 +123,11 @@ func (c caller) run(id int, op operation, call func(context.Context) (tea.Msg, e
 		defer cancel()
 		msg, err := call(ctx)
 		if err != nil {
-			return failedMsg{id: id, op: op, err: err}
+			var clock cognitoClock
+			if c.client != nil {
+				clock.offset, clock.known = c.client.CognitoOffset()
+			}
+			return failedMsg{id: id, op: op, err: err, clock: clock}
 		}
 		return msg
 	}
@@ -198,9 +211,11 @@ func (c caller) testSignIn(id int, f flow.AuthFlow, username, password string) t
 	})
 }
 
-func (c caller) testCode(id int, step flow.Step, code string) tea.Cmd {
+// testCode answers the test sign-in with a code of entry, the authenticator
+// just added, against whose secret a refused code is diagnosed.
+func (c caller) testCode(id int, step flow.Step, entry flow.Setup, code string) tea.Cmd {
 	return c.run(id, opTestCode, func(ctx context.Context) (tea.Msg, error) {
-		next, err := c.client.AnswerTOTP(ctx, step, code)
+		next, err := c.client.AnswerNewTOTP(ctx, step, entry, code)
 		return testStepMsg{id: id, op: opTestCode, step: next}, err
 	})
 }

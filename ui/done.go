@@ -2,6 +2,7 @@ package ui
 
 import (
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -36,6 +37,7 @@ type doneScreen struct {
 	test                      testState
 	result                    string // why the test failed
 	code                      codeField
+	phoneOffset               time.Duration // an accepted code was of a step next to Cognito's: the phone's clock is off by about this
 }
 
 func newDoneScreen(styles *Styles, tr *i18n.Localizer, username string, setup flow.Setup, preferred, replaced, canTest bool) doneScreen {
@@ -55,6 +57,15 @@ func (s *doneScreen) finished(worked bool, why string) {
 	if worked {
 		s.test = testWorked
 	}
+}
+
+// phoneClockLine says an accepted code showed the phone's clock off by offset.
+func phoneClockLine(tr *i18n.Localizer, offset time.Duration) string {
+	seconds := int(offset.Abs().Round(time.Second).Seconds())
+	if offset < 0 {
+		return tr.T(i18n.DoneClockBehind, "Seconds", seconds)
+	}
+	return tr.T(i18n.DoneClockAhead, "Seconds", seconds)
 }
 
 // inputFocused reports whether typed keys go to the code input.
@@ -89,6 +100,9 @@ func (s doneScreen) View(f frame) string {
 	}
 	if s.replaced {
 		b.WriteString(f.para(st.Notice, tr.T(i18n.DoneDeleteOld, "Username", s.username)) + "\n")
+	}
+	if s.phoneOffset != 0 {
+		b.WriteString(f.para(st.Notice, phoneClockLine(tr, s.phoneOffset)) + "\n")
 	}
 	b.WriteString("\n")
 	switch s.test {

@@ -116,6 +116,24 @@ var goldenScreens = []struct {
 		reply(t, a, failedMsg{op: opConfirmTOTP, err: wrongCode()})
 		return a
 	}},
+	{"secret_clock_behind", func(t *testing.T, w, h int) *App {
+		return atSecretRefused(t, w, h, causeError(flow.CauseClockBehind, flow.MsgClockBehindMinutes, "Minutes", "2"), 0)
+	}},
+	{"secret_clock_ahead", func(t *testing.T, w, h int) *App {
+		return atSecretRefused(t, w, h, causeError(flow.CauseClockAhead, flow.MsgClockAheadSeconds, "Seconds", "60"), 0)
+	}},
+	{"secret_computer_clock", func(t *testing.T, w, h int) *App { // an authenticator on this computer, 7 minutes slow
+		return atSecretRefused(t, w, h, causeError(flow.CauseClockBehind, flow.MsgClockBehindMinutes, "Minutes", "7"), 7*time.Minute)
+	}},
+	{"secret_reused", func(t *testing.T, w, h int) *App {
+		return atSecretRefused(t, w, h, causeError(flow.CauseReused, flow.MsgCodeReused), 0)
+	}},
+	{"secret_other_entry", func(t *testing.T, w, h int) *App {
+		return atSecretRefused(t, w, h, causeError(flow.CauseOtherEntry, flow.MsgOtherEntry, "Entry", "AWSCognito (demo-user)"), 0)
+	}},
+	{"secret_other_entry_replaced", func(t *testing.T, w, h int) *App {
+		return atSecretRefused(t, w, h, causeError(flow.CauseOtherEntry, flow.MsgOtherEntryReplaced, "Entry", "AWSCognito (demo-user)"), 0)
+	}},
 	{"secret_bad_code", func(t *testing.T, w, h int) *App {
 		a := atSecret(t, testOptions(), w, h)
 		press(a, "12345", "enter")
@@ -160,6 +178,30 @@ var goldenScreens = []struct {
 		reply(t, a, testStepMsg{op: opTestCode, step: signedInStep()})
 		return a
 	}},
+	{"done_test_reused", func(t *testing.T, w, h int) *App {
+		a := atDone(t, w, h)
+		press(a, "t")
+		reply(t, a, testStepMsg{op: opTestSignIn, step: softwareTokenStep()})
+		press(a, "123456", "enter")
+		reply(t, a, failedMsg{op: opTestCode, err: causeError(flow.CauseReused, flow.MsgCodeReused), clock: cognitoClock{known: true}})
+		return a
+	}},
+	{"done_phone_behind", func(t *testing.T, w, h int) *App {
+		a := atSecret(t, testOptions(), w, h)
+		press(a, "123456", "enter")
+		reply(t, a, enrolledMsg{enrolled: flow.Enrolled{Username: "demo-user", Preferred: true, PhoneOffset: -30 * time.Second}})
+		return a
+	}},
+	{"done_test_worked_phone_ahead", func(t *testing.T, w, h int) *App {
+		a := atDone(t, w, h)
+		press(a, "t")
+		reply(t, a, testStepMsg{op: opTestSignIn, step: softwareTokenStep()})
+		press(a, "654321", "enter")
+		step := signedInStep()
+		step.PhoneOffset = 30 * time.Second
+		reply(t, a, testStepMsg{op: opTestCode, step: step})
+		return a
+	}},
 	{"failure_retryable", func(t *testing.T, w, h int) *App {
 		a := atNewPassword(t, w, h)
 		press(a, "Brand-New-1!", "enter", "Brand-New-1!", "enter")
@@ -195,6 +237,27 @@ var goldenScreens = []struct {
 func wrongCode() *flow.Error {
 	return &flow.Error{Kind: flow.KindWrongCode, Op: "verify code",
 		Key: flow.MsgWrongCode, Message: "That code was not accepted. Use the next code your app shows, for this account, and check the phone sets its clock automatically."}
+}
+
+// causeError is a refused code as flow diagnoses it: its cause, and the
+// sentence's key with its variables (name, value pairs).
+func causeError(cause flow.Cause, key flow.MessageKey, vars ...string) *flow.Error {
+	e := &flow.Error{Kind: flow.KindWrongCode, Op: "verify code", Key: key, Cause: cause, Code: "EnableSoftwareTokenMFAException"}
+	if len(vars) > 0 {
+		e.Vars = map[string]string{vars[0]: vars[1]}
+	}
+	e.Message = i18n.English().Sentence(i18n.Key(key), e.Vars)
+	return e
+}
+
+// atSecretRefused is the secret screen after Cognito refused a code with
+// err, this computer's clock being behind Cognito's by offset.
+func atSecretRefused(t *testing.T, w, h int, err *flow.Error, offset time.Duration) *App {
+	t.Helper()
+	a := atSecret(t, testOptions(), w, h)
+	press(a, "123456", "enter")
+	reply(t, a, failedMsg{op: opConfirmTOTP, err: err, clock: cognitoClock{offset: offset, known: true}})
+	return a
 }
 
 func softwareTokenStep() flow.Step {

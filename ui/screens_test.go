@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -25,7 +26,7 @@ func TestWrongCodeKeepsTheSecretAndClearsTheInput(t *testing.T) {
 		t.Errorf("input = %q, want it cleared", a.secret.code.input.Value())
 	}
 	out := screenWords(a)
-	for _, want := range []string{"That code was not accepted.", "04:05:06 UTC", "wait for the next code", flow.GroupSecret(testSecret)} {
+	for _, want := range []string{"That code was not accepted.", "Amazon Cognito's clock says 04:05:06 UTC", flow.GroupSecret(testSecret)} {
 		if !strings.Contains(out, want) {
 			t.Errorf("screen does not show %q:\n%s", want, out)
 		}
@@ -181,5 +182,24 @@ func TestCopyURIKeyLeavesTheCodeFieldsEditingKeysAlone(t *testing.T) {
 	if a.secret.code.input.Value() != "" || a.secret.copied != "" {
 		t.Errorf("ctrl+u should still delete to the line start and copy nothing: value %q, copied %q",
 			a.secret.code.input.Value(), a.secret.copied)
+	}
+}
+
+// The hint after a refused code shows Cognito's time, and says this
+// computer's clock is off only when it is more than 30 s from Cognito's.
+func TestClockHintIsCognitosTime(t *testing.T) {
+	for _, c := range []struct {
+		offset time.Duration
+		time   string
+		off    bool
+	}{{0, "04:05:06", false}, {30 * time.Second, "04:05:36", false}, {-31 * time.Second, "04:04:35", true}, {7 * time.Minute, "04:12:06", true}} {
+		a := atSecretRefused(t, 120, 40, causeError(flow.CauseReused, flow.MsgCodeReused), c.offset)
+		out := screenWords(a)
+		if !strings.Contains(out, "Amazon Cognito's clock says "+c.time+" UTC.") {
+			t.Errorf("offset %v: no Cognito time %s:\n%s", c.offset, c.time, out)
+		}
+		if got := strings.Contains(out, "This computer's clock is about"); got != c.off {
+			t.Errorf("offset %v: this computer's clock said off: %v, want %v", c.offset, got, c.off)
+		}
 	}
 }

@@ -22,9 +22,10 @@ type secretScreen struct {
 	uri                     string // the otpauth URI the QR encodes
 	qr                      qrCodes
 	code                    codeField
-	wrong                   string // Cognito did not accept the code
-	wrongCodes              int    // how many codes Cognito refused, against its lockout
-	fresh                   bool   // this secret replaces one that died with its session
+	wrong                   string       // Cognito did not accept the code
+	wrongCodes              int          // how many codes Cognito refused, against its lockout
+	clock                   cognitoClock // Cognito's clock when it refused the latest code
+	fresh                   bool         // this secret replaces one that died with its session
 	expires                 time.Time
 	copied                  i18n.Key // the sentence saying what was last sent to the clipboard; "" for nothing
 	inverted                bool     // ctrl+r: the QR code's light and dark modules swapped
@@ -56,8 +57,8 @@ func newSecretScreen(styles *Styles, tr *i18n.Localizer, setup flow.Setup) secre
 
 // rejected keeps the secret and says the code was not accepted; the input is
 // emptied for the next code.
-func (s *secretScreen) rejected(message string) {
-	s.wrong = message
+func (s *secretScreen) rejected(message string, clock cognitoClock) {
+	s.wrong, s.clock = message, clock
 	s.wrongCodes++
 	s.code.clear()
 }
@@ -193,14 +194,31 @@ func (s secretScreen) text(f frame, tooSmall string, compact bool) string {
 	case s.code.problem != "":
 		b.WriteString("\n" + f.para(st.Error, s.code.problem))
 	case s.wrong != "":
-		b.WriteString("\n" + f.para(st.Error, s.wrong) + "\n")
-		b.WriteString(f.para(st.Muted, tr.Sentences(tr.T(i18n.SecretClock, "Time", f.now.UTC().Format("15:04:05")), s.attempts(tr))))
+		b.WriteString(pick(compact, "", "\n") + f.para(st.Error, s.wrong) + "\n")
+		b.WriteString(f.para(st.Muted, tr.Sentences(clockHint(tr, f.now, s.clock), s.attempts(tr))))
 	case s.fresh:
 		b.WriteString("\n" + f.para(st.Notice, tr.T(i18n.SecretFresh)))
 	case s.copied != "":
 		b.WriteString("\n" + f.para(st.Muted, tr.T(s.copied)))
 	}
 	return strings.TrimRight(b.String(), "\n")
+}
+
+// clockHint says the time by Cognito's clock, which checks the codes, and,
+// when this computer's clock is more than 30 s from it, that an
+// authenticator on this computer is off by as much.
+func clockHint(tr *i18n.Localizer, now time.Time, clock cognitoClock) string {
+	hint := tr.T(i18n.SecretCognitoClock, "Time", now.Add(clock.offset).UTC().Format("15:04:05"))
+	if !clock.known || clock.offset.Abs() <= 30*time.Second {
+		return hint
+	}
+	n, minutes := flow.Rounded(clock.offset)
+	// A positive offset is Cognito ahead: this computer is behind.
+	key := map[[2]bool]i18n.Key{
+		{true, true}: i18n.SecretComputerBehindMinutes, {true, false}: i18n.SecretComputerBehindSeconds,
+		{false, true}: i18n.SecretComputerAheadMinutes, {false, false}: i18n.SecretComputerAheadSeconds,
+	}[[2]bool{clock.offset > 0, minutes}]
+	return tr.Sentences(hint, tr.T(key, "Minutes", n, "Seconds", n))
 }
 
 // attempts counts refused codes against Cognito's lockout, once there are two.

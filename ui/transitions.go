@@ -67,8 +67,8 @@ func (a *App) startTestCode(code string) (tea.Model, tea.Cmd) {
 	if !a.acting(screenDone) {
 		return a, nil
 	}
-	step := a.testStep
-	return a.start(opTestCode, screenDone, func(id int) tea.Cmd { return a.cognito.testCode(id, step, code) })
+	step, entry := a.testStep, a.entry
+	return a.start(opTestCode, screenDone, func(id int) tea.Cmd { return a.cognito.testCode(id, step, entry, code) })
 }
 
 // retry runs the failed call again, or starts over when retrying cannot help.
@@ -86,6 +86,7 @@ func (a *App) retry() (tea.Model, tea.Cmd) {
 }
 
 func (a *App) showSecret(setup flow.Setup) *App {
+	setup.Replaces = a.hasTOTP
 	a.setup, a.expires = setup, setup.Expires
 	secret := newSecretScreen(a.styles, a.tr, setup)
 	a.secret = &secret
@@ -97,8 +98,11 @@ func (a *App) showSecret(setup flow.Setup) *App {
 func (a *App) showDone(enrolled flow.Enrolled) *App {
 	a.outcome = Enrolled
 	done := newDoneScreen(a.styles, a.tr, a.username, a.setup, enrolled.Preferred, a.hasTOTP, a.password != "")
+	done.phoneOffset = enrolled.PhoneOffset
 	a.done = &done
-	// The secret and the sessions are of no more use: drop them.
+	// The sessions are of no more use: drop them. The secret stays, without
+	// them, to diagnose a code the test sign-in refuses.
+	a.entry = flow.Setup{Issuer: a.setup.Issuer, Account: a.setup.Account, Secret: a.setup.Secret, Replaces: a.setup.Replaces}
 	a.setup, a.step, a.expires = flow.Setup{}, flow.Step{}, time.Time{}
 	a.screen = screenDone
 	return a
@@ -113,6 +117,9 @@ func (a *App) afterTestStep(op operation, step flow.Step) *App {
 		return a
 	case op == opTestCode && step.SignedIn():
 		a.done.finished(true, "")
+		if step.PhoneOffset != 0 {
+			a.done.phoneOffset = step.PhoneOffset
+		}
 	case step.SignedIn():
 		a.done.finished(false, a.tr.T(i18n.DoneTestNoCode))
 	default:
@@ -124,7 +131,8 @@ func (a *App) afterTestStep(op operation, step flow.Step) *App {
 
 // failed puts an error on the screen where it happened, or on the failure
 // screen when the person cannot fix it there. It decides by flow.Kind only.
-func (a *App) failed(op operation, err error) *App {
+func (a *App) failed(op operation, err error, clock cognitoClock) *App {
+	a.cognitoClock = clock
 	kind := flow.KindOf(err)
 	message, title := sentenceOf(a.tr, err), a.tr.T(op.failKey())
 	switch {
@@ -147,7 +155,7 @@ func (a *App) failed(op operation, err error) *App {
 	case kind == flow.KindSessionExpired:
 		a.toSignIn(message)
 	case op == opConfirmTOTP && (kind == flow.KindWrongCode || kind == flow.KindBadCode):
-		a.secret.rejected(message)
+		a.secret.rejected(message, a.cognitoClock)
 	case op == opNewPassword && (kind == flow.KindPasswordPolicy || kind == flow.KindInvalidInput):
 		a.newPassword.refused(message, kind == flow.KindInvalidInput)
 	case accountProblem(kind), op == opSignIn && kind == flow.KindInvalidInput:

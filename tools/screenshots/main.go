@@ -33,7 +33,7 @@ var screens = []screen{
 	{"replace_warning", "Replace the authenticator app?"},
 	{"newpassword_policy", "New password"},
 	{"secret_demo", "Add the authenticator app"},
-	{"secret_wrong_code", "Wrong code"},
+	{"secret_clock_behind", "Refused code: the phone's clock"},
 	{"code_sms_demo_outbox", "SMS code (demo outbox)"},
 	{"failure_retryable", "Retryable failure"},
 	{"done_test_worked", "Done, test sign-in worked"},
