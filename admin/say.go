@@ -1,13 +1,12 @@
 package admin
 
 import (
+	"github.com/cognito-totp/cognito-totp/internal/textwrap"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/charmbracelet/x/ansi"
-	"github.com/rivo/uniseg"
-	"golang.org/x/text/width"
 
 	"github.com/cognito-totp/cognito-totp/i18n"
 )
@@ -72,62 +71,9 @@ func whole(l *i18n.Localizer, fragment string) string {
 // terminal the tool supports.
 func wrap(s string) string { return wrapAt(s, 80) }
 
-// wrapAt breaks s into lines of at most width cells (cells, not bytes: a
-// Japanese character takes two). Lines break at spaces, and between the
-// characters of a script written without spaces where Unicode's line
-// breaking rules (UAX #14) allow it, so never before 。 or 、 nor after 「.
-// A Latin word, a flag or a pool ID is never split; one wider than the line
-// stays whole.
-func wrapAt(s string, width int) string {
-	var b strings.Builder
-	for i, para := range strings.Split(s, "\n") {
-		if i > 0 {
-			b.WriteByte('\n')
-		}
-		line, lineWidth := "", 0
-		for _, w := range breakable(para) {
-			ww := ansi.StringWidth(strings.TrimRight(w, " "))
-			if line != "" && lineWidth+ww > width {
-				b.WriteString(strings.TrimRight(line, " ") + "\n")
-				line, lineWidth = "", 0
-			}
-			line += w
-			lineWidth += ansi.StringWidth(w)
-		}
-		b.WriteString(strings.TrimRight(line, " "))
-	}
-	return b.String()
-}
-
-// breakable splits s into the pieces a line may break between, each with
-// the spaces that follow it.
-func breakable(s string) []string {
-	var pieces []string
-	start, state := 0, -1
-	rest := s
-	for rest != "" {
-		var seg string
-		seg, rest, _, state = uniseg.FirstLineSegmentInString(rest, state)
-		end := len(s) - len(rest)
-		if rest == "" || strings.HasSuffix(seg, " ") || wide(lastRune(seg)) || wide(firstRune(rest)) {
-			pieces = append(pieces, s[start:end])
-			start = end
-		}
-	}
-	return pieces
-}
-
-func firstRune(s string) rune { r, _ := utf8.DecodeRuneInString(s); return r }
-func lastRune(s string) rune  { r, _ := utf8.DecodeLastRuneInString(s); return r }
-
-// wide reports whether r takes two cells (East Asian Wide or Fullwidth).
-func wide(r rune) bool {
-	switch width.LookupRune(r).Kind() {
-	case width.EastAsianWide, width.EastAsianFullwidth:
-		return true
-	}
-	return false
-}
+// wrapAt breaks s into lines of at most width cells, as the screens do
+// (internal/textwrap); a flag or a pool ID wider than the line stays whole.
+func wrapAt(s string, width int) string { return strings.Join(textwrap.Lines(s, width), "\n") }
 
 // pad is s followed by spaces up to n cells.
 func pad(s string, n int) string {

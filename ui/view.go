@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"github.com/cognito-totp/cognito-totp/internal/textwrap"
 	"strings"
 	"time"
 
@@ -65,7 +66,7 @@ func (f frame) item(style lipgloss.Style, number, text string) string {
 func (f frame) indented(style lipgloss.Style, lead, text string) string {
 	leadWidth := ansi.StringWidth(lead) // cells, not bytes: a lead may be wide
 	hang := strings.Repeat(" ", leadWidth)
-	lines := wrapText(text, max(1, f.width-leadWidth))
+	lines := textwrap.Cut(text, max(1, f.width-leadWidth))
 	for i, l := range lines {
 		prefix := hang
 		if i == 0 {
@@ -224,7 +225,7 @@ func (a *App) header(width int, banner bool) []string {
 		if ansi.StringWidth(" "+text+" ") > width {
 			text = a.tr.T(i18n.AppDemoBannerShort)
 		}
-		for _, l := range wrapText(text, max(1, width-2)) {
+		for _, l := range textwrap.Cut(text, max(1, width-2)) {
 			lines = append(lines, st.Demo.Render(" "+l+" "))
 		}
 	}

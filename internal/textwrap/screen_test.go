@@ -1,4 +1,4 @@
-package ui
+package textwrap
 
 import (
 	"strings"
@@ -7,24 +7,24 @@ import (
 	"github.com/charmbracelet/x/ansi"
 )
 
-func TestWrapTextLatin(t *testing.T) {
-	got := wrapText("Sign in with demo-user, then add the app.", 12)
+func TestCutLatin(t *testing.T) {
+	got := Cut("Sign in with demo-user, then add the app.", 12)
 	want := []string{"Sign in with", "demo-user,", "then add the", "app."}
 	if strings.Join(got, "|") != strings.Join(want, "|") {
-		t.Errorf("wrapText = %q, want %q", got, want)
+		t.Errorf("Cut = %q, want %q", got, want)
 	}
-	if got := wrapText("abcdefghij", 4); strings.Join(got, "|") != "abcd|efgh|ij" {
+	if got := Cut("abcdefghij", 4); strings.Join(got, "|") != "abcd|efgh|ij" {
 		t.Errorf("a word wider than the line: %q", got)
 	}
 }
 
-// TestWrapTextJapanese: Japanese breaks between characters, fills each line
+// TestCutJapanese: Japanese breaks between characters, fills each line
 // to its width in cells, never starts a line with 。 or 、 and keeps Latin
 // words (demo-user) whole.
-func TestWrapTextJapanese(t *testing.T) {
+func TestCutJapanese(t *testing.T) {
 	text := "demo-user がサインインに使ったパスワードは一時的なものでした。続ける前に、Cognito が新しいパスワードを求めています。"
 	for width := 6; width <= 40; width++ {
-		lines := wrapText(text, width)
+		lines := Cut(text, width)
 		joined := strings.Join(lines, "")
 		if strings.ReplaceAll(joined, " ", "") != strings.ReplaceAll(text, " ", "") {
 			t.Fatalf("width %d: text changed: %q", width, lines)
@@ -42,8 +42,8 @@ func TestWrapTextJapanese(t *testing.T) {
 		}
 	}
 	// 14 cells hold 7 characters: the 。 goes down with the last one.
-	lines := wrapText("パスワードを入力してください。", 14)
+	lines := Cut("パスワードを入力してください。", 14)
 	if want := "パスワードを入|力してくださ|い。"; strings.Join(lines, "|") != want {
-		t.Errorf("wrapText = %q, want %q", strings.Join(lines, "|"), want)
+		t.Errorf("Cut = %q, want %q", strings.Join(lines, "|"), want)
 	}
 }
