@@ -199,13 +199,14 @@ type probe struct {
 func (h *harness) startup(probes []probe, runs int) {
 	samples := make([][]time.Duration, len(probes))
 	firstBytes := make([][]time.Duration, len(probes))
+	cpu := make([][]time.Duration, len(probes))
 	failed := make([]bool, len(probes))
 	for i := 0; i <= runs; i++ {
 		for j, p := range probes {
 			if failed[j] {
 				continue
 			}
-			at, first, started, err := h.once(p)
+			at, first, started, used, err := h.once(p)
 			if err != nil {
 				h.fail("%s: start-up: %v", p.label, err)
 				failed[j] = true
@@ -214,6 +215,7 @@ func (h *harness) startup(probes []probe, runs int) {
 			if i > 0 {
 				samples[j] = append(samples[j], at.Sub(started))
 				firstBytes[j] = append(firstBytes[j], first.Sub(started))
+				cpu[j] = append(cpu[j], used)
 			}
 		}
 	}
@@ -227,17 +229,19 @@ func (h *harness) startup(probes []probe, runs int) {
 		}
 		r.MedianMs = ms(loadkit.Median(samples[j]))
 		r.FirstByteMs = ms(loadkit.Median(firstBytes[j]))
-		fmt.Fprintf(os.Stderr, "tty: start-up %s: median %.1f ms over %d runs\n", p.label, r.MedianMs, len(samples[j]))
+		r.CPUMs = ms(loadkit.Median(cpu[j]))
+		fmt.Fprintf(os.Stderr, "tty: start-up %s: median %.1f ms (CPU %.1f ms) over %d runs\n", p.label, r.MedianMs, r.CPUMs, len(samples[j]))
 		h.res.Startup = append(h.res.Startup, r)
 	}
 }
 
 // once runs p in an 80x24 pty and returns when its marker showed (or it
-// exited), when its first byte arrived, and when it was started.
-func (h *harness) once(p probe) (at, first, started time.Time, err error) {
+// exited), when its first byte arrived, when it was started, and the CPU time
+// it had used by then.
+func (h *harness) once(p probe) (at, first, started time.Time, used time.Duration, err error) {
 	s, err := term.Start(p.argv, h.env, 80, 24)
 	if err != nil {
-		return at, first, started, err
+		return at, first, started, used, err
 	}
 	if p.marker == "" {
 		code, err := s.Wait(exitWait)
@@ -246,12 +250,18 @@ func (h *harness) once(p probe) (at, first, started time.Time, err error) {
 		if err == nil && code != 0 {
 			err = fmt.Errorf("exited %d: %s", code, s.Text())
 		}
-		return at, s.FirstByte(), s.Started, err
+		if st := s.Cmd.ProcessState; st != nil {
+			used = st.UserTime() + st.SystemTime()
+		}
+		return at, s.FirstByte(), s.Started, used, err
 	}
 	at, err = s.WaitFor(p.marker, screenTimeout)
 	first = s.FirstByte()
+	if err == nil {
+		used, err = s.CPUTime()
+	}
 	quit(s)
-	return at, first, s.Started, err
+	return at, first, s.Started, used, err
 }
 
 // awsReference times one `aws cognito-idp describe-user-pool` call against

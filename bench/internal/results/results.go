@@ -62,6 +62,9 @@ type StartupRun struct {
 	// "hello exit" are a Go hello-world's exec to its line and to its exit,
 	// run in the same loop as the wizard as the floor to read them against.
 	Kind string `json:"kind,omitempty"`
+	// CPUMs is the median CPU time (all threads, user and system) the
+	// program had used by then: the work, which the load hardly changes.
+	CPUMs float64 `json:"cpu_median_ms,omitempty"`
 }
 
 // EnrollRun is one whole scripted enrollment.
