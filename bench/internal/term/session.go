@@ -62,6 +62,11 @@ func Start(argv, env []string, cols, rows int) (*Session, error) {
 
 func (s *Session) read(done chan struct{}) {
 	defer close(done)
+	defer func() { // the screen stays readable; its emulator stops
+		s.mu.Lock()
+		s.screen.Close()
+		s.mu.Unlock()
+	}()
 	buf := make([]byte, 32<<10)
 	for {
 		n, err := s.master.Read(buf)
