@@ -5,6 +5,7 @@ package main
 
 import (
 	"bufio"
+	_ "embed"
 	"flag"
 	"fmt"
 	"math"
@@ -14,6 +15,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"text/template"
 
 	"github.com/cognito-totp/cognito-totp/bench/internal/results"
 )
@@ -228,39 +230,57 @@ func (r *report) info(what, measured, target string) {
 	r.summary = append(r.summary, []string{what, measured, target, "for information"})
 }
 
+// write renders the page into r.b.
 func (r *report) write() {
-	body := &strings.Builder{}
+	// Sections render in page order, since their verdicts make the
+	// Summary's rows in that order.
+	d := page{RunCommand: r.env.runCommand, Date: r.env.date, Cores: r.env.cores, CPU: r.env.cpu, Mem: r.env.mem,
+		Kernel: r.env.kernel, Go: r.env.goVersion, Moto: orDash(r.env.moto), AWS: orDash(r.env.aws), LoadAvg: r.env.loadavg,
+		WithdrawnVsMoto: withdrawnVsMoto, WithdrawnVsCeilingPct: 100 * withdrawnVsCeiling, TargetVsBoundPct: 100 * targetVsBound,
+		CoresOrThese: r.coresOr("these")}
+	d.Sections.Throughput = r.section(r.throughput)
+	d.Startup = r.startup()
+	d.Sections.Wire = r.section(r.wire)
+	d.Sections.Memory = r.section(r.memory)
+	d.Sections.Churn = r.section(r.churn)
+	d.Sections.GoBenchmarks = r.section(r.goBenchmarks)
+	for _, row := range r.summary {
+		d.Summary = append(d.Summary, tableRow{row[0], row[1], row[2], row[3]})
+	}
+	if err := page_.Execute(&r.b, d); err != nil {
+		panic(err) // the template is embedded and tested: a bug, not a run's fault
+	}
+}
+
+// section is what a section still written in Go writes.
+func (r *report) section(write func()) string {
 	saved := r.b
 	r.b = strings.Builder{}
-	r.throughput()
-	r.startup()
-	r.wire()
-	r.memory()
-	r.churn()
-	r.goBenchmarks()
-	body.WriteString(r.b.String())
+	write()
+	out := r.b.String()
 	r.b = saved
-
-	e := r.env
-	r.p("# Benchmarks: cognito-totp side by side with its peers\n\n")
-	r.p("Written by `%s` on %s. Every figure below was measured in that one run, on this machine; ", e.runCommand, e.date)
-	r.p("each section names the command that made its figures. Nothing here is typed in by hand: run `bench/run` again to refresh it ")
-	r.p("(it needs Go; it installs the aws CLI and curl from Debian when they are missing, and uses `moto_server` when it is on PATH, as on the project's machines; a run takes about seven minutes on 2 cores).\n\n")
-	r.p("| machine | |\n|---|---|\n")
-	r.p("| cores | **%s** (`nproc`) |\n| CPU | %s |\n| memory | %s |\n| kernel | %s |\n| Go | %s |\n| moto | %s |\n| aws CLI | %s |\n| load average when the run began | %s |\n\n",
-		e.cores, e.cpu, e.mem, e.kernel, e.goVersion, orDash(e.moto), orDash(e.aws), e.loadavg)
-	r.p("The endpoints, the load driver, the pseudo-terminal harness and the wizard all share those cores: ")
-	r.p("client and server compete for the same CPU, for every peer alike. Other work on the machine at the same time (see the load average) makes the figures noisier, not biased toward one peer: at each concurrency level the endpoints are measured in turn, within seconds of each other, twice.\n\n")
-	r.p("## Summary\n\nMB and KB are decimal (10^6 and 10^3 bytes), the stricter reading of the targets. ")
-	r.p("Two throughput targets, local ≥ %.0fx moto and ≥ %.0f%% of the bare ceiling, were withdrawn: on %s shared cores no endpoint that signs tokens as Cognito does (RS256, 2048-bit) reaches them. ", withdrawnVsMoto, 100*withdrawnVsCeiling, r.coresOr("these"))
-	r.p("Their ratios stay below for information. The goal now is local at about %.0f%% of the signature bound: the rate these cores allow an endpoint that pays for two signatures per sign-in (section 1, What bounds it).\n\n", 100*targetVsBound)
-	r.p("| what | measured | target | verdict |\n|---|---|---|---|\n")
-	for _, row := range r.summary {
-		r.p("| %s |\n", strings.Join(row, " | "))
-	}
-	r.p("\n")
-	r.b.WriteString(body.String())
+	return out
 }
+
+//go:embed report.md.tmpl
+var pageText string
+
+var page_ = template.Must(template.New("report.md.tmpl").Parse(pageText))
+
+// page is what report.md.tmpl writes bench/RESULTS.md from.
+type page struct {
+	RunCommand, Date, Cores, CPU, Mem, Kernel, Go, Moto, AWS, LoadAvg string
+
+	WithdrawnVsMoto, WithdrawnVsCeilingPct, TargetVsBoundPct float64
+	CoresOrThese                                             string
+
+	Summary  []tableRow
+	Startup  startupView
+	Sections struct{ Throughput, Wire, Memory, Churn, GoBenchmarks string }
+}
+
+// tableRow is one row of the Summary table.
+type tableRow struct{ What, Measured, Target, Verdict string }
 
 // ---- 1. throughput
 
@@ -588,18 +608,27 @@ func (r *report) ceilingVsMoto() (float64, int) {
 
 // ---- 2. start-up
 
-func (r *report) startup() {
-	r.p("## 2. Start-up: exec to the first frame\n\n")
+// startupView is section 2 for report.md.tmpl.
+type startupView struct {
+	Measured   bool
+	Command    string
+	Rows       []startupRow
+	MissedDemo bool
+	NewServer  string // cognitolocal's BenchmarkNewServer
+	Configured string // the configured pool's median, when it was measured
+}
+
+type startupRow struct {
+	Label, Command, Median, LessFloor, CPU, Min, Max, FirstByte string
+	Runs                                                        int
+}
+
+func (r *report) startup() startupView {
 	if r.tty == nil || len(r.tty.Startup) == 0 {
-		r.p("Not measured: the pseudo-terminal harness wrote no results (see bench/run's output).\n\n")
 		r.verdict("start-up to first frame", "not measured", fmt.Sprintf("< %.0f ms", targetStartupMs), false, "(no result)")
-		return
+		return startupView{}
 	}
-	r.p("Command: `%s`. The harness starts the binary in a pseudo-terminal of 80x24 (TERM=xterm-256color), reads everything it writes into a model of the screen, and stops the clock when the sign-in screen shows `Username:`. ", r.tty.Command)
-	r.p("One unmeasured run first warms the page cache. The **configured pool** is a pool on the running `cognito-totp local`, given with `--user-pool-id`, `--client-id` and `--endpoint-url` (no network call happens before the first frame, and the SDK's configuration is read by the first sign-in). ")
-	r.p("`--version` is timed from exec to its exit. The **floor** is a Go hello-world (bench/cmd/hello), timed to its line and to its exit in the same rounds as the wizard, one run of each in turn, so that both met the same load: the median less the floor's is what the program itself adds. ")
-	r.p("CPU is the time the process had had on a core by then (all threads; Linux's schedstat), which the machine's load hardly changes. ")
-	r.p("The reference is the wall time of one `aws cognito-idp` call against the same endpoint, the tool people already know.\n\n")
+	v := startupView{Measured: true, Command: r.tty.Command}
 	var ref, helloFrame, helloExit float64
 	for _, s := range r.tty.Startup {
 		switch {
@@ -620,23 +649,21 @@ func (r *report) startup() {
 		}
 		return 0
 	}
-	r.p("| what | command | median | less the floor | CPU (median) | min | max | runs | time to first byte (median) |\n|---|---|---:|---:|---:|---:|---:|---:|---:|\n")
 	for _, s := range r.tty.Startup {
 		lo, hi := minMax(s.Samples)
-		fb, less, cpu := "—", "—", "—"
+		row := startupRow{Label: s.Label, Command: s.Command, Median: msf(s.MedianMs), LessFloor: "—", CPU: "—",
+			Min: msf(lo), Max: msf(hi), Runs: len(s.Samples), FirstByte: "—"}
 		if s.FirstByteMs > 0 {
-			fb = msf(s.FirstByteMs)
+			row.FirstByte = msf(s.FirstByteMs)
 		}
 		if f := floorOf(s); f > 0 {
-			less = msf(s.MedianMs - f)
+			row.LessFloor = msf(s.MedianMs - f)
 		}
 		if s.CPUMs > 0 {
-			cpu = msf(s.CPUMs)
+			row.CPU = msf(s.CPUMs)
 		}
-		r.p("| %s | `%s` | **%s** | %s | %s | %s | %s | %d | %s |\n", s.Label, s.Command, msf(s.MedianMs), less, cpu, msf(lo), msf(hi), len(s.Samples), fb)
+		v.Rows = append(v.Rows, row)
 	}
-	r.p("\n")
-	missedDemo := false
 	for _, s := range r.tty.Startup {
 		if s.Reference || s.Kind == "hello" || s.Kind == "hello exit" {
 			continue
@@ -647,7 +674,7 @@ func (r *report) startup() {
 		}
 		met := s.MedianMs < target
 		if !met && strings.HasPrefix(s.Label, "demo") {
-			missedDemo = true
+			v.MissedDemo = true
 		}
 		measured := msf(s.MedianMs) + " median"
 		var notes []string
@@ -662,15 +689,12 @@ func (r *report) startup() {
 		}
 		r.verdict(what, measured, fmt.Sprintf("< %.0f ms median", target), met,
 			fmt.Sprintf("by %s (%.0f%% over)", msf(s.MedianMs-target), 100*(s.MedianMs-target)/target))
-	}
-	if missedDemo {
-		r.p("**What bounds the demo default.** Before its first frame the demo default starts its in-process endpoint and seeds the demo pools; the 2048-bit RSA key that signs tokens is made in the background, so the first frame does not wait for it (a server with its key ready: %s, cognitolocal `BenchmarkNewServer`). ", nsfOr(r.goMetric("BenchmarkNewServer", "ns/op")))
-		for _, s := range r.tty.Startup {
-			if s.Label == "configured pool" {
-				r.p("The configured pool, which starts no endpoint, starts in %s; the difference is the demo's own set-up, and the key generation competing for the second core.\n\n", msf(s.MedianMs))
-			}
+		if s.Label == "configured pool" {
+			v.Configured = msf(s.MedianMs)
 		}
 	}
+	v.NewServer = nsfOr(r.goMetric("BenchmarkNewServer", "ns/op"))
+	return v
 }
 
 // ---- 3. bytes on the wire
