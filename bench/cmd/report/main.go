@@ -238,12 +238,12 @@ func (r *report) write() {
 		Kernel: r.env.kernel, Go: r.env.goVersion, Moto: orDash(r.env.moto), AWS: orDash(r.env.aws), LoadAvg: r.env.loadavg,
 		WithdrawnVsMoto: withdrawnVsMoto, WithdrawnVsCeilingPct: 100 * withdrawnVsCeiling, TargetVsBoundPct: 100 * targetVsBound,
 		CoresOrThese: r.coresOr("these")}
-	d.Sections.Throughput = r.section(r.throughput)
+	d.Throughput = r.section(r.throughput)
 	d.Startup = r.startup()
-	d.Sections.Wire = r.section(r.wire)
-	d.Sections.Memory = r.section(r.memory)
-	d.Sections.Churn = r.section(r.churn)
-	d.Sections.GoBenchmarks = r.section(r.goBenchmarks)
+	d.Wire = r.wire()
+	d.Memory = r.memory()
+	d.Churn = r.churn()
+	d.Bench = r.goBenchmarks()
 	for _, row := range r.summary {
 		d.Summary = append(d.Summary, tableRow{row[0], row[1], row[2], row[3]})
 	}
@@ -274,9 +274,15 @@ type page struct {
 	WithdrawnVsMoto, WithdrawnVsCeilingPct, TargetVsBoundPct float64
 	CoresOrThese                                             string
 
-	Summary  []tableRow
-	Startup  startupView
-	Sections struct{ Throughput, Wire, Memory, Churn, GoBenchmarks string }
+	Summary []tableRow
+	// Throughput is section 1, still written in Go (r.p) and handed over
+	// whole.
+	Throughput string
+	Startup    startupView
+	Wire       wireView
+	Memory     memoryView
+	Churn      churnView
+	Bench      benchView
 }
 
 // tableRow is one row of the Summary table.
@@ -699,84 +705,120 @@ func (r *report) startup() startupView {
 
 // ---- 3. bytes on the wire
 
-func (r *report) wire() {
-	r.p("## 3. Bytes on the wire\n\n")
+// wireView is section 3 for report.md.tmpl.
+type wireView struct {
+	Measured, IdleMeasured bool
+	Command, Settle        string
+	Enroll                 []wireRow
+	Idle                   []idleRow
+}
+
+type wireRow struct {
+	Label, Terminal, Command                 string
+	Bytes, SignIn, NewPassword, Secret, Done int64
+	Quit                                     int64
+	ExitCode                                 int
+}
+
+type idleRow struct {
+	Terminal, Seconds, PerSecond string
+	Bytes, ScreenBytes           int64
+	QRCells                      int
+}
+
+func (r *report) wire() wireView {
 	if r.tty == nil || len(r.tty.Enroll) == 0 {
-		r.p("Not measured: the pseudo-terminal harness wrote no enrollment (see bench/run's output).\n\n")
 		r.verdict("bytes for a whole enrollment", "not measured", "< 30 KB", false, "(no result)")
-		return
+		return wireView{}
 	}
-	r.p("Command: `%s`. Every byte the wizard writes to the terminal is counted from exec to exit, over a whole scripted enrollment: ", r.tty.Command)
-	r.p("sign in (the demo's user name is pre-filled; on the configured pool it is typed), choose a new password (typed twice), read the grouped secret off the secret screen, type the code computed from it, reach the done screen, press q. ")
-	r.p("Keys are typed only once the screen they belong to shows. The optional test sign-in on the done screen is not part of the script: it needs the next 30 s code.\n\n")
-	r.p("| pool | terminal | total bytes | sign-in | new password | secret | done | quit | exit code | command |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---|\n")
+	v := wireView{Measured: true, Command: r.tty.Command, Settle: "1.5 s"}
 	var worst int64
 	for _, e := range r.tty.Enroll {
 		bs := e.ByScreen
-		r.p("| %s | %dx%d | **%d** | %d | %d | %d | %d | %d | %d | `%s` |\n", e.Label, e.Cols, e.Rows, e.Bytes, bs["sign-in"], bs["new password"], bs["secret"], bs["done"], bs["quit"], e.ExitCode, e.Command)
+		v.Enroll = append(v.Enroll, wireRow{Label: e.Label, Terminal: fmt.Sprintf("%dx%d", e.Cols, e.Rows), Command: e.Command, Bytes: e.Bytes,
+			SignIn: bs["sign-in"], NewPassword: bs["new password"], Secret: bs["secret"], Done: bs["done"], Quit: bs["quit"], ExitCode: e.ExitCode})
 		worst = max(worst, e.Bytes)
 	}
-	r.p("\n")
 	r.verdict("bytes to the terminal, whole enrollment (largest run)", fmt.Sprintf("%d bytes", worst), "< 30 KB", worst < targetEnrollBytes,
 		fmt.Sprintf("by %d bytes", worst-targetEnrollBytes))
 
 	if len(r.tty.Idle) == 0 {
-		r.p("Idle output was not measured (see bench/run's output).\n\n")
-		return
+		return v
 	}
-	r.p("Idle on the secret screen of the demo, with the session clock (`Session: m:ss left`) ticking every second: the harness drives to the secret screen, waits %s for it to settle, then counts what is written. ", "1.5 s")
-	r.p("`QR cells resent` counts half-block characters (▀ ▄ █) in the idle output: any would mean a tick redraws the QR code.\n\n")
-	r.p("| terminal | seconds | bytes | bytes per second | QR cells resent | secret screen's first draw (bytes, from exec) |\n|---|---:|---:|---:|---:|---:|\n")
+	v.IdleMeasured = true
 	var worstIdle float64
 	resent := false
 	for _, i := range r.tty.Idle {
-		r.p("| %dx%d | %.1f | %d | **%.1f** | %d | %d |\n", i.Cols, i.Rows, i.Seconds, i.Bytes, i.PerSecond, i.QRCells, i.ScreenBytes)
+		v.Idle = append(v.Idle, idleRow{Terminal: fmt.Sprintf("%dx%d", i.Cols, i.Rows), Seconds: fmt.Sprintf("%.1f", i.Seconds), Bytes: i.Bytes,
+			PerSecond: fmt.Sprintf("%.1f", i.PerSecond), QRCells: i.QRCells, ScreenBytes: i.ScreenBytes})
 		worstIdle = max(worstIdle, i.PerSecond)
 		resent = resent || i.QRResent
 	}
-	r.p("\n")
 	r.verdict("bytes per second idle on the secret screen (largest)", fmt.Sprintf("%.1f B/s", worstIdle), "< 200 B/s", worstIdle < targetIdleBytesSec,
 		fmt.Sprintf("by %.1f B/s", worstIdle-targetIdleBytesSec))
-	r.verdict("a clock tick resends the QR code", map[bool]string{true: "yes", false: "no"}[resent], "no", !resent, "(a tick redraws QR cells)")
+	r.verdict("a clock tick resends the QR code", yesNo(resent), "no", !resent, "(a tick redraws QR cells)")
+	return v
 }
 
 // ---- 4. memory
 
-func (r *report) memory() {
-	r.p("## 4. Memory\n\n")
+// memoryView is section 4's wizard and idle-session parts for report.md.tmpl.
+type memoryView struct {
+	Enroll []rssRow
+
+	// SSH is "" when sshidle wrote results, else why there are none:
+	// "note" (NotMeasured says why) or "none".
+	SSH, NotMeasured             string
+	Command, ServeCommand, Error string
+	Steps                        []stepRow
+	Opened, Met                  bool // a session opened; the target was met
+
+	Heap, Stack, Share string // "" when BenchmarkWizardProgramMemory did not run
+	HeapCommand        string
+	HeapTop            string
+	Deps, Own, TopSite string // "" when the listing had no site
+	DepsLarger         bool
+}
+
+type rssRow struct {
+	Label, Terminal, MB string
+	KiB                 int64
+}
+
+type stepRow struct {
+	Sessions              int
+	RSS, PerSession, Open string
+}
+
+func (r *report) memory() memoryView {
+	var v memoryView
 	if r.tty != nil && len(r.tty.Enroll) > 0 {
-		r.p("Peak resident set size of the wizard through the whole enrollment of section 3: `VmHWM` of the process, read from /proc while the done screen shows, just before q. ")
-		r.p("The demo default includes its in-process endpoint; the configured pool is the wizard alone.\n\n")
-		r.p("| pool | terminal | peak RSS |\n|---|---|---:|\n")
 		var worst int64
 		for _, e := range r.tty.Enroll {
-			r.p("| %s | %dx%d | **%.1f MB** (%d KiB) |\n", e.Label, e.Cols, e.Rows, float64(e.PeakRSSKiB)*1024/1e6, e.PeakRSSKiB)
+			v.Enroll = append(v.Enroll, rssRow{Label: e.Label, Terminal: fmt.Sprintf("%dx%d", e.Cols, e.Rows),
+				MB: fmt.Sprintf("%.1f MB", float64(e.PeakRSSKiB)*1024/1e6), KiB: e.PeakRSSKiB})
 			worst = max(worst, e.PeakRSSKiB)
 		}
-		r.p("\n")
 		r.verdict("peak RSS of the wizard through an enrollment (largest)", fmt.Sprintf("%.1f MB", float64(worst)*1024/1e6), "< 40 MB",
 			worst*1024 < targetPeakRSSBytes, fmt.Sprintf("by %.1f MB", (float64(worst)*1024-targetPeakRSSBytes)/1e6))
 	} else {
 		r.verdict("peak RSS of the wizard through an enrollment", "not measured", "< 40 MB", false, "(no result)")
 	}
 
-	r.p("### serve: idle SSH sessions\n\n")
 	switch {
 	case r.ssh == nil && r.env.serveNote != "":
-		r.p("Not measured: %s\n\n", r.env.serveNote)
+		v.SSH, v.NotMeasured = "note", r.env.serveNote
 		r.verdict("serve, RSS per idle SSH session", "not measured", "< 1 MB", false, "(not measurable yet)")
-		return
+		return v
 	case r.ssh == nil:
-		r.p("Not measured: sshidle wrote no results (see bench/run's output).\n\n")
+		v.SSH = "none"
 		r.verdict("serve, RSS per idle SSH session", "not measured", "< 1 MB", false, "(no result)")
-		return
+		return v
 	}
-	r.p("Command: `%s`, which starts `%s` on a pool of the running `cognito-totp local`, then opens sessions one SSH connection each (golang.org/x/crypto/ssh, a pty of 80x24, 8 connections at a time), waits until each shows its sign-in screen, waits 2 s and reads the server's `VmRSS`. ", r.ssh.Command, r.ssh.ServeCommand)
-	r.p("Per session is (RSS − RSS with no session) ÷ sessions.\n\n")
+	v.Command, v.ServeCommand = r.ssh.Command, r.ssh.ServeCommand
 	if r.ssh.Error != "" {
-		r.p("The measurement stopped early: `%s`\n\n", oneLine(r.ssh.Error))
+		v.Error = oneLine(r.ssh.Error)
 	}
-	r.p("| idle sessions | server RSS | per session | time to open this step's sessions |\n|---:|---:|---:|---:|\n")
 	var last results.SSHStep
 	for _, s := range r.ssh.Steps {
 		per := "—"
@@ -784,82 +826,87 @@ func (r *report) memory() {
 			per = fmt.Sprintf("**%.0f KiB** (%.2f MB)", s.PerSessionKiB, s.PerSessionKiB*1024/1e6)
 			last = s
 		}
-		r.p("| %d | %.1f MB (%d KiB) | %s | %.2f s |\n", s.Sessions, float64(s.RSSKiB)*1024/1e6, s.RSSKiB, per, s.OpenSeconds)
+		v.Steps = append(v.Steps, stepRow{Sessions: s.Sessions, RSS: fmt.Sprintf("%.1f MB (%d KiB)", float64(s.RSSKiB)*1024/1e6, s.RSSKiB),
+			PerSession: per, Open: fmt.Sprintf("%.2f s", s.OpenSeconds)})
 	}
-	r.p("\n")
 	if last.Sessions == 0 {
 		r.verdict("serve, RSS per idle SSH session", "not measured", "< 1 MB", false, "(no session opened)")
-		return
+		return v
 	}
+	v.Opened = true
 	perBytes := last.PerSessionKiB * 1024
-	met := perBytes < targetSessionBytes
-	r.verdict(fmt.Sprintf("serve, RSS per idle SSH session (at %d)", last.Sessions), fmt.Sprintf("%.2f MB", perBytes/1e6), "< 1 MB", met,
+	v.Met = perBytes < targetSessionBytes
+	r.verdict(fmt.Sprintf("serve, RSS per idle SSH session (at %d)", last.Sessions), fmt.Sprintf("%.2f MB", perBytes/1e6), "< 1 MB", v.Met,
 		fmt.Sprintf("by %.0f KB (%.0f%% over)", (perBytes-targetSessionBytes)/1e3, 100*(perBytes-targetSessionBytes)/targetSessionBytes))
 	heap, ok1 := r.goMetric("BenchmarkWizardProgramMemory", "heap-KiB/session")
 	stack, ok2 := r.goMetric("BenchmarkWizardProgramMemory", "stack-KiB/session")
-	if !met {
-		r.p("**What bounds it.** ")
-	} else {
-		r.p("**Where it goes.** ")
-	}
 	if ok1 && ok2 {
-		r.p("In process, one idle wizard program (Bubble Tea v2 and the wizard's model at 80x24, no SSH) holds %.0f KiB of live heap and %.0f KiB of goroutine stacks (bench `BenchmarkWizardProgramMemory`), %.0f%% of the per-session RSS above; the SSH connection, serve's bookkeeping and the garbage collector's headroom make the rest. ",
-			heap, stack, 100*(heap+stack)/last.PerSessionKiB)
+		v.Heap, v.Stack = fmt.Sprintf("%.0f", heap), fmt.Sprintf("%.0f", stack)
+		v.Share = fmt.Sprintf("%.0f", 100*(heap+stack)/last.PerSessionKiB)
 		if r.heapTop != "" {
-			r.p("Its live heap by allocation site (`%s`):\n\n```\n%s\n```\n\n", r.env.heapCommand, strings.TrimSpace(r.heapTop))
+			v.HeapCommand, v.HeapTop = r.env.heapCommand, strings.TrimSpace(r.heapTop)
 			own, deps, top := heapShares(r.heapTop)
 			if own+deps > 0 {
-				r.p("Of the sites listed, %.0f%% of the live heap is allocated by dependencies (largest: `%s`) and %.0f%% by cognito-totp's own packages: ", deps, top, own)
-				if deps > own {
-					r.p("the per-session floor is set by Bubble Tea's renderer and input reader, made anew for each program, more than by the wizard's own state.\n\n")
-				} else {
-					r.p("the wizard's own state is the larger share.\n\n")
-				}
+				v.Deps, v.Own, v.TopSite, v.DepsLarger = fmt.Sprintf("%.0f", deps), fmt.Sprintf("%.0f", own), top, deps > own
 			}
 		}
-	} else {
-		r.p("The in-process breakdown (bench `BenchmarkWizardProgramMemory`) did not run in this run.\n\n")
 	}
+	return v
 }
 
-// churn is serve under 1,000 sessions ending every way (bench/cmd/soak).
-func (r *report) churn() {
-	r.p("### serve: churn, sessions ending every way\n\n")
+// churnView is serve under 1,000 sessions ending every way (bench/cmd/soak),
+// for report.md.tmpl.
+type churnView struct {
+	Measured                     bool
+	Command, ServeCommand, Error string
+	Sessions, Held, ClientErrors int
+	FirstError                   string
+	Ways                         []wayRow
+	Ended, Refused               string
+	Before, Peak, After          pointRow
+	AfterSeconds                 string
+
+	Rate     string // the sessions-per-second paragraph, "" when not measured
+	Shutdown string // the SIGTERM paragraph, "" when no session was live
+}
+
+type wayRow struct {
+	Way      string
+	Sessions int
+}
+
+type pointRow struct {
+	RSS, Heap             string
+	Goroutines, OpenFiles int
+}
+
+func (r *report) churn() churnView {
 	k := r.soak
 	if k == nil {
-		r.p("Not measured: soak wrote no results (see bench/run's output).\n\n")
 		r.verdict("serve, goroutines and RSS after 1,000 churned sessions", "not measured", "baseline ±10% (or 10 MB)", false, "(no result)")
-		return
+		return churnView{}
 	}
-	r.p("Command: `%s`, which starts `%s` on a pool of the running `cognito-totp local`, ", k.Command, k.ServeCommand)
-	r.p("warms it up with one session of a few kinds, and reads the server from outside: `VmRSS` from /proc, goroutines and the Go heap from its own `/metrics`, open files from /proc/PID/fd. ")
-	r.p("It then ends %d sessions every way (internal/sshchurn; golang.org/x/crypto/ssh clients on 127.0.x.y source addresses, 8 at a time): ", k.Sessions)
-	r.p("the server's %d slots held and more refused as busy, then the rest in turn; the figures are read again once the goroutine count is steady, and the RSS is watched until it is back (the Go runtime gives freed memory back to the kernel over time, not at once).\n\n", k.ByWay["held until a shutdown"])
+	v := churnView{Measured: true, Command: k.Command, ServeCommand: k.ServeCommand, Sessions: k.Sessions, Held: k.ByWay["held until a shutdown"],
+		ClientErrors: k.ClientErrors, Ended: countList(k.Ended), Refused: countList(k.Refused), AfterSeconds: fmt.Sprintf("%.0f", k.After.Seconds)}
 	if k.Error != "" {
-		r.p("The run stopped early: `%s`\n\n", oneLine(k.Error))
+		v.Error = oneLine(k.Error)
 	}
-	r.p("| way | sessions |\n|---|---:|\n")
+	if k.FirstError != "" {
+		v.FirstError = oneLine(k.FirstError)
+	}
 	ways := make([]string, 0, len(k.ByWay))
 	for w := range k.ByWay {
 		ways = append(ways, w)
 	}
 	sort.Strings(ways)
 	for _, w := range ways {
-		r.p("| %s | %d |\n", w, k.ByWay[w])
+		v.Ways = append(v.Ways, wayRow{w, k.ByWay[w]})
 	}
-	r.p("\nSessions that did not end as their way expects, seen from the client: %d", k.ClientErrors)
-	if k.FirstError != "" {
-		r.p(" (first: `%s`)", oneLine(k.FirstError))
+	point := func(p results.SoakPoint) pointRow {
+		return pointRow{RSS: fmt.Sprintf("%.1f MB", float64(p.RSSKiB)*1024/1e6), Heap: fmt.Sprintf("%.1f MB", float64(p.HeapInuseKiB)*1024/1e6),
+			Goroutines: p.Goroutines, OpenFiles: p.OpenFiles}
 	}
-	r.p(". The server's own count (`/metrics`): ended %s; refused %s.\n\n", countList(k.Ended), countList(k.Refused))
-	r.p("| | RSS | Go heap in use | goroutines | open files |\n|---|---:|---:|---:|---:|\n")
-	row := func(name string, p results.SoakPoint) {
-		r.p("| %s | %.1f MB | %.1f MB | %d | %d |\n", name, float64(p.RSSKiB)*1024/1e6, float64(p.HeapInuseKiB)*1024/1e6, p.Goroutines, p.OpenFiles)
-	}
-	row("before", k.Before)
-	r.p("| peak during the churn | %.1f MB | | %d | %d |\n", float64(k.Peak.RSSKiB)*1024/1e6, k.Peak.Goroutines, k.Peak.OpenFiles)
-	row(fmt.Sprintf("after (%.0f s after the last session)", k.After.Seconds), k.After)
-	r.p("\n")
+	v.Before, v.Peak, v.After = point(k.Before), point(k.Peak), point(k.After)
 	within := func(after, before int64, slack int64) bool { return after <= before+max(before/10, slack) }
 	gOK := within(int64(k.After.Goroutines), int64(k.Before.Goroutines), 0)
 	r.verdict(fmt.Sprintf("serve, goroutines after %d churned sessions", k.Sessions), fmt.Sprintf("%d → %d", k.Before.Goroutines, k.After.Goroutines),
@@ -868,25 +915,26 @@ func (r *report) churn() {
 	r.verdict(fmt.Sprintf("serve, RSS after %d churned sessions", k.Sessions), fmt.Sprintf("%.1f MB → %.1f MB", float64(k.Before.RSSKiB)*1024/1e6, float64(k.After.RSSKiB)*1024/1e6),
 		"baseline ±10% (or 10 MB)", mOK, "")
 
-	r.p("### serve: sessions opened and closed per second\n\n")
+	var b strings.Builder
 	t := k.Rate
 	if t.Seconds > 0 {
 		avail := t.Seconds * float64(k.Cores)
-		r.p("In the same run, %d sessions, %d at a time, each: connect, SSH handshake, a pty, the wizard's first screen, ctrl+c, closed. ", t.Sessions, t.Concurrency)
-		r.p("**%.1f sessions per second** (%.2f s, %d errors). Over that time serve used %.2f CPU-seconds (**%.1f ms per session**), the SSH clients (this command) %.2f, and the machine as a whole %.1f of the %.1f its %d cores had (%.0f%% busy). ",
+		fmt.Fprintf(&b, "In the same run, %d sessions, %d at a time, each: connect, SSH handshake, a pty, the wizard's first screen, ctrl+c, closed. ", t.Sessions, t.Concurrency)
+		fmt.Fprintf(&b, "**%.1f sessions per second** (%.2f s, %d errors). Over that time serve used %.2f CPU-seconds (**%.1f ms per session**), the SSH clients (this command) %.2f, and the machine as a whole %.1f of the %.1f its %d cores had (%.0f%% busy). ",
 			t.PerSecond, t.Seconds, t.Errors, t.ServerCPUSeconds, 1000*t.ServerCPUSeconds/float64(t.Sessions), t.ClientCPUSeconds, t.TotalCPUSeconds, avail, k.Cores, 100*t.TotalCPUSeconds/avail)
 		if t.TotalCPUSeconds > 0.9*avail {
-			r.p("**What bounds it:** the CPU. The cores were busy nearly all the time, and serve had only a share of them: at its %.1f ms of CPU a session, serve alone on one core would open and close about %.0f a second; the rest of the machine's work (the clients, and whatever else ran on it) set the pace here.\n\n",
+			fmt.Fprintf(&b, "**What bounds it:** the CPU. The cores were busy nearly all the time, and serve had only a share of them: at its %.1f ms of CPU a session, serve alone on one core would open and close about %.0f a second; the rest of the machine's work (the clients, and whatever else ran on it) set the pace here.",
 				1000*t.ServerCPUSeconds/float64(t.Sessions), float64(t.Sessions)/t.ServerCPUSeconds)
 		} else {
-			r.p("**What bounds it:** not the CPU, which had room (%.0f%% busy): the round trips of each session (handshake, the first frame, the close) at %d at a time.\n\n", 100*t.TotalCPUSeconds/avail, t.Concurrency)
+			fmt.Fprintf(&b, "**What bounds it:** not the CPU, which had room (%.0f%% busy): the round trips of each session (handshake, the first frame, the close) at %d at a time.", 100*t.TotalCPUSeconds/avail, t.Concurrency)
 		}
+		v.Rate = b.String()
 	}
-	sd := k.Shutdown
-	if sd.Live > 0 {
-		r.p("Then SIGTERM with %d sessions live: /readyz said 503 while the SSH port still took connections: %v; %d of %d sessions were told the server is shutting down; the process exited %.1f s after the signal (drain delay and a %.0f s grace), with status %d.\n\n",
+	if sd := k.Shutdown; sd.Live > 0 {
+		v.Shutdown = fmt.Sprintf("Then SIGTERM with %d sessions live: /readyz said 503 while the SSH port still took connections: %v; %d of %d sessions were told the server is shutting down; the process exited %.1f s after the signal (drain delay and a %.0f s grace), with status %d.",
 			sd.Live, yesNo(sd.ReadyzFirst), sd.ToldShutdown, sd.Live, sd.ExitSeconds, sd.GraceSeconds, sd.ExitCode)
 	}
+	return v
 }
 
 func yesNo(b bool) string {
@@ -946,14 +994,17 @@ func heapShares(text string) (own, deps float64, top string) {
 
 // ---- 5. Go benchmarks
 
-func (r *report) goBenchmarks() {
-	r.p("## 5. Go benchmarks of the hot pieces\n\n")
-	if len(r.order) == 0 {
-		r.p("Not run (see bench/run's output).\n\n")
-		return
-	}
-	r.p("Command: `%s`. Medians over the runs; the raw output below is benchstat's input format: save it (or `bench/out/gobench.txt`) before and after a change and compare with `benchstat old.txt new.txt`.\n\n", r.env.goBenchCommand)
-	r.p("| benchmark | time/op | B/op | allocs/op | other |\n|---|---:|---:|---:|---|\n")
+// benchView is section 5 for report.md.tmpl.
+type benchView struct {
+	Command string
+	Rows    []benchRow // none: the benchmarks did not run
+	Raw     string
+}
+
+type benchRow struct{ Name, Time, Bytes, Allocs, Other string }
+
+func (r *report) goBenchmarks() benchView {
+	v := benchView{Command: r.env.goBenchCommand, Raw: strings.TrimSpace(r.rawGo)}
 	for _, name := range r.order {
 		m := r.bench[name]
 		ns, _ := r.goMetric(name, "ns/op")
@@ -969,12 +1020,12 @@ func (r *report) goBenchmarks() {
 			if u == "ns/op" || u == "B/op" || u == "allocs/op" {
 				continue
 			}
-			v, _ := r.goMetric(name, u)
-			other = append(other, fmt.Sprintf("%.1f %s", v, u))
+			val, _ := r.goMetric(name, u)
+			other = append(other, fmt.Sprintf("%.1f %s", val, u))
 		}
-		r.p("| %s | %s | %s | %s | %s |\n", name, nsf(ns), optF(bop, okB), optF(aop, okA), strings.Join(other, ", "))
+		v.Rows = append(v.Rows, benchRow{name, nsf(ns), optF(bop, okB), optF(aop, okA), strings.Join(other, ", ")})
 	}
-	r.p("\n<details><summary>raw output</summary>\n\n```\n%s\n```\n\n</details>\n", strings.TrimSpace(r.rawGo))
+	return v
 }
 
 // ---- formatting
