@@ -33,6 +33,10 @@ const (
 	withdrawnVsMoto    = 50.0
 	withdrawnVsCeiling = 0.60
 
+	// Keeping the data (local --data-dir): sign-ins, which change least,
+	// at no less than this share of the in-memory rate.
+	targetSignInsKept = 0.90
+
 	targetStartupMs    = 15.0 // exec to the wizard's first frame, median
 	targetVersionMs    = 5.0  // exec to the exit of --version, median
 	targetEnrollBytes  = 30_000
@@ -51,6 +55,7 @@ type env struct {
 type report struct {
 	env         env
 	load        *results.Load
+	signin      *results.Load // sign-ins, local in memory and with --data-dir
 	tty         *results.TTY
 	ssh         *results.SSH
 	soak        *results.Soak
@@ -100,6 +105,10 @@ func (r *report) read() {
 	var l results.Load
 	if results.Read(path("load.json"), &l) == nil {
 		r.load = &l
+	}
+	var si results.Load
+	if results.Read(path("signin.json"), &si) == nil {
+		r.signin = &si
 	}
 	var t results.TTY
 	if results.Read(path("tty.json"), &t) == nil {
@@ -214,8 +223,6 @@ func (r *report) goMetric(name, unit string) (float64, bool) {
 	return s[(len(s)-1)/2], true
 }
 
-func (r *report) p(format string, args ...any) { fmt.Fprintf(&r.b, format, args...) }
-
 func (r *report) verdict(what, measured, target string, met bool, miss string) {
 	v := "met"
 	if !met {
@@ -238,7 +245,8 @@ func (r *report) write() {
 		Kernel: r.env.kernel, Go: r.env.goVersion, Moto: orDash(r.env.moto), AWS: orDash(r.env.aws), LoadAvg: r.env.loadavg,
 		WithdrawnVsMoto: withdrawnVsMoto, WithdrawnVsCeilingPct: 100 * withdrawnVsCeiling, TargetVsBoundPct: 100 * targetVsBound,
 		CoresOrThese: r.coresOr("these")}
-	d.Throughput = r.section(r.throughput)
+	d.Throughput = r.throughput()
+	d.DataDir = r.dataDir()
 	d.Startup = r.startup()
 	d.Wire = r.wire()
 	d.Memory = r.memory()
@@ -247,25 +255,15 @@ func (r *report) write() {
 	for _, row := range r.summary {
 		d.Summary = append(d.Summary, tableRow{row[0], row[1], row[2], row[3]})
 	}
-	if err := page_.Execute(&r.b, d); err != nil {
+	if err := pageTemplate.Execute(&r.b, d); err != nil {
 		panic(err) // the template is embedded and tested: a bug, not a run's fault
 	}
-}
-
-// section is what a section still written in Go writes.
-func (r *report) section(write func()) string {
-	saved := r.b
-	r.b = strings.Builder{}
-	write()
-	out := r.b.String()
-	r.b = saved
-	return out
 }
 
 //go:embed report.md.tmpl
 var pageText string
 
-var page_ = template.Must(template.New("report.md.tmpl").Parse(pageText))
+var pageTemplate = template.Must(template.New("report.md.tmpl").Parse(pageText))
 
 // page is what report.md.tmpl writes bench/RESULTS.md from.
 type page struct {
@@ -274,10 +272,9 @@ type page struct {
 	WithdrawnVsMoto, WithdrawnVsCeilingPct, TargetVsBoundPct float64
 	CoresOrThese                                             string
 
-	Summary []tableRow
-	// Throughput is section 1, still written in Go (r.p) and handed over
-	// whole.
-	Throughput string
+	Summary    []tableRow
+	Throughput throughputView
+	DataDir    dataDirView
 	Startup    startupView
 	Wire       wireView
 	Memory     memoryView
@@ -307,23 +304,51 @@ func (r *report) level(name string, conc int) (results.LoadLevel, bool) {
 	return results.LoadLevel{}, false
 }
 
-func (r *report) throughput() {
-	r.p("## 1. Endpoint throughput\n\n")
-	if r.load == nil {
-		r.p("Not measured: the load driver wrote no results (see bench/run's output).\n\n")
-		r.verdict(boundWhat, "not measured", boundTarget(), false, "(no result)")
-		return
-	}
-	r.p("Command: `%s` (against `cognito-totp local`, `moto_server` with `MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP=true`, and `bench/out/bin/ceiling`, all on 127.0.0.1, started by bench/run).\n\n", r.load.Command)
-	r.p("One **enrollment** is five calls through the real AWS SDK for Go v2 and the tool's own `flow.Client`, on a pool with MFA ON and a user created beforehand (admin API, outside the timing) with a temporary password: ")
-	r.p("InitiateAuth (USER_PASSWORD_AUTH) → answer NEW_PASSWORD_REQUIRED → MFA_SETUP: AssociateSoftwareToken → VerifySoftwareToken with the code computed from the secret (RFC 6238, pquerna/otp) → answer MFA_SETUP, which returns the tokens. ")
-	r.p("The new-password step is there because moto sends MFA_SETUP only right after NEW_PASSWORD_REQUIRED; every endpoint does it, so the work is the same. ")
-	r.p("moto sends `MFAS_CAN_SETUP` as a JSON array, which the SDK refuses; the driver's HTTP transport reads every answer whole and rewrites that one value into Cognito's form (a JSON string) before the SDK sees it, for every endpoint alike, so all pay the same client-side cost. ")
-	r.p("moto accepts only the code of the current 30 s step: a code refused because the step turned between computing and checking it is computed again once (counted as a retry). ")
-	r.p("The **ceiling** is a bare net/http handler that decodes each JSON request and answers JSON of Cognito's shape and size (same tokens' and sessions' lengths), with no users, no checks and no crypto: the most any endpoint could do through this client on this machine. ")
-	r.p("Levels are outermost: each concurrency level runs against every endpoint in turn, in rounds (the rate is all rounds' enrollments over all their seconds), so peers compared at one level were measured within seconds of each other. ")
-	r.p("A round runs until its users are used up or its time is over; a calibration run at concurrency 8 (not reported) warms the connections and sizes the user batches.\n\n")
+// throughputView is section 1 for report.md.tmpl.
+type throughputView struct {
+	Measured          bool
+	Command           string
+	Concs             []int
+	Rates             []rateRow
+	VsMoto, VsCeiling []string // local ÷ moto, local ÷ ceiling, per level
+	Levels            []levelRow
+	FirstErrors       []levelError
+	Latency           []latencyTable
+	Bound             boundView
+}
 
+type rateRow struct {
+	Name, Error string
+	Cells       []string
+}
+
+type levelRow struct {
+	Name, Seconds, Rounds, BoundBy                string
+	Concurrency, Enrollments, Errors, CodeRetries int
+}
+
+type levelError struct {
+	Name, Error string
+	Concurrency int
+}
+
+type latencyTable struct {
+	Name  string
+	Concs []int
+	Calls []latencyRow
+}
+
+type latencyRow struct {
+	Call  string
+	Cells []string // p50 and p99 of each level, "—" where the call has none
+}
+
+func (r *report) throughput() throughputView {
+	if r.load == nil {
+		r.verdict(boundWhat, "not measured", boundTarget(), false, "(no result)")
+		return throughputView{}
+	}
+	v := throughputView{Measured: true, Command: r.load.Command}
 	var concs []int
 	for _, t := range r.load.Targets {
 		for _, l := range t.Levels {
@@ -332,96 +357,71 @@ func (r *report) throughput() {
 			}
 		}
 	}
-	r.p("Complete enrollments per second:\n\n| endpoint |")
-	for _, c := range concs {
-		r.p(" concurrency %d |", c)
-	}
-	r.p("\n|---|")
-	for range concs {
-		r.p("---:|")
-	}
-	r.p("\n")
+	v.Concs = concs
 	for _, t := range r.load.Targets {
-		r.p("| %s |", t.Name)
+		row := rateRow{Name: t.Name}
 		if t.Error != "" {
-			r.p(" failed: %s |\n", oneLine(t.Error))
-			continue
+			row.Error = oneLine(t.Error)
 		}
 		for _, c := range concs {
-			l, ok := r.level(t.Name, c)
-			if !ok {
-				r.p(" — |")
-				continue
+			if l, ok := r.level(t.Name, c); ok {
+				row.Cells = append(row.Cells, fmt.Sprintf("%.1f", l.PerSecond))
+			} else {
+				row.Cells = append(row.Cells, "—")
 			}
-			r.p(" %.1f |", l.PerSecond)
 		}
-		r.p("\n")
+		v.Rates = append(v.Rates, row)
 	}
-	ratioRow := func(label, num, den string, asPercent bool) {
-		r.p("| %s |", label)
+	ratios := func(num, den string, asPercent bool) []string {
+		var cells []string
 		for _, c := range concs {
 			a, ok1 := r.level(num, c)
 			b, ok2 := r.level(den, c)
-			if !ok1 || !ok2 || b.PerSecond == 0 {
-				r.p(" — |")
-				continue
-			}
-			if asPercent {
-				r.p(" %.0f%% |", 100*a.PerSecond/b.PerSecond)
-			} else {
-				r.p(" %.1fx |", a.PerSecond/b.PerSecond)
+			switch {
+			case !ok1 || !ok2 || b.PerSecond == 0:
+				cells = append(cells, "—")
+			case asPercent:
+				cells = append(cells, fmt.Sprintf("%.0f%%", 100*a.PerSecond/b.PerSecond))
+			default:
+				cells = append(cells, fmt.Sprintf("%.1fx", a.PerSecond/b.PerSecond))
 			}
 		}
-		r.p("\n")
+		return cells
 	}
-	ratioRow("**local ÷ moto**", "local", "moto", false)
-	ratioRow("**local ÷ ceiling**", "local", "ceiling", true)
-	r.p("\n")
-
-	r.p("Enrollments, seconds, errors and code retries per level, all rounds:\n\n| endpoint | concurrency | enrollments | seconds | each round (/s) | round bound by | errors | code retries |\n|---|---:|---:|---:|---|---|---:|---:|\n")
+	v.VsMoto, v.VsCeiling = ratios("local", "moto", false), ratios("local", "ceiling", true)
 	for _, t := range r.load.Targets {
 		for _, l := range t.Levels {
 			rounds := make([]string, len(l.RoundRates))
-			for i, v := range l.RoundRates {
-				rounds[i] = fmt.Sprintf("%.1f", v)
+			for i, rate := range l.RoundRates {
+				rounds[i] = fmt.Sprintf("%.1f", rate)
 			}
-			r.p("| %s | %d | %d | %.2f | %s | %s | %d | %d |\n", t.Name, l.Concurrency, l.Enrollments, l.Seconds, strings.Join(rounds, ", "), l.BoundBy, l.Errors, l.CodeRetries)
-		}
-	}
-	for _, t := range r.load.Targets {
-		for _, l := range t.Levels {
+			v.Levels = append(v.Levels, levelRow{Name: t.Name, Seconds: fmt.Sprintf("%.2f", l.Seconds), Rounds: strings.Join(rounds, ", "), BoundBy: l.BoundBy,
+				Concurrency: l.Concurrency, Enrollments: l.Enrollments, Errors: l.Errors, CodeRetries: l.CodeRetries})
 			if l.FirstError != "" {
-				r.p("\nFirst error of %s at concurrency %d: `%s`\n", t.Name, l.Concurrency, oneLine(l.FirstError))
+				v.FirstErrors = append(v.FirstErrors, levelError{Name: t.Name, Error: oneLine(l.FirstError), Concurrency: l.Concurrency})
 			}
 		}
 	}
-	r.p("\nLatency of each call as the client sees it (milliseconds, p50 / p99; successful calls):\n\n")
 	for _, t := range r.load.Targets {
 		if len(t.Levels) == 0 {
 			continue
 		}
-		r.p("**%s**\n\n| call |", t.Name)
+		tab := latencyTable{Name: t.Name}
 		for _, l := range t.Levels {
-			r.p(" c=%d p50 | c=%d p99 |", l.Concurrency, l.Concurrency)
+			tab.Concs = append(tab.Concs, l.Concurrency)
 		}
-		r.p("\n|---|")
-		for range t.Levels {
-			r.p("---:|---:|")
-		}
-		r.p("\n")
 		for _, op := range r.load.Ops {
-			r.p("| %s |", op)
+			row := latencyRow{Call: op}
 			for _, l := range t.Levels {
-				s, ok := l.Ops[op]
-				if !ok {
-					r.p(" — | — |")
-					continue
+				if s, ok := l.Ops[op]; ok {
+					row.Cells = append(row.Cells, msf(s.P50ms), msf(s.P99ms))
+				} else {
+					row.Cells = append(row.Cells, "—", "—")
 				}
-				r.p(" %s | %s |", msf(s.P50ms), msf(s.P99ms))
 			}
-			r.p("\n")
+			tab.Calls = append(tab.Calls, row)
 		}
-		r.p("\n")
+		v.Latency = append(v.Latency, tab)
 	}
 
 	// The goal first: local's best rate against the signature-bound model.
@@ -430,7 +430,7 @@ func (r *report) throughput() {
 	case why != "":
 		r.verdict(boundWhat, "not measured", boundTarget(), false, "("+why+")")
 	case m.ratio() > 1:
-		// The model errs low (see throughputBound): above it is at it.
+		// The model errs low (see boundView): above it is at it.
 		r.summary = append(r.summary, []string{boundWhat, m.measured(), boundTarget(), "met (above the model: its CPU figure for the endpoint is too high in this run; see section 1)"})
 	default:
 		r.verdict(boundWhat, m.measured(), boundTarget(), m.ratio() >= targetVsBound, fmt.Sprintf("by %.1f points", 100*(targetVsBound-m.ratio())))
@@ -468,7 +468,111 @@ func (r *report) throughput() {
 	} else {
 		r.info("enrollments/s, local ÷ bare ceiling (lowest)", fmt.Sprintf("%.0f%% (c=%d)", 100*worstCeil, worstCeilC), ceilTarget)
 	}
-	r.throughputBound(m, why)
+	v.Bound = r.boundView(m, why)
+	return v
+}
+
+// levelOf finds one target's level in a load result.
+func levelOf(l *results.Load, name string, conc int) (results.LoadLevel, bool) {
+	if l == nil {
+		return results.LoadLevel{}, false
+	}
+	for _, t := range l.Targets {
+		for _, lv := range t.Levels {
+			if t.Name == name && lv.Concurrency == conc {
+				return lv, lv.Enrollments > 0
+			}
+		}
+	}
+	return results.LoadLevel{}, false
+}
+
+// dataDirView compares local with --data-dir (target "local-datadir") with
+// local in memory, for sign-ins (signin.json) and enrollments (load.json),
+// for report.md.tmpl.
+type dataDirView struct {
+	Measured bool
+	Command  string
+	Concs    []int
+	Rows     []rateRow // the sign-in and enrollment rates and their ratios
+	Errors   []levelError
+}
+
+func (r *report) dataDir() dataDirView {
+	const what = "sign-ins/s, local --data-dir ÷ local in memory (lowest over concurrency)"
+	target := fmt.Sprintf("≥ %.0f%%", 100*targetSignInsKept)
+	if r.signin == nil {
+		r.verdict(what, "not measured", target, false, "(no result)")
+		return dataDirView{}
+	}
+	v := dataDirView{Measured: true, Command: r.signin.Command}
+	for _, t := range r.signin.Targets {
+		for _, l := range t.Levels {
+			if !slices.Contains(v.Concs, l.Concurrency) {
+				v.Concs = append(v.Concs, l.Concurrency)
+			}
+		}
+	}
+	worst, worstC := math.Inf(1), 0
+	row := func(label string, l *results.Load, name string) {
+		rr := rateRow{Name: label}
+		for _, c := range v.Concs {
+			if lv, ok := levelOf(l, name, c); ok {
+				rr.Cells = append(rr.Cells, fmt.Sprintf("%.1f", lv.PerSecond))
+			} else {
+				rr.Cells = append(rr.Cells, "—")
+			}
+		}
+		v.Rows = append(v.Rows, rr)
+	}
+	ratio := func(label string, l *results.Load, track bool) {
+		rr := rateRow{Name: label}
+		for _, c := range v.Concs {
+			a, ok1 := levelOf(l, "local-datadir", c)
+			b, ok2 := levelOf(l, "local", c)
+			if !ok1 || !ok2 {
+				rr.Cells = append(rr.Cells, "—")
+				continue
+			}
+			q := a.PerSecond / b.PerSecond
+			if track && q < worst {
+				worst, worstC = q, c
+			}
+			rr.Cells = append(rr.Cells, fmt.Sprintf("%.0f%%", 100*q))
+		}
+		v.Rows = append(v.Rows, rr)
+	}
+	row("sign-ins, in memory", r.signin, "local")
+	row("sign-ins, --data-dir", r.signin, "local-datadir")
+	ratio("**sign-ins, --data-dir ÷ in memory**", r.signin, true)
+	row("enrollments, in memory", r.load, "local")
+	row("enrollments, --data-dir", r.load, "local-datadir")
+	ratio("**enrollments, --data-dir ÷ in memory**", r.load, false)
+	for _, t := range r.signin.Targets {
+		for _, l := range t.Levels {
+			if l.Errors > 0 {
+				v.Errors = append(v.Errors, levelError{Name: t.Name, Concurrency: l.Concurrency, Error: fmt.Sprintf("%d (first: `%s`)", l.Errors, oneLine(l.FirstError))})
+			}
+		}
+	}
+	if math.IsInf(worst, 1) {
+		r.verdict(what, "not measured", target, false, "(no result for both)")
+	} else {
+		r.verdict(what, fmt.Sprintf("%.0f%% (c=%d)", 100*worst, worstC), target, worst >= targetSignInsKept,
+			fmt.Sprintf("by %.0f points", 100*(targetSignInsKept-worst)))
+	}
+	ew, ewC := math.Inf(1), 0
+	for _, c := range v.Concs {
+		a, ok1 := levelOf(r.load, "local-datadir", c)
+		b, ok2 := levelOf(r.load, "local", c)
+		if ok1 && ok2 && a.PerSecond/b.PerSecond < ew {
+			ew, ewC = a.PerSecond/b.PerSecond, c
+		}
+	}
+	if !math.IsInf(ew, 1) {
+		r.info("enrollments/s, local --data-dir ÷ local in memory (lowest)", fmt.Sprintf("%.0f%% (c=%d)", 100*ew, ewC), "none: what durability costs four commits")
+	}
+	return v
 }
 
 // boundWhat names the Summary row of the throughput goal.
@@ -560,35 +664,49 @@ func (r *report) signatureBound() (boundModel, string) {
 	return m, ""
 }
 
-// throughputBound says what limits cognito-totp local: the model of
-// signatureBound, and local's rate against it.
-func (r *report) throughputBound(m boundModel, why string) {
-	r.p("**What bounds it.** ")
-	if m.cpuNs == 0 {
-		r.p("The CPU profile that breaks an enrollment down inside cognitolocal did not run, or no longer shows `Server.run.func1` (the work under the lock), `Server.sign` and `authResult.sign.func1`, or the benchmark reported no cpu-ns/op, so this run cannot say.\n\n")
-		return
+// boundView says what limits cognito-totp local: the model of
+// signatureBound, and local's rate against it, for report.md.tmpl. The
+// model counts the JSON work of a round trip on both sides, so it errs low.
+type boundView struct {
+	Profiled, Ceiling, Local, Above bool
+	Why                             string
+
+	Enroll, CPU, EnrollCommand, ProfileCommand  string
+	SignShare, Sign, HalfSign, Locked, LockRate string
+
+	Cores                             int
+	Client, CeilBest, Rate, RateShare string
+
+	LocalBest, Ratio, Target string
+	LocalBestC               int
+	Total, AtMost            string
+
+	CeilVsMoto  string // "" when moto or the ceiling was not measured
+	CeilVsMotoC int
+}
+
+func (r *report) boundView(m boundModel, why string) boundView {
+	v := boundView{Profiled: m.cpuNs > 0, Why: why, Ceiling: m.ceilBest > 0, Local: m.localBest > 0, Above: m.ratio() > 1}
+	if !v.Profiled {
+		return v
 	}
-	r.p("In process, with no network and no SDK, one enrollment through `ServeHTTP` takes %s and %s of CPU over all cores (cognitolocal `BenchmarkEnrollment`, `%s`; `cpu-ns/op` is the process's user and system time per enrollment). ", nsf(m.enrollNs), nsf(m.cpuNs), r.env.enrollCommand)
-	r.p("Its CPU profile (`%s`) puts %.0f%% of the request paths' CPU, %s per enrollment, in the two RS256 signatures of the access and ID tokens (2048-bit, as Cognito's), which run after the endpoint's one mutex is released, both at once. ", r.env.profileCommand, 100*m.signShare, nsf(m.signNs))
-	r.p("The work done under the mutex (`Server.run.func1`) is %s per enrollment, a limit of %.0f enrollments/s: the endpoint is bound by CPU, not by its lock. ", nsf(m.lockedNs), 1e9/m.lockedNs)
-	if m.ceilBest == 0 {
-		r.p("There is no ceiling rate in this run, so the model of what these cores allow cannot be computed (%s).\n\n", why)
-		return
+	v.Enroll, v.CPU, v.EnrollCommand, v.ProfileCommand = nsf(m.enrollNs), nsf(m.cpuNs), r.env.enrollCommand, r.env.profileCommand
+	v.SignShare, v.Sign, v.HalfSign = fmt.Sprintf("%.0f", 100*m.signShare), nsf(m.signNs), nsf(m.signNs/2)
+	v.Locked, v.LockRate = nsf(m.lockedNs), fmt.Sprintf("%.0f", 1e9/m.lockedNs)
+	if !v.Ceiling {
+		return v
 	}
-	r.p("The load driver and the endpoints share these %d cores. Against the ceiling, which does no work, an enrollment still costs %s of CPU (%d cores ÷ the ceiling's best rate, %.0f/s): the SDK client's share and the bare HTTP round trips. ", m.cores, nsf(m.clientNs), m.cores, m.ceilBest)
-	r.p("With the endpoint's %s on top, these cores complete about %d ÷ (%s + %s) ≈ **%.0f enrollments/s**, %.0f%% of the ceiling's best (a model that counts the JSON work of a round trip on both sides, so it errs low): the signature bound, about the most an endpoint that signs as Cognito does could reach here. ", nsf(m.cpuNs), m.cores, nsf(m.clientNs), nsf(m.cpuNs), m.rate, 100*m.rate/m.ceilBest)
-	if m.localBest > 0 {
-		r.p("local's best, %.0f/s at concurrency %d, is **%.1f%%** of it (the goal: about %.0f%%; as the model errs low, this share if anything flatters local). ", m.localBest, m.localBestC, 100*m.ratio(), 100*targetVsBound)
-		if m.ratio() > 1 {
-			total := float64(m.cores) * 1e9 / m.localBest
-			r.p("Above 100%% means the model is wrong in this run, not that local beat its signatures: %d cores ÷ local's %.0f/s is %s of CPU per enrollment for the client and the endpoint together, less than the model's %s + %s, so the in-process figure of %s overstates what the endpoint spent under load (at most %s there). ",
-				m.cores, m.localBest, nsf(total), nsf(m.clientNs), nsf(m.cpuNs), nsf(m.cpuNs), nsf(max(total-m.clientNs, 0)))
-		}
+	v.Cores, v.Client, v.CeilBest = m.cores, nsf(m.clientNs), fmt.Sprintf("%.0f", m.ceilBest)
+	v.Rate, v.RateShare = fmt.Sprintf("%.0f", m.rate), fmt.Sprintf("%.0f", 100*m.rate/m.ceilBest)
+	if v.Local {
+		v.LocalBest, v.LocalBestC, v.Ratio, v.Target = fmt.Sprintf("%.0f", m.localBest), m.localBestC, fmt.Sprintf("%.1f", 100*m.ratio()), fmt.Sprintf("%.0f", 100*targetVsBound)
+		total := float64(m.cores) * 1e9 / m.localBest
+		v.Total, v.AtMost = nsf(total), nsf(max(total-m.clientNs, 0))
 	}
 	if x, c := r.ceilingVsMoto(); x > 0 {
-		r.p("The ceiling itself, which does nothing, is at most %.1fx moto (at concurrency %d). ", x, c)
+		v.CeilVsMoto, v.CeilVsMotoC = fmt.Sprintf("%.1f", x), c
 	}
-	r.p("What is left is the signatures: Go's crypto/rsa takes about %s of CPU for each in that profile, and the local endpoint signs as Cognito does (RS256, a 2048-bit key, a `kid` its JWKS serves), so its tokens verify exactly as Cognito's do; a cheaper signature would give up that faithfulness.\n\n", nsf(m.signNs/2))
+	return v
 }
 
 // ceilingVsMoto is the ceiling's rate ÷ moto's at the level where it is
