@@ -984,8 +984,22 @@ type churnView struct {
 	Before, Peak, After          pointRow
 	AfterSeconds                 string
 
-	Rate     string // the sessions-per-second paragraph, "" when not measured
-	Shutdown string // the SIGTERM paragraph, "" when no session was live
+	Rate     *rateView     // nil when not measured
+	Shutdown *shutdownView // nil when no session was live
+}
+
+// rateView is sessions opened and closed as fast as they go.
+type rateView struct {
+	Sessions, Concurrency, Errors, Cores          int
+	PerSecond, Seconds, ServerCPU, PerSession     string
+	ClientCPU, TotalCPU, Available, Busy, OneCore string
+	CPUBound                                      bool
+}
+
+// shutdownView is a SIGTERM with sessions live.
+type shutdownView struct {
+	Live, Told, ExitCode     int
+	ReadyzFirst, Exit, Grace string
 }
 
 type wayRow struct {
@@ -1033,24 +1047,19 @@ func (r *report) churn() churnView {
 	r.verdict(fmt.Sprintf("serve, RSS after %d churned sessions", k.Sessions), fmt.Sprintf("%.1f MB → %.1f MB", float64(k.Before.RSSKiB)*1024/1e6, float64(k.After.RSSKiB)*1024/1e6),
 		"baseline ±10% (or 10 MB)", mOK, "")
 
-	var b strings.Builder
-	t := k.Rate
-	if t.Seconds > 0 {
+	if t := k.Rate; t.Seconds > 0 {
 		avail := t.Seconds * float64(k.Cores)
-		fmt.Fprintf(&b, "In the same run, %d sessions, %d at a time, each: connect, SSH handshake, a pty, the wizard's first screen, ctrl+c, closed. ", t.Sessions, t.Concurrency)
-		fmt.Fprintf(&b, "**%.1f sessions per second** (%.2f s, %d errors). Over that time serve used %.2f CPU-seconds (**%.1f ms per session**), the SSH clients (this command) %.2f, and the machine as a whole %.1f of the %.1f its %d cores had (%.0f%% busy). ",
-			t.PerSecond, t.Seconds, t.Errors, t.ServerCPUSeconds, 1000*t.ServerCPUSeconds/float64(t.Sessions), t.ClientCPUSeconds, t.TotalCPUSeconds, avail, k.Cores, 100*t.TotalCPUSeconds/avail)
-		if t.TotalCPUSeconds > 0.9*avail {
-			fmt.Fprintf(&b, "**What bounds it:** the CPU. The cores were busy nearly all the time, and serve had only a share of them: at its %.1f ms of CPU a session, serve alone on one core would open and close about %.0f a second; the rest of the machine's work (the clients, and whatever else ran on it) set the pace here.",
-				1000*t.ServerCPUSeconds/float64(t.Sessions), float64(t.Sessions)/t.ServerCPUSeconds)
-		} else {
-			fmt.Fprintf(&b, "**What bounds it:** not the CPU, which had room (%.0f%% busy): the round trips of each session (handshake, the first frame, the close) at %d at a time.", 100*t.TotalCPUSeconds/avail, t.Concurrency)
-		}
-		v.Rate = b.String()
+		perSession := 1000 * t.ServerCPUSeconds / float64(t.Sessions)
+		v.Rate = &rateView{Sessions: t.Sessions, Concurrency: t.Concurrency, Errors: t.Errors, Cores: k.Cores,
+			PerSecond: fmt.Sprintf("%.1f", t.PerSecond), Seconds: fmt.Sprintf("%.2f", t.Seconds),
+			ServerCPU: fmt.Sprintf("%.2f", t.ServerCPUSeconds), PerSession: fmt.Sprintf("%.1f", perSession),
+			ClientCPU: fmt.Sprintf("%.2f", t.ClientCPUSeconds), TotalCPU: fmt.Sprintf("%.1f", t.TotalCPUSeconds),
+			Available: fmt.Sprintf("%.1f", avail), Busy: fmt.Sprintf("%.0f", 100*t.TotalCPUSeconds/avail),
+			CPUBound: t.TotalCPUSeconds > 0.9*avail, OneCore: fmt.Sprintf("%.0f", float64(t.Sessions)/t.ServerCPUSeconds)}
 	}
 	if sd := k.Shutdown; sd.Live > 0 {
-		v.Shutdown = fmt.Sprintf("Then SIGTERM with %d sessions live: /readyz said 503 while the SSH port still took connections: %v; %d of %d sessions were told the server is shutting down; the process exited %.1f s after the signal (drain delay and a %.0f s grace), with status %d.",
-			sd.Live, yesNo(sd.ReadyzFirst), sd.ToldShutdown, sd.Live, sd.ExitSeconds, sd.GraceSeconds, sd.ExitCode)
+		v.Shutdown = &shutdownView{Live: sd.Live, Told: sd.ToldShutdown, ExitCode: sd.ExitCode, ReadyzFirst: yesNo(sd.ReadyzFirst),
+			Exit: fmt.Sprintf("%.1f", sd.ExitSeconds), Grace: fmt.Sprintf("%.0f", sd.GraceSeconds)}
 	}
 	return v
 }
