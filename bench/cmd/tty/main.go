@@ -223,7 +223,11 @@ func (h *harness) startup(probes []probe, runs int) {
 		if failed[j] {
 			continue
 		}
-		r := results.StartupRun{Label: p.label, Kind: p.kind, Command: commandLine(p.argv, 80, 24)}
+		cmd := commandLine(p.argv, 80, 24)
+		if strings.HasPrefix(p.kind, "hello") {
+			cmd = fmt.Sprintf("%s (in a 80x24 pty)", strings.Join(p.argv, " "))
+		}
+		r := results.StartupRun{Label: p.label, Kind: p.kind, Command: cmd}
 		for _, d := range samples[j] {
 			r.Samples = append(r.Samples, ms(d))
 		}
