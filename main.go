@@ -20,6 +20,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/fang/v2"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 
@@ -99,6 +100,14 @@ func runWizard(ctx context.Context, s config.Settings) (int, error) {
 	if err := ui.CheckIssuer(s.Issuer); err != nil { // before a secret is made that no QR code could hold
 		return exitFailed, err
 	}
+	usePlain := plain.Wanted(s.Plain, os.Getenv("TERM"), term.IsTerminal(os.Stdout.Fd()))
+	if !usePlain {
+		// The renderer measures text with go-runewidth, whose first rune
+		// above U+02FF builds a 2 MB width table: milliseconds that every
+		// first frame (a rule, a bullet, any Japanese) would wait for. Built
+		// here, on another core, it is ready by the time the frame is drawn.
+		go ansi.StringWidthWc("─")
+	}
 	flowOpts, log, closeLog, err := debugLog(s.DebugFile)
 	if err != nil {
 		return exitFailed, err
@@ -118,13 +127,11 @@ func runWizard(ctx context.Context, s config.Settings) (int, error) {
 	} else {
 		pool := flow.Pool{UserPoolID: s.UserPoolID, ClientID: s.ClientID, ClientSecret: s.ClientSecret,
 			Region: s.Region, Issuer: s.Issuer, SessionValidity: s.SessionValidity}
-		api, err := flow.NewAPI(ctx, pool, flow.Endpoint{URL: s.EndpointURL})
-		if err != nil {
-			return exitFailed, err
-		}
+		// The SDK's configuration is loaded by the first sign-in, after the first frame.
+		api := flow.NewLazyAPI(pool, flow.Endpoint{URL: s.EndpointURL})
 		opts.Client = flow.New(api, pool, flowOpts...) // the wizard names the pool in its language
 	}
-	if plain.Wanted(s.Plain, os.Getenv("TERM"), term.IsTerminal(os.Stdout.Fd())) {
+	if usePlain {
 		return runPlain(ctx, opts, authFlow, log)
 	}
 	app := ui.New(opts)

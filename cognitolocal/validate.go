@@ -3,6 +3,7 @@ package cognitolocal
 import (
 	"fmt"
 	"regexp"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -12,13 +13,16 @@ import (
 type strRule struct {
 	min, max int    // in characters; 0 means no bound
 	pattern  string // the model's pattern, matched against the whole value
-	re       *regexp.Regexp
+	// re compiles the pattern on first use: compiling the Unicode classes of
+	// every rule at package init cost each start of the binary (the wizard,
+	// --version) about a millisecond, for a server most runs never start.
+	re func() *regexp.Regexp
 }
 
 func rule(min, max int, pattern string) strRule {
 	r := strRule{min: min, max: max, pattern: pattern}
 	if pattern != "" {
-		r.re = regexp.MustCompile(`^(?:` + pattern + `)$`)
+		r.re = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(?:` + pattern + `)$`) })
 	}
 	return r
 }
@@ -54,7 +58,7 @@ func (v *validation) str(field, value string, required bool, r strRule) {
 	if r.max > 0 && n > r.max {
 		v.add(field, fmt.Sprintf("Member must have length less than or equal to %d", r.max))
 	}
-	if r.re != nil && !r.re.MatchString(value) {
+	if r.re != nil && !r.re().MatchString(value) {
 		v.add(field, "Member must satisfy regular expression pattern: "+r.pattern)
 	}
 }

@@ -34,11 +34,8 @@ func Start(ctx context.Context, issuer string, base ui.Options, flowOpts ...flow
 	}
 	pool := flow.Pool{UserPoolID: seeded.UserPoolID, ClientID: seeded.ClientID, Region: seeded.Region,
 		Issuer: issuer, SessionValidity: flow.DefaultSessionValidity}
-	api, err := flow.NewAPI(ctx, pool, flow.Endpoint{URL: url})
-	if err != nil {
-		shutdown()
-		return base, nil, err
-	}
+	// The SDK's configuration is loaded by the first sign-in, after the first frame.
+	api := flow.NewLazyAPI(pool, flow.Endpoint{URL: url})
 	o := base
 	o.Client = flow.New(api, pool, flowOpts...)
 	o.PoolLabel = "local demo pool " + seeded.UserPoolID // the wizard says it in its language, from PoolID

@@ -5,6 +5,7 @@ package main
 
 import (
 	"bufio"
+	_ "embed"
 	"flag"
 	"fmt"
 	"math"
@@ -14,6 +15,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"text/template"
 
 	"github.com/cognito-totp/cognito-totp/bench/internal/results"
 )
@@ -31,7 +33,12 @@ const (
 	withdrawnVsMoto    = 50.0
 	withdrawnVsCeiling = 0.60
 
-	targetStartupMs    = 50.0
+	// Keeping the data (local --data-dir): sign-ins, which change least,
+	// at no less than this share of the in-memory rate.
+	targetSignInsKept = 0.90
+
+	targetStartupMs    = 15.0 // exec to the wizard's first frame, median
+	targetVersionMs    = 5.0  // exec to the exit of --version, median
 	targetEnrollBytes  = 30_000
 	targetIdleBytesSec = 200.0
 	targetPeakRSSBytes = 40_000_000
@@ -48,6 +55,7 @@ type env struct {
 type report struct {
 	env         env
 	load        *results.Load
+	signin      *results.Load // sign-ins, local in memory and with --data-dir
 	tty         *results.TTY
 	ssh         *results.SSH
 	soak        *results.Soak
@@ -97,6 +105,10 @@ func (r *report) read() {
 	var l results.Load
 	if results.Read(path("load.json"), &l) == nil {
 		r.load = &l
+	}
+	var si results.Load
+	if results.Read(path("signin.json"), &si) == nil {
+		r.signin = &si
 	}
 	var t results.TTY
 	if results.Read(path("tty.json"), &t) == nil {
@@ -211,8 +223,6 @@ func (r *report) goMetric(name, unit string) (float64, bool) {
 	return s[(len(s)-1)/2], true
 }
 
-func (r *report) p(format string, args ...any) { fmt.Fprintf(&r.b, format, args...) }
-
 func (r *report) verdict(what, measured, target string, met bool, miss string) {
 	v := "met"
 	if !met {
@@ -227,39 +237,53 @@ func (r *report) info(what, measured, target string) {
 	r.summary = append(r.summary, []string{what, measured, target, "for information"})
 }
 
+// write renders the page into r.b.
 func (r *report) write() {
-	body := &strings.Builder{}
-	saved := r.b
-	r.b = strings.Builder{}
-	r.throughput()
-	r.startup()
-	r.wire()
-	r.memory()
-	r.churn()
-	r.goBenchmarks()
-	body.WriteString(r.b.String())
-	r.b = saved
-
-	e := r.env
-	r.p("# Benchmarks: cognito-totp side by side with its peers\n\n")
-	r.p("Written by `%s` on %s. Every figure below was measured in that one run, on this machine; ", e.runCommand, e.date)
-	r.p("each section names the command that made its figures. Nothing here is typed in by hand: run `bench/run` again to refresh it ")
-	r.p("(it needs Go; it installs the aws CLI and curl from Debian when they are missing, and uses `moto_server` when it is on PATH, as on the project's machines; a run takes about seven minutes on 2 cores).\n\n")
-	r.p("| machine | |\n|---|---|\n")
-	r.p("| cores | **%s** (`nproc`) |\n| CPU | %s |\n| memory | %s |\n| kernel | %s |\n| Go | %s |\n| moto | %s |\n| aws CLI | %s |\n| load average when the run began | %s |\n\n",
-		e.cores, e.cpu, e.mem, e.kernel, e.goVersion, orDash(e.moto), orDash(e.aws), e.loadavg)
-	r.p("The endpoints, the load driver, the pseudo-terminal harness and the wizard all share those cores: ")
-	r.p("client and server compete for the same CPU, for every peer alike. Other work on the machine at the same time (see the load average) makes the figures noisier, not biased toward one peer: at each concurrency level the endpoints are measured in turn, within seconds of each other, twice.\n\n")
-	r.p("## Summary\n\nMB and KB are decimal (10^6 and 10^3 bytes), the stricter reading of the targets. ")
-	r.p("Two throughput targets, local ≥ %.0fx moto and ≥ %.0f%% of the bare ceiling, were withdrawn: on %s shared cores no endpoint that signs tokens as Cognito does (RS256, 2048-bit) reaches them. ", withdrawnVsMoto, 100*withdrawnVsCeiling, r.coresOr("these"))
-	r.p("Their ratios stay below for information. The goal now is local at about %.0f%% of the signature bound: the rate these cores allow an endpoint that pays for two signatures per sign-in (section 1, What bounds it).\n\n", 100*targetVsBound)
-	r.p("| what | measured | target | verdict |\n|---|---|---|---|\n")
+	// Sections render in page order, since their verdicts make the
+	// Summary's rows in that order.
+	d := page{RunCommand: r.env.runCommand, Date: r.env.date, Cores: r.env.cores, CPU: r.env.cpu, Mem: r.env.mem,
+		Kernel: r.env.kernel, Go: r.env.goVersion, Moto: orDash(r.env.moto), AWS: orDash(r.env.aws), LoadAvg: r.env.loadavg,
+		WithdrawnVsMoto: withdrawnVsMoto, WithdrawnVsCeilingPct: 100 * withdrawnVsCeiling, TargetVsBoundPct: 100 * targetVsBound,
+		CoresOrThese: r.coresOr("these")}
+	d.Throughput = r.throughput()
+	d.DataDir = r.dataDir()
+	d.Startup = r.startup()
+	d.Wire = r.wire()
+	d.Memory = r.memory()
+	d.Churn = r.churn()
+	d.Bench = r.goBenchmarks()
 	for _, row := range r.summary {
-		r.p("| %s |\n", strings.Join(row, " | "))
+		d.Summary = append(d.Summary, tableRow{row[0], row[1], row[2], row[3]})
 	}
-	r.p("\n")
-	r.b.WriteString(body.String())
+	if err := pageTemplate.Execute(&r.b, d); err != nil {
+		panic(err) // the template is embedded and tested: a bug, not a run's fault
+	}
 }
+
+//go:embed report.md.tmpl
+var pageText string
+
+var pageTemplate = template.Must(template.New("report.md.tmpl").Parse(pageText))
+
+// page is what report.md.tmpl writes bench/RESULTS.md from.
+type page struct {
+	RunCommand, Date, Cores, CPU, Mem, Kernel, Go, Moto, AWS, LoadAvg string
+
+	WithdrawnVsMoto, WithdrawnVsCeilingPct, TargetVsBoundPct float64
+	CoresOrThese                                             string
+
+	Summary    []tableRow
+	Throughput throughputView
+	DataDir    dataDirView
+	Startup    startupView
+	Wire       wireView
+	Memory     memoryView
+	Churn      churnView
+	Bench      benchView
+}
+
+// tableRow is one row of the Summary table.
+type tableRow struct{ What, Measured, Target, Verdict string }
 
 // ---- 1. throughput
 
@@ -280,23 +304,51 @@ func (r *report) level(name string, conc int) (results.LoadLevel, bool) {
 	return results.LoadLevel{}, false
 }
 
-func (r *report) throughput() {
-	r.p("## 1. Endpoint throughput\n\n")
-	if r.load == nil {
-		r.p("Not measured: the load driver wrote no results (see bench/run's output).\n\n")
-		r.verdict(boundWhat, "not measured", boundTarget(), false, "(no result)")
-		return
-	}
-	r.p("Command: `%s` (against `cognito-totp local`, `moto_server` with `MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP=true`, and `bench/out/bin/ceiling`, all on 127.0.0.1, started by bench/run).\n\n", r.load.Command)
-	r.p("One **enrollment** is five calls through the real AWS SDK for Go v2 and the tool's own `flow.Client`, on a pool with MFA ON and a user created beforehand (admin API, outside the timing) with a temporary password: ")
-	r.p("InitiateAuth (USER_PASSWORD_AUTH) → answer NEW_PASSWORD_REQUIRED → MFA_SETUP: AssociateSoftwareToken → VerifySoftwareToken with the code computed from the secret (RFC 6238, pquerna/otp) → answer MFA_SETUP, which returns the tokens. ")
-	r.p("The new-password step is there because moto sends MFA_SETUP only right after NEW_PASSWORD_REQUIRED; every endpoint does it, so the work is the same. ")
-	r.p("moto sends `MFAS_CAN_SETUP` as a JSON array, which the SDK refuses; the driver's HTTP transport reads every answer whole and rewrites that one value into Cognito's form (a JSON string) before the SDK sees it, for every endpoint alike, so all pay the same client-side cost. ")
-	r.p("moto accepts only the code of the current 30 s step: a code refused because the step turned between computing and checking it is computed again once (counted as a retry). ")
-	r.p("The **ceiling** is a bare net/http handler that decodes each JSON request and answers JSON of Cognito's shape and size (same tokens' and sessions' lengths), with no users, no checks and no crypto: the most any endpoint could do through this client on this machine. ")
-	r.p("Levels are outermost: each concurrency level runs against every endpoint in turn, in rounds (the rate is all rounds' enrollments over all their seconds), so peers compared at one level were measured within seconds of each other. ")
-	r.p("A round runs until its users are used up or its time is over; a calibration run at concurrency 8 (not reported) warms the connections and sizes the user batches.\n\n")
+// throughputView is section 1 for report.md.tmpl.
+type throughputView struct {
+	Measured          bool
+	Command           string
+	Concs             []int
+	Rates             []rateRow
+	VsMoto, VsCeiling []string // local ÷ moto, local ÷ ceiling, per level
+	Levels            []levelRow
+	FirstErrors       []levelError
+	Latency           []latencyTable
+	Bound             boundView
+}
 
+type rateRow struct {
+	Name, Error string
+	Cells       []string
+}
+
+type levelRow struct {
+	Name, Seconds, Rounds, BoundBy                string
+	Concurrency, Enrollments, Errors, CodeRetries int
+}
+
+type levelError struct {
+	Name, Error string
+	Concurrency int
+}
+
+type latencyTable struct {
+	Name  string
+	Concs []int
+	Calls []latencyRow
+}
+
+type latencyRow struct {
+	Call  string
+	Cells []string // p50 and p99 of each level, "—" where the call has none
+}
+
+func (r *report) throughput() throughputView {
+	if r.load == nil {
+		r.verdict(boundWhat, "not measured", boundTarget(), false, "(no result)")
+		return throughputView{}
+	}
+	v := throughputView{Measured: true, Command: r.load.Command}
 	var concs []int
 	for _, t := range r.load.Targets {
 		for _, l := range t.Levels {
@@ -305,96 +357,71 @@ func (r *report) throughput() {
 			}
 		}
 	}
-	r.p("Complete enrollments per second:\n\n| endpoint |")
-	for _, c := range concs {
-		r.p(" concurrency %d |", c)
-	}
-	r.p("\n|---|")
-	for range concs {
-		r.p("---:|")
-	}
-	r.p("\n")
+	v.Concs = concs
 	for _, t := range r.load.Targets {
-		r.p("| %s |", t.Name)
+		row := rateRow{Name: t.Name}
 		if t.Error != "" {
-			r.p(" failed: %s |\n", oneLine(t.Error))
-			continue
+			row.Error = oneLine(t.Error)
 		}
 		for _, c := range concs {
-			l, ok := r.level(t.Name, c)
-			if !ok {
-				r.p(" — |")
-				continue
+			if l, ok := r.level(t.Name, c); ok {
+				row.Cells = append(row.Cells, fmt.Sprintf("%.1f", l.PerSecond))
+			} else {
+				row.Cells = append(row.Cells, "—")
 			}
-			r.p(" %.1f |", l.PerSecond)
 		}
-		r.p("\n")
+		v.Rates = append(v.Rates, row)
 	}
-	ratioRow := func(label, num, den string, asPercent bool) {
-		r.p("| %s |", label)
+	ratios := func(num, den string, asPercent bool) []string {
+		var cells []string
 		for _, c := range concs {
 			a, ok1 := r.level(num, c)
 			b, ok2 := r.level(den, c)
-			if !ok1 || !ok2 || b.PerSecond == 0 {
-				r.p(" — |")
-				continue
-			}
-			if asPercent {
-				r.p(" %.0f%% |", 100*a.PerSecond/b.PerSecond)
-			} else {
-				r.p(" %.1fx |", a.PerSecond/b.PerSecond)
+			switch {
+			case !ok1 || !ok2 || b.PerSecond == 0:
+				cells = append(cells, "—")
+			case asPercent:
+				cells = append(cells, fmt.Sprintf("%.0f%%", 100*a.PerSecond/b.PerSecond))
+			default:
+				cells = append(cells, fmt.Sprintf("%.1fx", a.PerSecond/b.PerSecond))
 			}
 		}
-		r.p("\n")
+		return cells
 	}
-	ratioRow("**local ÷ moto**", "local", "moto", false)
-	ratioRow("**local ÷ ceiling**", "local", "ceiling", true)
-	r.p("\n")
-
-	r.p("Enrollments, seconds, errors and code retries per level, all rounds:\n\n| endpoint | concurrency | enrollments | seconds | each round (/s) | round bound by | errors | code retries |\n|---|---:|---:|---:|---|---|---:|---:|\n")
+	v.VsMoto, v.VsCeiling = ratios("local", "moto", false), ratios("local", "ceiling", true)
 	for _, t := range r.load.Targets {
 		for _, l := range t.Levels {
 			rounds := make([]string, len(l.RoundRates))
-			for i, v := range l.RoundRates {
-				rounds[i] = fmt.Sprintf("%.1f", v)
+			for i, rate := range l.RoundRates {
+				rounds[i] = fmt.Sprintf("%.1f", rate)
 			}
-			r.p("| %s | %d | %d | %.2f | %s | %s | %d | %d |\n", t.Name, l.Concurrency, l.Enrollments, l.Seconds, strings.Join(rounds, ", "), l.BoundBy, l.Errors, l.CodeRetries)
-		}
-	}
-	for _, t := range r.load.Targets {
-		for _, l := range t.Levels {
+			v.Levels = append(v.Levels, levelRow{Name: t.Name, Seconds: fmt.Sprintf("%.2f", l.Seconds), Rounds: strings.Join(rounds, ", "), BoundBy: l.BoundBy,
+				Concurrency: l.Concurrency, Enrollments: l.Enrollments, Errors: l.Errors, CodeRetries: l.CodeRetries})
 			if l.FirstError != "" {
-				r.p("\nFirst error of %s at concurrency %d: `%s`\n", t.Name, l.Concurrency, oneLine(l.FirstError))
+				v.FirstErrors = append(v.FirstErrors, levelError{Name: t.Name, Error: oneLine(l.FirstError), Concurrency: l.Concurrency})
 			}
 		}
 	}
-	r.p("\nLatency of each call as the client sees it (milliseconds, p50 / p99; successful calls):\n\n")
 	for _, t := range r.load.Targets {
 		if len(t.Levels) == 0 {
 			continue
 		}
-		r.p("**%s**\n\n| call |", t.Name)
+		tab := latencyTable{Name: t.Name}
 		for _, l := range t.Levels {
-			r.p(" c=%d p50 | c=%d p99 |", l.Concurrency, l.Concurrency)
+			tab.Concs = append(tab.Concs, l.Concurrency)
 		}
-		r.p("\n|---|")
-		for range t.Levels {
-			r.p("---:|---:|")
-		}
-		r.p("\n")
 		for _, op := range r.load.Ops {
-			r.p("| %s |", op)
+			row := latencyRow{Call: op}
 			for _, l := range t.Levels {
-				s, ok := l.Ops[op]
-				if !ok {
-					r.p(" — | — |")
-					continue
+				if s, ok := l.Ops[op]; ok {
+					row.Cells = append(row.Cells, msf(s.P50ms), msf(s.P99ms))
+				} else {
+					row.Cells = append(row.Cells, "—", "—")
 				}
-				r.p(" %s | %s |", msf(s.P50ms), msf(s.P99ms))
 			}
-			r.p("\n")
+			tab.Calls = append(tab.Calls, row)
 		}
-		r.p("\n")
+		v.Latency = append(v.Latency, tab)
 	}
 
 	// The goal first: local's best rate against the signature-bound model.
@@ -403,7 +430,7 @@ func (r *report) throughput() {
 	case why != "":
 		r.verdict(boundWhat, "not measured", boundTarget(), false, "("+why+")")
 	case m.ratio() > 1:
-		// The model errs low (see throughputBound): above it is at it.
+		// The model errs low (see boundView): above it is at it.
 		r.summary = append(r.summary, []string{boundWhat, m.measured(), boundTarget(), "met (above the model: its CPU figure for the endpoint is too high in this run; see section 1)"})
 	default:
 		r.verdict(boundWhat, m.measured(), boundTarget(), m.ratio() >= targetVsBound, fmt.Sprintf("by %.1f points", 100*(targetVsBound-m.ratio())))
@@ -441,7 +468,111 @@ func (r *report) throughput() {
 	} else {
 		r.info("enrollments/s, local ÷ bare ceiling (lowest)", fmt.Sprintf("%.0f%% (c=%d)", 100*worstCeil, worstCeilC), ceilTarget)
 	}
-	r.throughputBound(m, why)
+	v.Bound = r.boundView(m, why)
+	return v
+}
+
+// levelOf finds one target's level in a load result.
+func levelOf(l *results.Load, name string, conc int) (results.LoadLevel, bool) {
+	if l == nil {
+		return results.LoadLevel{}, false
+	}
+	for _, t := range l.Targets {
+		for _, lv := range t.Levels {
+			if t.Name == name && lv.Concurrency == conc {
+				return lv, lv.Enrollments > 0
+			}
+		}
+	}
+	return results.LoadLevel{}, false
+}
+
+// dataDirView compares local with --data-dir (target "local-datadir") with
+// local in memory, for sign-ins (signin.json) and enrollments (load.json),
+// for report.md.tmpl.
+type dataDirView struct {
+	Measured bool
+	Command  string
+	Concs    []int
+	Rows     []rateRow // the sign-in and enrollment rates and their ratios
+	Errors   []levelError
+}
+
+func (r *report) dataDir() dataDirView {
+	const what = "sign-ins/s, local --data-dir ÷ local in memory (lowest over concurrency)"
+	target := fmt.Sprintf("≥ %.0f%%", 100*targetSignInsKept)
+	if r.signin == nil {
+		r.verdict(what, "not measured", target, false, "(no result)")
+		return dataDirView{}
+	}
+	v := dataDirView{Measured: true, Command: r.signin.Command}
+	for _, t := range r.signin.Targets {
+		for _, l := range t.Levels {
+			if !slices.Contains(v.Concs, l.Concurrency) {
+				v.Concs = append(v.Concs, l.Concurrency)
+			}
+		}
+	}
+	worst, worstC := math.Inf(1), 0
+	row := func(label string, l *results.Load, name string) {
+		rr := rateRow{Name: label}
+		for _, c := range v.Concs {
+			if lv, ok := levelOf(l, name, c); ok {
+				rr.Cells = append(rr.Cells, fmt.Sprintf("%.1f", lv.PerSecond))
+			} else {
+				rr.Cells = append(rr.Cells, "—")
+			}
+		}
+		v.Rows = append(v.Rows, rr)
+	}
+	ratio := func(label string, l *results.Load, track bool) {
+		rr := rateRow{Name: label}
+		for _, c := range v.Concs {
+			a, ok1 := levelOf(l, "local-datadir", c)
+			b, ok2 := levelOf(l, "local", c)
+			if !ok1 || !ok2 {
+				rr.Cells = append(rr.Cells, "—")
+				continue
+			}
+			q := a.PerSecond / b.PerSecond
+			if track && q < worst {
+				worst, worstC = q, c
+			}
+			rr.Cells = append(rr.Cells, fmt.Sprintf("%.0f%%", 100*q))
+		}
+		v.Rows = append(v.Rows, rr)
+	}
+	row("sign-ins, in memory", r.signin, "local")
+	row("sign-ins, --data-dir", r.signin, "local-datadir")
+	ratio("**sign-ins, --data-dir ÷ in memory**", r.signin, true)
+	row("enrollments, in memory", r.load, "local")
+	row("enrollments, --data-dir", r.load, "local-datadir")
+	ratio("**enrollments, --data-dir ÷ in memory**", r.load, false)
+	for _, t := range r.signin.Targets {
+		for _, l := range t.Levels {
+			if l.Errors > 0 {
+				v.Errors = append(v.Errors, levelError{Name: t.Name, Concurrency: l.Concurrency, Error: fmt.Sprintf("%d (first: `%s`)", l.Errors, oneLine(l.FirstError))})
+			}
+		}
+	}
+	if math.IsInf(worst, 1) {
+		r.verdict(what, "not measured", target, false, "(no result for both)")
+	} else {
+		r.verdict(what, fmt.Sprintf("%.0f%% (c=%d)", 100*worst, worstC), target, worst >= targetSignInsKept,
+			fmt.Sprintf("by %.0f points", 100*(targetSignInsKept-worst)))
+	}
+	ew, ewC := math.Inf(1), 0
+	for _, c := range v.Concs {
+		a, ok1 := levelOf(r.load, "local-datadir", c)
+		b, ok2 := levelOf(r.load, "local", c)
+		if ok1 && ok2 && a.PerSecond/b.PerSecond < ew {
+			ew, ewC = a.PerSecond/b.PerSecond, c
+		}
+	}
+	if !math.IsInf(ew, 1) {
+		r.info("enrollments/s, local --data-dir ÷ local in memory (lowest)", fmt.Sprintf("%.0f%% (c=%d)", 100*ew, ewC), "none: what durability costs four commits")
+	}
+	return v
 }
 
 // boundWhat names the Summary row of the throughput goal.
@@ -533,35 +664,49 @@ func (r *report) signatureBound() (boundModel, string) {
 	return m, ""
 }
 
-// throughputBound says what limits cognito-totp local: the model of
-// signatureBound, and local's rate against it.
-func (r *report) throughputBound(m boundModel, why string) {
-	r.p("**What bounds it.** ")
-	if m.cpuNs == 0 {
-		r.p("The CPU profile that breaks an enrollment down inside cognitolocal did not run, or no longer shows `Server.run.func1` (the work under the lock), `Server.sign` and `authResult.sign.func1`, or the benchmark reported no cpu-ns/op, so this run cannot say.\n\n")
-		return
+// boundView says what limits cognito-totp local: the model of
+// signatureBound, and local's rate against it, for report.md.tmpl. The
+// model counts the JSON work of a round trip on both sides, so it errs low.
+type boundView struct {
+	Profiled, Ceiling, Local, Above bool
+	Why                             string
+
+	Enroll, CPU, EnrollCommand, ProfileCommand  string
+	SignShare, Sign, HalfSign, Locked, LockRate string
+
+	Cores                             int
+	Client, CeilBest, Rate, RateShare string
+
+	LocalBest, Ratio, Target string
+	LocalBestC               int
+	Total, AtMost            string
+
+	CeilVsMoto  string // "" when moto or the ceiling was not measured
+	CeilVsMotoC int
+}
+
+func (r *report) boundView(m boundModel, why string) boundView {
+	v := boundView{Profiled: m.cpuNs > 0, Why: why, Ceiling: m.ceilBest > 0, Local: m.localBest > 0, Above: m.ratio() > 1}
+	if !v.Profiled {
+		return v
 	}
-	r.p("In process, with no network and no SDK, one enrollment through `ServeHTTP` takes %s and %s of CPU over all cores (cognitolocal `BenchmarkEnrollment`, `%s`; `cpu-ns/op` is the process's user and system time per enrollment). ", nsf(m.enrollNs), nsf(m.cpuNs), r.env.enrollCommand)
-	r.p("Its CPU profile (`%s`) puts %.0f%% of the request paths' CPU, %s per enrollment, in the two RS256 signatures of the access and ID tokens (2048-bit, as Cognito's), which run after the endpoint's one mutex is released, both at once. ", r.env.profileCommand, 100*m.signShare, nsf(m.signNs))
-	r.p("The work done under the mutex (`Server.run.func1`) is %s per enrollment, a limit of %.0f enrollments/s: the endpoint is bound by CPU, not by its lock. ", nsf(m.lockedNs), 1e9/m.lockedNs)
-	if m.ceilBest == 0 {
-		r.p("There is no ceiling rate in this run, so the model of what these cores allow cannot be computed (%s).\n\n", why)
-		return
+	v.Enroll, v.CPU, v.EnrollCommand, v.ProfileCommand = nsf(m.enrollNs), nsf(m.cpuNs), r.env.enrollCommand, r.env.profileCommand
+	v.SignShare, v.Sign, v.HalfSign = fmt.Sprintf("%.0f", 100*m.signShare), nsf(m.signNs), nsf(m.signNs/2)
+	v.Locked, v.LockRate = nsf(m.lockedNs), fmt.Sprintf("%.0f", 1e9/m.lockedNs)
+	if !v.Ceiling {
+		return v
 	}
-	r.p("The load driver and the endpoints share these %d cores. Against the ceiling, which does no work, an enrollment still costs %s of CPU (%d cores ÷ the ceiling's best rate, %.0f/s): the SDK client's share and the bare HTTP round trips. ", m.cores, nsf(m.clientNs), m.cores, m.ceilBest)
-	r.p("With the endpoint's %s on top, these cores complete about %d ÷ (%s + %s) ≈ **%.0f enrollments/s**, %.0f%% of the ceiling's best (a model that counts the JSON work of a round trip on both sides, so it errs low): the signature bound, about the most an endpoint that signs as Cognito does could reach here. ", nsf(m.cpuNs), m.cores, nsf(m.clientNs), nsf(m.cpuNs), m.rate, 100*m.rate/m.ceilBest)
-	if m.localBest > 0 {
-		r.p("local's best, %.0f/s at concurrency %d, is **%.1f%%** of it (the goal: about %.0f%%; as the model errs low, this share if anything flatters local). ", m.localBest, m.localBestC, 100*m.ratio(), 100*targetVsBound)
-		if m.ratio() > 1 {
-			total := float64(m.cores) * 1e9 / m.localBest
-			r.p("Above 100%% means the model is wrong in this run, not that local beat its signatures: %d cores ÷ local's %.0f/s is %s of CPU per enrollment for the client and the endpoint together, less than the model's %s + %s, so the in-process figure of %s overstates what the endpoint spent under load (at most %s there). ",
-				m.cores, m.localBest, nsf(total), nsf(m.clientNs), nsf(m.cpuNs), nsf(m.cpuNs), nsf(max(total-m.clientNs, 0)))
-		}
+	v.Cores, v.Client, v.CeilBest = m.cores, nsf(m.clientNs), fmt.Sprintf("%.0f", m.ceilBest)
+	v.Rate, v.RateShare = fmt.Sprintf("%.0f", m.rate), fmt.Sprintf("%.0f", 100*m.rate/m.ceilBest)
+	if v.Local {
+		v.LocalBest, v.LocalBestC, v.Ratio, v.Target = fmt.Sprintf("%.0f", m.localBest), m.localBestC, fmt.Sprintf("%.1f", 100*m.ratio()), fmt.Sprintf("%.0f", 100*targetVsBound)
+		total := float64(m.cores) * 1e9 / m.localBest
+		v.Total, v.AtMost = nsf(total), nsf(max(total-m.clientNs, 0))
 	}
 	if x, c := r.ceilingVsMoto(); x > 0 {
-		r.p("The ceiling itself, which does nothing, is at most %.1fx moto (at concurrency %d). ", x, c)
+		v.CeilVsMoto, v.CeilVsMotoC = fmt.Sprintf("%.1f", x), c
 	}
-	r.p("What is left is the signatures: Go's crypto/rsa takes about %s of CPU for each in that profile, and the local endpoint signs as Cognito does (RS256, a 2048-bit key, a `kid` its JWKS serves), so its tokens verify exactly as Cognito's do; a cheaper signature would give up that faithfulness.\n\n", nsf(m.signNs/2))
+	return v
 }
 
 // ceilingVsMoto is the ceiling's rate ÷ moto's at the level where it is
@@ -587,136 +732,211 @@ func (r *report) ceilingVsMoto() (float64, int) {
 
 // ---- 2. start-up
 
-func (r *report) startup() {
-	r.p("## 2. Start-up: exec to the first frame\n\n")
+// startupView is section 2 for report.md.tmpl.
+type startupView struct {
+	Measured   bool
+	Command    string
+	Rows       []startupRow
+	MissedDemo bool
+	NewServer  string // cognitolocal's BenchmarkNewServer
+	Configured string // the configured pool's median, when it was measured
+}
+
+type startupRow struct {
+	Label, Command, Median, LessFloor, CPU, Min, Max, FirstByte string
+	Runs                                                        int
+}
+
+func (r *report) startup() startupView {
 	if r.tty == nil || len(r.tty.Startup) == 0 {
-		r.p("Not measured: the pseudo-terminal harness wrote no results (see bench/run's output).\n\n")
 		r.verdict("start-up to first frame", "not measured", fmt.Sprintf("< %.0f ms", targetStartupMs), false, "(no result)")
-		return
+		return startupView{}
 	}
-	r.p("Command: `%s`. The harness starts the binary in a pseudo-terminal of 80x24 (TERM=xterm-256color), reads everything it writes into a model of the screen, and stops the clock when the sign-in screen shows `Username:`. ", r.tty.Command)
-	r.p("One unmeasured run first warms the page cache. The **configured pool** is a pool on the running `cognito-totp local`, given with `--user-pool-id`, `--client-id` and `--endpoint-url` (no network call happens before the first frame). ")
-	r.p("The reference is the wall time of one `aws cognito-idp` call against the same endpoint, the tool people already know.\n\n")
-	r.p("| what | command | median | min | max | runs | time to first byte (median) |\n|---|---|---:|---:|---:|---:|---:|\n")
-	var ref float64
+	v := startupView{Measured: true, Command: r.tty.Command}
+	var ref, helloFrame, helloExit float64
+	for _, s := range r.tty.Startup {
+		switch {
+		case s.Reference:
+			ref = s.MedianMs
+		case s.Kind == "hello":
+			helloFrame = s.MedianMs
+		case s.Kind == "hello exit":
+			helloExit = s.MedianMs
+		}
+	}
+	floorOf := func(s results.StartupRun) float64 {
+		switch s.Kind {
+		case "":
+			return helloFrame
+		case "version":
+			return helloExit
+		}
+		return 0
+	}
 	for _, s := range r.tty.Startup {
 		lo, hi := minMax(s.Samples)
-		fb := "—"
+		row := startupRow{Label: s.Label, Command: s.Command, Median: msf(s.MedianMs), LessFloor: "—", CPU: "—",
+			Min: msf(lo), Max: msf(hi), Runs: len(s.Samples), FirstByte: "—"}
 		if s.FirstByteMs > 0 {
-			fb = msf(s.FirstByteMs)
+			row.FirstByte = msf(s.FirstByteMs)
 		}
-		r.p("| %s | `%s` | **%s** | %s | %s | %d | %s |\n", s.Label, s.Command, msf(s.MedianMs), msf(lo), msf(hi), len(s.Samples), fb)
-		if s.Reference {
-			ref = s.MedianMs
+		if f := floorOf(s); f > 0 {
+			row.LessFloor = msf(s.MedianMs - f)
 		}
+		if s.CPUMs > 0 {
+			row.CPU = msf(s.CPUMs)
+		}
+		v.Rows = append(v.Rows, row)
 	}
-	r.p("\n")
-	missedDemo := false
 	for _, s := range r.tty.Startup {
-		if s.Reference {
+		if s.Reference || s.Kind == "hello" || s.Kind == "hello exit" {
 			continue
 		}
-		met := s.MedianMs < targetStartupMs
+		what, target := "start-up to first frame, "+s.Label, targetStartupMs
+		if s.Kind == "version" {
+			what, target = "`cognito-totp --version`, exec to exit", targetVersionMs
+		}
+		met := s.MedianMs < target
 		if !met && strings.HasPrefix(s.Label, "demo") {
-			missedDemo = true
+			v.MissedDemo = true
 		}
 		measured := msf(s.MedianMs) + " median"
-		if ref > 0 {
-			measured += fmt.Sprintf(" (%.0fx sooner than one aws CLI call, %s)", ref/s.MedianMs, msf(ref))
+		var notes []string
+		if f := floorOf(s); f > 0 {
+			notes = append(notes, fmt.Sprintf("a Go hello-world in the same rounds: %s", msf(f)))
 		}
-		r.verdict("start-up to first frame, "+s.Label, measured, fmt.Sprintf("< %.0f ms median", targetStartupMs), met,
-			fmt.Sprintf("by %s (%.0f%% over)", msf(s.MedianMs-targetStartupMs), 100*(s.MedianMs-targetStartupMs)/targetStartupMs))
-	}
-	if missedDemo {
-		r.p("**What bounds the demo default.** Before its first frame the demo default starts its in-process endpoint and seeds the demo pools; the 2048-bit RSA key that signs tokens is made in the background, so the first frame does not wait for it (a server with its key ready: %s, cognitolocal `BenchmarkNewServer`). ", nsfOr(r.goMetric("BenchmarkNewServer", "ns/op")))
-		for _, s := range r.tty.Startup {
-			if s.Label == "configured pool" {
-				r.p("The configured pool, which starts no endpoint, starts in %s; the difference is the demo's own set-up, and the key generation competing for the second core.\n\n", msf(s.MedianMs))
-			}
+		if ref > 0 && s.Kind == "" {
+			notes = append(notes, fmt.Sprintf("%.0fx sooner than one aws CLI call, %s", ref/s.MedianMs, msf(ref)))
+		}
+		if len(notes) > 0 {
+			measured += " (" + strings.Join(notes, "; ") + ")"
+		}
+		r.verdict(what, measured, fmt.Sprintf("< %.0f ms median", target), met,
+			fmt.Sprintf("by %s (%.0f%% over)", msf(s.MedianMs-target), 100*(s.MedianMs-target)/target))
+		if s.Label == "configured pool" {
+			v.Configured = msf(s.MedianMs)
 		}
 	}
+	v.NewServer = nsfOr(r.goMetric("BenchmarkNewServer", "ns/op"))
+	return v
 }
 
 // ---- 3. bytes on the wire
 
-func (r *report) wire() {
-	r.p("## 3. Bytes on the wire\n\n")
+// wireView is section 3 for report.md.tmpl.
+type wireView struct {
+	Measured, IdleMeasured bool
+	Command, Settle        string
+	Enroll                 []wireRow
+	Idle                   []idleRow
+}
+
+type wireRow struct {
+	Label, Terminal, Command                 string
+	Bytes, SignIn, NewPassword, Secret, Done int64
+	Quit                                     int64
+	ExitCode                                 int
+}
+
+type idleRow struct {
+	Terminal, Seconds, PerSecond string
+	Bytes, ScreenBytes           int64
+	QRCells                      int
+}
+
+func (r *report) wire() wireView {
 	if r.tty == nil || len(r.tty.Enroll) == 0 {
-		r.p("Not measured: the pseudo-terminal harness wrote no enrollment (see bench/run's output).\n\n")
 		r.verdict("bytes for a whole enrollment", "not measured", "< 30 KB", false, "(no result)")
-		return
+		return wireView{}
 	}
-	r.p("Command: `%s`. Every byte the wizard writes to the terminal is counted from exec to exit, over a whole scripted enrollment: ", r.tty.Command)
-	r.p("sign in (the demo's user name is pre-filled; on the configured pool it is typed), choose a new password (typed twice), read the grouped secret off the secret screen, type the code computed from it, reach the done screen, press q. ")
-	r.p("Keys are typed only once the screen they belong to shows. The optional test sign-in on the done screen is not part of the script: it needs the next 30 s code.\n\n")
-	r.p("| pool | terminal | total bytes | sign-in | new password | secret | done | quit | exit code | command |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---|\n")
+	v := wireView{Measured: true, Command: r.tty.Command, Settle: "1.5 s"}
 	var worst int64
 	for _, e := range r.tty.Enroll {
 		bs := e.ByScreen
-		r.p("| %s | %dx%d | **%d** | %d | %d | %d | %d | %d | %d | `%s` |\n", e.Label, e.Cols, e.Rows, e.Bytes, bs["sign-in"], bs["new password"], bs["secret"], bs["done"], bs["quit"], e.ExitCode, e.Command)
+		v.Enroll = append(v.Enroll, wireRow{Label: e.Label, Terminal: fmt.Sprintf("%dx%d", e.Cols, e.Rows), Command: e.Command, Bytes: e.Bytes,
+			SignIn: bs["sign-in"], NewPassword: bs["new password"], Secret: bs["secret"], Done: bs["done"], Quit: bs["quit"], ExitCode: e.ExitCode})
 		worst = max(worst, e.Bytes)
 	}
-	r.p("\n")
 	r.verdict("bytes to the terminal, whole enrollment (largest run)", fmt.Sprintf("%d bytes", worst), "< 30 KB", worst < targetEnrollBytes,
 		fmt.Sprintf("by %d bytes", worst-targetEnrollBytes))
 
 	if len(r.tty.Idle) == 0 {
-		r.p("Idle output was not measured (see bench/run's output).\n\n")
-		return
+		return v
 	}
-	r.p("Idle on the secret screen of the demo, with the session clock (`Session: m:ss left`) ticking every second: the harness drives to the secret screen, waits %s for it to settle, then counts what is written. ", "1.5 s")
-	r.p("`QR cells resent` counts half-block characters (▀ ▄ █) in the idle output: any would mean a tick redraws the QR code.\n\n")
-	r.p("| terminal | seconds | bytes | bytes per second | QR cells resent | secret screen's first draw (bytes, from exec) |\n|---|---:|---:|---:|---:|---:|\n")
+	v.IdleMeasured = true
 	var worstIdle float64
 	resent := false
 	for _, i := range r.tty.Idle {
-		r.p("| %dx%d | %.1f | %d | **%.1f** | %d | %d |\n", i.Cols, i.Rows, i.Seconds, i.Bytes, i.PerSecond, i.QRCells, i.ScreenBytes)
+		v.Idle = append(v.Idle, idleRow{Terminal: fmt.Sprintf("%dx%d", i.Cols, i.Rows), Seconds: fmt.Sprintf("%.1f", i.Seconds), Bytes: i.Bytes,
+			PerSecond: fmt.Sprintf("%.1f", i.PerSecond), QRCells: i.QRCells, ScreenBytes: i.ScreenBytes})
 		worstIdle = max(worstIdle, i.PerSecond)
 		resent = resent || i.QRResent
 	}
-	r.p("\n")
 	r.verdict("bytes per second idle on the secret screen (largest)", fmt.Sprintf("%.1f B/s", worstIdle), "< 200 B/s", worstIdle < targetIdleBytesSec,
 		fmt.Sprintf("by %.1f B/s", worstIdle-targetIdleBytesSec))
-	r.verdict("a clock tick resends the QR code", map[bool]string{true: "yes", false: "no"}[resent], "no", !resent, "(a tick redraws QR cells)")
+	r.verdict("a clock tick resends the QR code", yesNo(resent), "no", !resent, "(a tick redraws QR cells)")
+	return v
 }
 
 // ---- 4. memory
 
-func (r *report) memory() {
-	r.p("## 4. Memory\n\n")
+// memoryView is section 4's wizard and idle-session parts for report.md.tmpl.
+type memoryView struct {
+	Enroll []rssRow
+
+	// SSH is "" when sshidle wrote results, else why there are none:
+	// "note" (NotMeasured says why) or "none".
+	SSH, NotMeasured             string
+	Command, ServeCommand, Error string
+	Steps                        []stepRow
+	Opened, Met                  bool // a session opened; the target was met
+
+	Heap, Stack, Share string // "" when BenchmarkWizardProgramMemory did not run
+	HeapCommand        string
+	HeapTop            string
+	Deps, Own, TopSite string // "" when the listing had no site
+	DepsLarger         bool
+}
+
+type rssRow struct {
+	Label, Terminal, MB string
+	KiB                 int64
+}
+
+type stepRow struct {
+	Sessions              int
+	RSS, PerSession, Open string
+}
+
+func (r *report) memory() memoryView {
+	var v memoryView
 	if r.tty != nil && len(r.tty.Enroll) > 0 {
-		r.p("Peak resident set size of the wizard through the whole enrollment of section 3: `VmHWM` of the process, read from /proc while the done screen shows, just before q. ")
-		r.p("The demo default includes its in-process endpoint; the configured pool is the wizard alone.\n\n")
-		r.p("| pool | terminal | peak RSS |\n|---|---|---:|\n")
 		var worst int64
 		for _, e := range r.tty.Enroll {
-			r.p("| %s | %dx%d | **%.1f MB** (%d KiB) |\n", e.Label, e.Cols, e.Rows, float64(e.PeakRSSKiB)*1024/1e6, e.PeakRSSKiB)
+			v.Enroll = append(v.Enroll, rssRow{Label: e.Label, Terminal: fmt.Sprintf("%dx%d", e.Cols, e.Rows),
+				MB: fmt.Sprintf("%.1f MB", float64(e.PeakRSSKiB)*1024/1e6), KiB: e.PeakRSSKiB})
 			worst = max(worst, e.PeakRSSKiB)
 		}
-		r.p("\n")
 		r.verdict("peak RSS of the wizard through an enrollment (largest)", fmt.Sprintf("%.1f MB", float64(worst)*1024/1e6), "< 40 MB",
 			worst*1024 < targetPeakRSSBytes, fmt.Sprintf("by %.1f MB", (float64(worst)*1024-targetPeakRSSBytes)/1e6))
 	} else {
 		r.verdict("peak RSS of the wizard through an enrollment", "not measured", "< 40 MB", false, "(no result)")
 	}
 
-	r.p("### serve: idle SSH sessions\n\n")
 	switch {
 	case r.ssh == nil && r.env.serveNote != "":
-		r.p("Not measured: %s\n\n", r.env.serveNote)
+		v.SSH, v.NotMeasured = "note", r.env.serveNote
 		r.verdict("serve, RSS per idle SSH session", "not measured", "< 1 MB", false, "(not measurable yet)")
-		return
+		return v
 	case r.ssh == nil:
-		r.p("Not measured: sshidle wrote no results (see bench/run's output).\n\n")
+		v.SSH = "none"
 		r.verdict("serve, RSS per idle SSH session", "not measured", "< 1 MB", false, "(no result)")
-		return
+		return v
 	}
-	r.p("Command: `%s`, which starts `%s` on a pool of the running `cognito-totp local`, then opens sessions one SSH connection each (golang.org/x/crypto/ssh, a pty of 80x24, 8 connections at a time), waits until each shows its sign-in screen, waits 2 s and reads the server's `VmRSS`. ", r.ssh.Command, r.ssh.ServeCommand)
-	r.p("Per session is (RSS − RSS with no session) ÷ sessions.\n\n")
+	v.Command, v.ServeCommand = r.ssh.Command, r.ssh.ServeCommand
 	if r.ssh.Error != "" {
-		r.p("The measurement stopped early: `%s`\n\n", oneLine(r.ssh.Error))
+		v.Error = oneLine(r.ssh.Error)
 	}
-	r.p("| idle sessions | server RSS | per session | time to open this step's sessions |\n|---:|---:|---:|---:|\n")
 	var last results.SSHStep
 	for _, s := range r.ssh.Steps {
 		per := "—"
@@ -724,82 +944,101 @@ func (r *report) memory() {
 			per = fmt.Sprintf("**%.0f KiB** (%.2f MB)", s.PerSessionKiB, s.PerSessionKiB*1024/1e6)
 			last = s
 		}
-		r.p("| %d | %.1f MB (%d KiB) | %s | %.2f s |\n", s.Sessions, float64(s.RSSKiB)*1024/1e6, s.RSSKiB, per, s.OpenSeconds)
+		v.Steps = append(v.Steps, stepRow{Sessions: s.Sessions, RSS: fmt.Sprintf("%.1f MB (%d KiB)", float64(s.RSSKiB)*1024/1e6, s.RSSKiB),
+			PerSession: per, Open: fmt.Sprintf("%.2f s", s.OpenSeconds)})
 	}
-	r.p("\n")
 	if last.Sessions == 0 {
 		r.verdict("serve, RSS per idle SSH session", "not measured", "< 1 MB", false, "(no session opened)")
-		return
+		return v
 	}
+	v.Opened = true
 	perBytes := last.PerSessionKiB * 1024
-	met := perBytes < targetSessionBytes
-	r.verdict(fmt.Sprintf("serve, RSS per idle SSH session (at %d)", last.Sessions), fmt.Sprintf("%.2f MB", perBytes/1e6), "< 1 MB", met,
+	v.Met = perBytes < targetSessionBytes
+	r.verdict(fmt.Sprintf("serve, RSS per idle SSH session (at %d)", last.Sessions), fmt.Sprintf("%.2f MB", perBytes/1e6), "< 1 MB", v.Met,
 		fmt.Sprintf("by %.0f KB (%.0f%% over)", (perBytes-targetSessionBytes)/1e3, 100*(perBytes-targetSessionBytes)/targetSessionBytes))
 	heap, ok1 := r.goMetric("BenchmarkWizardProgramMemory", "heap-KiB/session")
 	stack, ok2 := r.goMetric("BenchmarkWizardProgramMemory", "stack-KiB/session")
-	if !met {
-		r.p("**What bounds it.** ")
-	} else {
-		r.p("**Where it goes.** ")
-	}
 	if ok1 && ok2 {
-		r.p("In process, one idle wizard program (Bubble Tea v2 and the wizard's model at 80x24, no SSH) holds %.0f KiB of live heap and %.0f KiB of goroutine stacks (bench `BenchmarkWizardProgramMemory`), %.0f%% of the per-session RSS above; the SSH connection, serve's bookkeeping and the garbage collector's headroom make the rest. ",
-			heap, stack, 100*(heap+stack)/last.PerSessionKiB)
+		v.Heap, v.Stack = fmt.Sprintf("%.0f", heap), fmt.Sprintf("%.0f", stack)
+		v.Share = fmt.Sprintf("%.0f", 100*(heap+stack)/last.PerSessionKiB)
 		if r.heapTop != "" {
-			r.p("Its live heap by allocation site (`%s`):\n\n```\n%s\n```\n\n", r.env.heapCommand, strings.TrimSpace(r.heapTop))
+			v.HeapCommand, v.HeapTop = r.env.heapCommand, strings.TrimSpace(r.heapTop)
 			own, deps, top := heapShares(r.heapTop)
 			if own+deps > 0 {
-				r.p("Of the sites listed, %.0f%% of the live heap is allocated by dependencies (largest: `%s`) and %.0f%% by cognito-totp's own packages: ", deps, top, own)
-				if deps > own {
-					r.p("the per-session floor is set by Bubble Tea's renderer and input reader, made anew for each program, more than by the wizard's own state.\n\n")
-				} else {
-					r.p("the wizard's own state is the larger share.\n\n")
-				}
+				v.Deps, v.Own, v.TopSite, v.DepsLarger = fmt.Sprintf("%.0f", deps), fmt.Sprintf("%.0f", own), top, deps > own
 			}
 		}
-	} else {
-		r.p("The in-process breakdown (bench `BenchmarkWizardProgramMemory`) did not run in this run.\n\n")
 	}
+	return v
 }
 
-// churn is serve under 1,000 sessions ending every way (bench/cmd/soak).
-func (r *report) churn() {
-	r.p("### serve: churn, sessions ending every way\n\n")
+// churnView is serve under 1,000 sessions ending every way (bench/cmd/soak),
+// for report.md.tmpl.
+type churnView struct {
+	Measured                     bool
+	Command, ServeCommand, Error string
+	Sessions, Held, ClientErrors int
+	FirstError                   string
+	Ways                         []wayRow
+	Ended, Refused               string
+	Before, Peak, After          pointRow
+	AfterSeconds                 string
+
+	Rate     *rateView     // nil when not measured
+	Shutdown *shutdownView // nil when no session was live
+}
+
+// rateView is sessions opened and closed as fast as they go.
+type rateView struct {
+	Sessions, Concurrency, Errors, Cores          int
+	PerSecond, Seconds, ServerCPU, PerSession     string
+	ClientCPU, TotalCPU, Available, Busy, OneCore string
+	CPUBound                                      bool
+}
+
+// shutdownView is a SIGTERM with sessions live.
+type shutdownView struct {
+	Live, Told, ExitCode     int
+	ReadyzFirst, Exit, Grace string
+}
+
+type wayRow struct {
+	Way      string
+	Sessions int
+}
+
+type pointRow struct {
+	RSS, Heap             string
+	Goroutines, OpenFiles int
+}
+
+func (r *report) churn() churnView {
 	k := r.soak
 	if k == nil {
-		r.p("Not measured: soak wrote no results (see bench/run's output).\n\n")
 		r.verdict("serve, goroutines and RSS after 1,000 churned sessions", "not measured", "baseline ±10% (or 10 MB)", false, "(no result)")
-		return
+		return churnView{}
 	}
-	r.p("Command: `%s`, which starts `%s` on a pool of the running `cognito-totp local`, ", k.Command, k.ServeCommand)
-	r.p("warms it up with one session of a few kinds, and reads the server from outside: `VmRSS` from /proc, goroutines and the Go heap from its own `/metrics`, open files from /proc/PID/fd. ")
-	r.p("It then ends %d sessions every way (internal/sshchurn; golang.org/x/crypto/ssh clients on 127.0.x.y source addresses, 8 at a time): ", k.Sessions)
-	r.p("the server's %d slots held and more refused as busy, then the rest in turn; the figures are read again once the goroutine count is steady, and the RSS is watched until it is back (the Go runtime gives freed memory back to the kernel over time, not at once).\n\n", k.ByWay["held until a shutdown"])
+	v := churnView{Measured: true, Command: k.Command, ServeCommand: k.ServeCommand, Sessions: k.Sessions, Held: k.ByWay["held until a shutdown"],
+		ClientErrors: k.ClientErrors, Ended: countList(k.Ended), Refused: countList(k.Refused), AfterSeconds: fmt.Sprintf("%.0f", k.After.Seconds)}
 	if k.Error != "" {
-		r.p("The run stopped early: `%s`\n\n", oneLine(k.Error))
+		v.Error = oneLine(k.Error)
 	}
-	r.p("| way | sessions |\n|---|---:|\n")
+	if k.FirstError != "" {
+		v.FirstError = oneLine(k.FirstError)
+	}
 	ways := make([]string, 0, len(k.ByWay))
 	for w := range k.ByWay {
 		ways = append(ways, w)
 	}
 	sort.Strings(ways)
 	for _, w := range ways {
-		r.p("| %s | %d |\n", w, k.ByWay[w])
+		v.Ways = append(v.Ways, wayRow{w, k.ByWay[w]})
 	}
-	r.p("\nSessions that did not end as their way expects, seen from the client: %d", k.ClientErrors)
-	if k.FirstError != "" {
-		r.p(" (first: `%s`)", oneLine(k.FirstError))
+	point := func(p results.SoakPoint) pointRow {
+		return pointRow{RSS: fmt.Sprintf("%.1f MB", float64(p.RSSKiB)*1024/1e6), Heap: fmt.Sprintf("%.1f MB", float64(p.HeapInuseKiB)*1024/1e6),
+			Goroutines: p.Goroutines, OpenFiles: p.OpenFiles}
 	}
-	r.p(". The server's own count (`/metrics`): ended %s; refused %s.\n\n", countList(k.Ended), countList(k.Refused))
-	r.p("| | RSS | Go heap in use | goroutines | open files |\n|---|---:|---:|---:|---:|\n")
-	row := func(name string, p results.SoakPoint) {
-		r.p("| %s | %.1f MB | %.1f MB | %d | %d |\n", name, float64(p.RSSKiB)*1024/1e6, float64(p.HeapInuseKiB)*1024/1e6, p.Goroutines, p.OpenFiles)
-	}
-	row("before", k.Before)
-	r.p("| peak during the churn | %.1f MB | | %d | %d |\n", float64(k.Peak.RSSKiB)*1024/1e6, k.Peak.Goroutines, k.Peak.OpenFiles)
-	row(fmt.Sprintf("after (%.0f s after the last session)", k.After.Seconds), k.After)
-	r.p("\n")
+	v.Before, v.Peak, v.After = point(k.Before), point(k.Peak), point(k.After)
 	within := func(after, before int64, slack int64) bool { return after <= before+max(before/10, slack) }
 	gOK := within(int64(k.After.Goroutines), int64(k.Before.Goroutines), 0)
 	r.verdict(fmt.Sprintf("serve, goroutines after %d churned sessions", k.Sessions), fmt.Sprintf("%d → %d", k.Before.Goroutines, k.After.Goroutines),
@@ -808,25 +1047,21 @@ func (r *report) churn() {
 	r.verdict(fmt.Sprintf("serve, RSS after %d churned sessions", k.Sessions), fmt.Sprintf("%.1f MB → %.1f MB", float64(k.Before.RSSKiB)*1024/1e6, float64(k.After.RSSKiB)*1024/1e6),
 		"baseline ±10% (or 10 MB)", mOK, "")
 
-	r.p("### serve: sessions opened and closed per second\n\n")
-	t := k.Rate
-	if t.Seconds > 0 {
+	if t := k.Rate; t.Seconds > 0 {
 		avail := t.Seconds * float64(k.Cores)
-		r.p("In the same run, %d sessions, %d at a time, each: connect, SSH handshake, a pty, the wizard's first screen, ctrl+c, closed. ", t.Sessions, t.Concurrency)
-		r.p("**%.1f sessions per second** (%.2f s, %d errors). Over that time serve used %.2f CPU-seconds (**%.1f ms per session**), the SSH clients (this command) %.2f, and the machine as a whole %.1f of the %.1f its %d cores had (%.0f%% busy). ",
-			t.PerSecond, t.Seconds, t.Errors, t.ServerCPUSeconds, 1000*t.ServerCPUSeconds/float64(t.Sessions), t.ClientCPUSeconds, t.TotalCPUSeconds, avail, k.Cores, 100*t.TotalCPUSeconds/avail)
-		if t.TotalCPUSeconds > 0.9*avail {
-			r.p("**What bounds it:** the CPU. The cores were busy nearly all the time, and serve had only a share of them: at its %.1f ms of CPU a session, serve alone on one core would open and close about %.0f a second; the rest of the machine's work (the clients, and whatever else ran on it) set the pace here.\n\n",
-				1000*t.ServerCPUSeconds/float64(t.Sessions), float64(t.Sessions)/t.ServerCPUSeconds)
-		} else {
-			r.p("**What bounds it:** not the CPU, which had room (%.0f%% busy): the round trips of each session (handshake, the first frame, the close) at %d at a time.\n\n", 100*t.TotalCPUSeconds/avail, t.Concurrency)
-		}
+		perSession := 1000 * t.ServerCPUSeconds / float64(t.Sessions)
+		v.Rate = &rateView{Sessions: t.Sessions, Concurrency: t.Concurrency, Errors: t.Errors, Cores: k.Cores,
+			PerSecond: fmt.Sprintf("%.1f", t.PerSecond), Seconds: fmt.Sprintf("%.2f", t.Seconds),
+			ServerCPU: fmt.Sprintf("%.2f", t.ServerCPUSeconds), PerSession: fmt.Sprintf("%.1f", perSession),
+			ClientCPU: fmt.Sprintf("%.2f", t.ClientCPUSeconds), TotalCPU: fmt.Sprintf("%.1f", t.TotalCPUSeconds),
+			Available: fmt.Sprintf("%.1f", avail), Busy: fmt.Sprintf("%.0f", 100*t.TotalCPUSeconds/avail),
+			CPUBound: t.TotalCPUSeconds > 0.9*avail, OneCore: fmt.Sprintf("%.0f", float64(t.Sessions)/t.ServerCPUSeconds)}
 	}
-	sd := k.Shutdown
-	if sd.Live > 0 {
-		r.p("Then SIGTERM with %d sessions live: /readyz said 503 while the SSH port still took connections: %v; %d of %d sessions were told the server is shutting down; the process exited %.1f s after the signal (drain delay and a %.0f s grace), with status %d.\n\n",
-			sd.Live, yesNo(sd.ReadyzFirst), sd.ToldShutdown, sd.Live, sd.ExitSeconds, sd.GraceSeconds, sd.ExitCode)
+	if sd := k.Shutdown; sd.Live > 0 {
+		v.Shutdown = &shutdownView{Live: sd.Live, Told: sd.ToldShutdown, ExitCode: sd.ExitCode, ReadyzFirst: yesNo(sd.ReadyzFirst),
+			Exit: fmt.Sprintf("%.1f", sd.ExitSeconds), Grace: fmt.Sprintf("%.0f", sd.GraceSeconds)}
 	}
+	return v
 }
 
 func yesNo(b bool) string {
@@ -886,14 +1121,17 @@ func heapShares(text string) (own, deps float64, top string) {
 
 // ---- 5. Go benchmarks
 
-func (r *report) goBenchmarks() {
-	r.p("## 5. Go benchmarks of the hot pieces\n\n")
-	if len(r.order) == 0 {
-		r.p("Not run (see bench/run's output).\n\n")
-		return
-	}
-	r.p("Command: `%s`. Medians over the runs; the raw output below is benchstat's input format: save it (or `bench/out/gobench.txt`) before and after a change and compare with `benchstat old.txt new.txt`.\n\n", r.env.goBenchCommand)
-	r.p("| benchmark | time/op | B/op | allocs/op | other |\n|---|---:|---:|---:|---|\n")
+// benchView is section 5 for report.md.tmpl.
+type benchView struct {
+	Command string
+	Rows    []benchRow // none: the benchmarks did not run
+	Raw     string
+}
+
+type benchRow struct{ Name, Time, Bytes, Allocs, Other string }
+
+func (r *report) goBenchmarks() benchView {
+	v := benchView{Command: r.env.goBenchCommand, Raw: strings.TrimSpace(r.rawGo)}
 	for _, name := range r.order {
 		m := r.bench[name]
 		ns, _ := r.goMetric(name, "ns/op")
@@ -909,12 +1147,12 @@ func (r *report) goBenchmarks() {
 			if u == "ns/op" || u == "B/op" || u == "allocs/op" {
 				continue
 			}
-			v, _ := r.goMetric(name, u)
-			other = append(other, fmt.Sprintf("%.1f %s", v, u))
+			val, _ := r.goMetric(name, u)
+			other = append(other, fmt.Sprintf("%.1f %s", val, u))
 		}
-		r.p("| %s | %s | %s | %s | %s |\n", name, nsf(ns), optF(bop, okB), optF(aop, okA), strings.Join(other, ", "))
+		v.Rows = append(v.Rows, benchRow{name, nsf(ns), optF(bop, okB), optF(aop, okA), strings.Join(other, ", ")})
 	}
-	r.p("\n<details><summary>raw output</summary>\n\n```\n%s\n```\n\n</details>\n", strings.TrimSpace(r.rawGo))
+	return v
 }
 
 // ---- formatting

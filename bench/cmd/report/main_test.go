@@ -156,7 +156,7 @@ func TestWhatBoundsItIsAlwaysPrintedWithTheModel(t *testing.T) {
 	// paragraph; it is printed anyway.
 	r := throughputReport(map[int]float64{1: 900, 8: 950, 64: 920})
 	r.load.Targets[2].Levels = []results.LoadLevel{{Concurrency: 1, Enrollments: 60, Seconds: 6, PerSecond: 10}}
-	r.throughput()
+	r.write()
 	text := r.b.String()
 	for _, want := range []string{
 		"**What bounds it.**",
@@ -184,13 +184,13 @@ func TestAboveTheModelSaysTheModelIsWrong(t *testing.T) {
 	// 2 cores ÷ 1250/s = 1.6 ms for client and endpoint together: less than
 	// the model's 1 ms + 1 ms, so the endpoint spent at most 0.6 ms.
 	r := throughputReport(map[int]float64{1: 700, 8: 1250, 64: 900})
-	r.throughput()
+	r.write()
 	want := "2 cores ÷ local's 1250/s is 1.60 ms of CPU per enrollment for the client and the endpoint together, less than the model's 1.00 ms + 1.00 ms, so the in-process figure of 1.00 ms overstates what the endpoint spent under load (at most 600.0 µs there)"
 	if !strings.Contains(r.b.String(), want) {
 		t.Errorf("section 1 lacks %q:\n%s", want, r.b.String())
 	}
 	r = throughputReport(map[int]float64{1: 700, 8: 950, 64: 900})
-	r.throughput()
+	r.write()
 	if strings.Contains(r.b.String(), "the model is wrong") {
 		t.Error("below the model, section 1 still says the model is wrong")
 	}
@@ -203,5 +203,71 @@ func TestSignatureBoundRowWithoutAProfileIsNotMet(t *testing.T) {
 	row := summaryRow(t, r, "enrollments/s, local's best ÷ the signature-bound model rate")
 	if row[1] != "not measured" || !strings.HasPrefix(row[3], "**missed**") {
 		t.Errorf("row without a profile %q", row)
+	}
+}
+
+// The page comes from report.md.tmpl: the start-up table has a row per
+// program with its floor taken off, and the Summary its verdicts, against
+// 15 ms for the first frame and 5 ms for --version.
+func TestPageWritesStartupAgainstTheFloor(t *testing.T) {
+	r := &report{env: env{cores: "2", runCommand: "bench/run"}, bench: map[string]map[string][]float64{}, tty: &results.TTY{
+		Command: "tty", Startup: []results.StartupRun{
+			{Label: "hello world (floor)", Kind: "hello", Command: "hello", Samples: []float64{1, 1.2}, MedianMs: 1},
+			{Label: "demo default", Command: "cognito-totp", Samples: []float64{12, 14}, MedianMs: 13, CPUMs: 9},
+			{Label: "cognito-totp --version", Kind: "version", Command: "cognito-totp --version", Samples: []float64{6, 7}, MedianMs: 6.5},
+			{Label: "hello world, to its exit (floor)", Kind: "hello exit", Command: "hello", Samples: []float64{1.5}, MedianMs: 1.5},
+		}}}
+	r.write()
+	page := r.b.String()
+	for _, want := range []string{
+		"| demo default | `cognito-totp` | **13.0 ms** | 12.0 ms | 9.0 ms | 12.0 ms | 14.0 ms | 2 | — |\n",
+		"| start-up to first frame, demo default | 13.0 ms median (a Go hello-world in the same rounds: 1.0 ms) | < 15 ms median | met |\n",
+		"| `cognito-totp --version`, exec to exit | 6.5 ms median (a Go hello-world in the same rounds: 1.5 ms) | < 5 ms median | **missed** by 1.5 ms (30% over) |\n",
+		"## 3. Bytes on the wire\n",
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the page lacks %q:\n%s", want, page)
+		}
+	}
+	if strings.Contains(page, "What bounds the demo default") {
+		t.Error("the demo met its target, yet the page explains what bounds it")
+	}
+}
+
+// The --data-dir section compares local-datadir with local in memory at
+// each concurrency; its Summary row is the lowest sign-in ratio against
+// 90%, and enrollments are shown for information.
+func TestDataDirRowsCompareWithInMemory(t *testing.T) {
+	lvl := func(c int, rate float64) results.LoadLevel {
+		return results.LoadLevel{Concurrency: c, Enrollments: int(rate * 6), Seconds: 6, PerSecond: rate}
+	}
+	for _, tc := range []struct {
+		name              string
+		kept              map[int]float64 // sign-ins/s with --data-dir; in memory is 1000/s at every level
+		measured, verdict string
+	}{
+		{"met", map[int]float64{1: 950, 8: 920, 64: 990}, "92% (c=8)", "met"},
+		{"missed", map[int]float64{1: 950, 8: 700, 64: 990}, "70% (c=8)", "**missed** by 20 points"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := throughputReport(map[int]float64{1: 400, 8: 500, 64: 450})
+			r.load.Targets = append(r.load.Targets, results.LoadTarget{Name: "local-datadir", Levels: []results.LoadLevel{lvl(1, 300), lvl(8, 450), lvl(64, 360)}})
+			r.signin = &results.Load{Command: "load -flow signin", Targets: []results.LoadTarget{
+				{Name: "local", Levels: []results.LoadLevel{lvl(1, 1000), lvl(8, 1000), lvl(64, 1000)}},
+				{Name: "local-datadir", Levels: []results.LoadLevel{lvl(1, tc.kept[1]), lvl(8, tc.kept[8]), lvl(64, tc.kept[64])}},
+			}}
+			r.write()
+			row := summaryRow(t, r, "sign-ins/s, local --data-dir ÷ local in memory")
+			if row[1] != tc.measured || row[2] != "≥ 90%" || !strings.HasPrefix(row[3], tc.verdict) {
+				t.Errorf("row %q; want measured %q, verdict %q", row, tc.measured, tc.verdict)
+			}
+			// Enrollments: 300/400, 450/500, 360/450: lowest 75% at c=1.
+			if e := summaryRow(t, r, "enrollments/s, local --data-dir"); e[1] != "75% (c=1)" || e[3] != "for information" {
+				t.Errorf("enrollment row %q", e)
+			}
+			if text := r.b.String(); !strings.Contains(text, "| **sign-ins, --data-dir ÷ in memory** |") || !strings.Contains(text, "| enrollments, --data-dir | 300.0 | 450.0 | 360.0 |") {
+				t.Errorf("the section's table is missing rows:\n%s", text)
+			}
+		})
 	}
 }

@@ -4,14 +4,15 @@
 // at a terminal would, and measures what the terminal sees:
 //
 //   - start-up: time from exec to the first sign-in screen on the terminal,
-//     for the demo default and for a configured pool, against the wall time
-//     of one `aws cognito-idp` call;
+//     for the demo default and for a configured pool, and from exec to the
+//     exit of `cognito-totp --version`, each against a Go hello-world run in
+//     the same rounds, and against the wall time of one `aws cognito-idp` call;
 //   - bytes on the wire: everything the wizard writes to the terminal over a
 //     whole scripted enrollment, and per second while idle on the secret
 //     screen with the session clock ticking;
 //   - memory: the wizard's peak RSS (VmHWM) at the end of the enrollment.
 //
-// The screen is read back through a small terminal model (bench/internal/term),
+// The screen is read back through a terminal emulator (bench/internal/term),
 // so keys are typed only once the screen they belong to is showing.
 package main
 
@@ -73,6 +74,8 @@ func main() {
 	sizes := flag.String("sizes", "80x24,120x40", "terminal sizes for the enrollment and idle runs")
 	idle := flag.Duration("idle", 10*time.Second, "how long to sit on the secret screen")
 	out := flag.String("out", "", "write the results as JSON to this file")
+	hello := flag.String("hello", "bench/out/bin/hello", "a Go hello-world binary (bench/cmd/hello), the start-up floor")
+	startupOnly := flag.Bool("startup-only", false, "measure start-up only: no enrollments, no idle runs")
 	flag.Parse()
 
 	h := &harness{bin: *bin, endpoint: *endpoint, res: &results.TTY{
@@ -86,13 +89,22 @@ func main() {
 		}
 	}
 
-	// Start-up.
-	h.startup("demo default", h.demoArgs(), *startupRuns)
+	// Start-up: the wizard's first frame and --version, each against a Go
+	// hello-world run in the same rounds.
+	probes := []probe{{label: "hello world (floor)", kind: "hello", argv: []string{*hello}, marker: "hello, world"},
+		{label: "demo default", argv: h.demoArgs(), marker: signInMarker}}
 	if h.endpoint != "" {
-		h.startup("configured pool", h.configuredArgs(""), *startupRuns)
+		probes = append(probes, probe{label: "configured pool", argv: h.configuredArgs(""), marker: signInMarker})
 	}
+	probes = append(probes, probe{label: "cognito-totp --version", kind: "version", argv: []string{h.bin, "--version"}},
+		probe{label: "hello world, to its exit (floor)", kind: "hello exit", argv: []string{*hello}})
+	h.startup(probes, *startupRuns)
 	if *awsRuns > 0 && h.endpoint != "" {
 		h.awsReference(*awsRuns)
+	}
+	if *startupOnly {
+		h.write(*out)
+		return
 	}
 
 	// Bytes and memory over whole enrollments, then idle.
@@ -109,7 +121,12 @@ func main() {
 		h.idle(cols, rows, *idle)
 	}
 
-	if err := results.Write(*out, h.res); err != nil {
+	h.write(*out)
+}
+
+// write writes the results and exits 1 when anything failed.
+func (h *harness) write(out string) {
+	if err := results.Write(out, h.res); err != nil {
 		fmt.Fprintln(os.Stderr, "tty:", err)
 		os.Exit(1)
 	}
@@ -168,36 +185,96 @@ func (h *harness) newUser(ctx context.Context) (string, error) {
 	return name, err
 }
 
-// startup runs argv runs+1 times (the first one unmeasured, to warm the page
-// cache) and records how long the sign-in screen took to appear.
-func (h *harness) startup(label string, argv []string, runs int) {
-	r := results.StartupRun{Label: label, Command: commandLine(argv, 80, 24)}
-	var samples, firstBytes []time.Duration
+// probe is one program whose start-up the harness times.
+type probe struct {
+	label, kind string
+	argv        []string
+	marker      string // "" waits for the program to exit
+}
+
+// startup times every probe runs+1 times (the first round unmeasured, to warm
+// the page cache), one of each per round, so that the wizard and the
+// hello-world floor are measured within milliseconds of each other on a
+// machine whose load changes.
+func (h *harness) startup(probes []probe, runs int) {
+	samples := make([][]time.Duration, len(probes))
+	firstBytes := make([][]time.Duration, len(probes))
+	cpu := make([][]time.Duration, len(probes))
+	failed := make([]bool, len(probes))
 	for i := 0; i <= runs; i++ {
-		s, err := term.Start(argv, h.env, 80, 24)
-		if err != nil {
-			h.fail("%s: %v", label, err)
-			return
-		}
-		at, err := s.WaitFor(signInMarker, screenTimeout)
-		first := s.FirstByte()
-		quit(s)
-		if err != nil {
-			h.fail("%s: start-up: %v", label, err)
-			return
-		}
-		if i > 0 {
-			samples = append(samples, at.Sub(s.Started))
-			firstBytes = append(firstBytes, first.Sub(s.Started))
+		for j, p := range probes {
+			if failed[j] {
+				continue
+			}
+			at, first, started, used, err := h.once(p)
+			if err != nil {
+				h.fail("%s: start-up: %v", p.label, err)
+				failed[j] = true
+				continue
+			}
+			if i > 0 {
+				samples[j] = append(samples[j], at.Sub(started))
+				firstBytes[j] = append(firstBytes[j], first.Sub(started))
+				cpu[j] = append(cpu[j], used)
+			}
 		}
 	}
-	for _, d := range samples {
-		r.Samples = append(r.Samples, ms(d))
+	for j, p := range probes {
+		if failed[j] {
+			continue
+		}
+		cmd := commandLine(p.argv, 80, 24)
+		if strings.HasPrefix(p.kind, "hello") {
+			cmd = fmt.Sprintf("%s (in a 80x24 pty)", strings.Join(p.argv, " "))
+		}
+		r := results.StartupRun{Label: p.label, Kind: p.kind, Command: cmd}
+		for _, d := range samples[j] {
+			r.Samples = append(r.Samples, ms(d))
+		}
+		r.MedianMs = ms(loadkit.Median(samples[j]))
+		r.FirstByteMs = ms(loadkit.Median(firstBytes[j]))
+		r.CPUMs = ms(loadkit.Median(cpu[j]))
+		fmt.Fprintf(os.Stderr, "tty: start-up %s: median %.1f ms (CPU %.1f ms) over %d runs\n", p.label, r.MedianMs, r.CPUMs, len(samples[j]))
+		h.res.Startup = append(h.res.Startup, r)
 	}
-	r.MedianMs = ms(loadkit.Median(samples))
-	r.FirstByteMs = ms(loadkit.Median(firstBytes))
-	fmt.Fprintf(os.Stderr, "tty: start-up %s: median %.1f ms over %d runs\n", label, r.MedianMs, len(samples))
-	h.res.Startup = append(h.res.Startup, r)
+}
+
+// once runs p in an 80x24 pty and returns when its marker showed (or it
+// exited), when its first byte arrived, when it was started, and the CPU time
+// it had used by then.
+func (h *harness) once(p probe) (at, first, started time.Time, used time.Duration, err error) {
+	s, err := term.Start(p.argv, h.env, 80, 24)
+	if err != nil {
+		return at, first, started, used, err
+	}
+	if p.marker == "" {
+		code, err := s.Wait(exitWait)
+		at = time.Now()
+		s.Close()
+		if err == nil && code != 0 {
+			err = fmt.Errorf("exited %d: %s", code, s.Text())
+		}
+		if st := s.Cmd.ProcessState; st != nil {
+			used = st.UserTime() + st.SystemTime()
+		}
+		return at, s.FirstByte(), s.Started, used, err
+	}
+	at, err = s.WaitFor(p.marker, screenTimeout)
+	first = s.FirstByte()
+	var cpuErr error
+	if err == nil {
+		used, cpuErr = s.CPUTime()
+	}
+	quit(s)
+	if cpuErr != nil { // it had exited already (the hello-world): all its CPU was before
+		if st := s.Cmd.ProcessState; st != nil {
+			used, cpuErr = st.UserTime()+st.SystemTime(), nil
+		}
+	}
+	if err == nil {
+		err = cpuErr
+	}
+	return at, first, s.Started, used, err
 }
 
 // awsReference times one `aws cognito-idp describe-user-pool` call against

@@ -57,6 +57,14 @@ type StartupRun struct {
 	MedianMs    float64   `json:"median_ms"`
 	FirstByteMs float64   `json:"first_byte_median_ms,omitempty"`
 	Reference   bool      `json:"reference,omitempty"` // not the wizard: the aws CLI
+	// Kind says what was timed: "" is exec to the wizard's first frame;
+	// "version" is exec to the exit of `cognito-totp --version`; "hello" and
+	// "hello exit" are a Go hello-world's exec to its line and to its exit,
+	// run in the same loop as the wizard as the floor to read them against.
+	Kind string `json:"kind,omitempty"`
+	// CPUMs is the median CPU time (all threads, user and system) the
+	// program had used by then: the work, which the load hardly changes.
+	CPUMs float64 `json:"cpu_median_ms,omitempty"`
 }
 
 // EnrollRun is one whole scripted enrollment.

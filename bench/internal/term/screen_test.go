@@ -3,6 +3,7 @@ package term
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestScreenDrawsWhatTheRendererSends(t *testing.T) {
@@ -43,6 +44,29 @@ func TestScreenTakesSequencesSplitAcrossWrites(t *testing.T) {
 		s.Write([]byte(part))
 	}
 	if got := strings.TrimRight(s.Text(), "\n"); got != "Z▀" {
+		t.Fatalf("screen %q", got)
+	}
+}
+
+// A program's queries (cursor position, device attributes) make the emulator
+// answer through a pipe; answers nobody reads must not stop the screen.
+func TestScreenTakesQueriesItDoesNotAnswer(t *testing.T) {
+	s := NewScreen(10, 2)
+	defer s.Close()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for range 50 {
+			s.Write([]byte("\x1b[6n\x1b[c"))
+		}
+		s.Write([]byte("\x1b[Hok"))
+	}()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the screen stopped on a query it answers")
+	}
+	if got := strings.TrimRight(s.Text(), "\n"); got != "ok" {
 		t.Fatalf("screen %q", got)
 	}
 }

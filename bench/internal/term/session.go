@@ -62,6 +62,11 @@ func Start(argv, env []string, cols, rows int) (*Session, error) {
 
 func (s *Session) read(done chan struct{}) {
 	defer close(done)
+	defer func() { // the screen stays readable; its emulator stops
+		s.mu.Lock()
+		s.screen.Close()
+		s.mu.Unlock()
+	}()
 	buf := make([]byte, 32<<10)
 	for {
 		n, err := s.master.Read(buf)
@@ -219,6 +224,31 @@ func (s *Session) Kill() {
 
 // Close releases the pty once the program has exited.
 func (s *Session) Close() { s.master.Close() }
+
+// CPUTime is the CPU time the program's threads have had so far (the sum of
+// /proc/<pid>/task/*/schedstat's first field), while it runs. Unlike the
+// wall clock it hardly moves with the machine's load: it is the work done,
+// not the time spent waiting for a core.
+func (s *Session) CPUTime() (time.Duration, error) {
+	pid := s.Cmd.Process.Pid
+	tasks, err := os.ReadDir(fmt.Sprintf("/proc/%d/task", pid))
+	if err != nil {
+		return 0, err
+	}
+	var total time.Duration
+	for _, t := range tasks {
+		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/task/%s/schedstat", pid, t.Name()))
+		if err != nil {
+			continue // the thread ended
+		}
+		var ns int64
+		if _, err := fmt.Sscanf(string(b), "%d", &ns); err != nil {
+			return 0, fmt.Errorf("reading the CPU time of process %d: %w", pid, err)
+		}
+		total += time.Duration(ns)
+	}
+	return total, nil
+}
 
 // procStatusKiB reads one "kB" field of /proc/<pid>/status.
 func procStatusKiB(pid int, field string) (int64, error) {
