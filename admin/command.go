@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/cognito-totp/cognito-totp/internal/outcome"
 	"io"
 	"net/http"
 	"os"
@@ -20,6 +19,7 @@ import (
 	"github.com/cognito-totp/cognito-totp/admin/progressui"
 	"github.com/cognito-totp/cognito-totp/config"
 	"github.com/cognito-totp/cognito-totp/i18n"
+	"github.com/cognito-totp/cognito-totp/internal/outcome"
 )
 
 // ExitInterrupted is the exit code of a run stopped by ctrl+c (as the wizard's).

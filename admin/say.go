@@ -1,7 +1,6 @@
 package admin
 
 import (
-	"github.com/cognito-totp/cognito-totp/internal/textwrap"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -9,6 +8,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/cognito-totp/cognito-totp/i18n"
+	"github.com/cognito-totp/cognito-totp/internal/textwrap"
 )
 
 // text is a sentence of the catalogs, not yet in any language: its key and

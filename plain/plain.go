@@ -9,12 +9,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/cognito-totp/cognito-totp/internal/outcome"
 	"io"
 	"time"
 
 	"github.com/cognito-totp/cognito-totp/flow"
 	"github.com/cognito-totp/cognito-totp/i18n"
+	"github.com/cognito-totp/cognito-totp/internal/outcome"
 )
 
 // Demo is set when plain mode runs against the local demo pool.

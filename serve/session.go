@@ -2,7 +2,6 @@ package serve
 
 import (
 	"fmt"
-	"github.com/cognito-totp/cognito-totp/internal/outcome"
 	"io"
 	"log/slog"
 	"sync"
@@ -16,6 +15,7 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/cognito-totp/cognito-totp/i18n"
+	"github.com/cognito-totp/cognito-totp/internal/outcome"
 	"github.com/cognito-totp/cognito-totp/ui"
 )
 

@@ -1,11 +1,11 @@
 package ui
 
 import (
-	"github.com/cognito-totp/cognito-totp/internal/outcome"
 	"time"
 
 	"github.com/cognito-totp/cognito-totp/flow"
 	"github.com/cognito-totp/cognito-totp/i18n"
+	"github.com/cognito-totp/cognito-totp/internal/outcome"
 )
 
 // Demo is set when the wizard runs against the local demo pool.

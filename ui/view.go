@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"github.com/cognito-totp/cognito-totp/internal/textwrap"
 	"strings"
 	"time"
 
@@ -13,6 +12,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/cognito-totp/cognito-totp/i18n"
+	"github.com/cognito-totp/cognito-totp/internal/textwrap"
 )
 
 // frame is what a screen needs to draw its body.
