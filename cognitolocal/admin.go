@@ -117,6 +117,7 @@ func (s *Server) createUserPool(in *createUserPoolInput) (any, *apiError) {
 		users: map[string]*user{}, smsCallerArn: smsArn, smsEnabled: mfa != "OFF", required: required,
 	}
 	s.pools[id] = p
+	s.savePool(p)
 	return map[string]any{"UserPool": p.describe()}, nil
 }
 
@@ -220,6 +221,7 @@ func (s *Server) createUserPoolClient(in *createUserPoolClientInput) (any, *apiE
 		c.preventExistence = in.PreventUserExistenceErrors
 	}
 	s.clients[c.id] = c
+	s.saveClient(c)
 	return map[string]any{"UserPoolClient": c.describe()}, nil
 }
 

@@ -120,6 +120,7 @@ func (s *Server) setUserPoolMfaConfig(in *setUserPoolMfaConfigInput) (any, *apiE
 	}
 	p.mfa, p.totpEnabled, p.smsEnabled, p.emailEnabled = mfa, totp, sms, email
 	p.smsCallerArn, p.smsMessage, p.changed = arn, msg, s.clock.Now()
+	s.savePool(p)
 	return p.mfaConfig(), nil
 }
 
@@ -207,6 +208,7 @@ func (s *Server) applyMFAPreference(u *user, in *mfaPreferenceInput) (any, *apiE
 		u.totp.preferred = st.Enabled && st.PreferredMfa
 	}
 	u.changed = s.clock.Now()
+	s.saveUser(u)
 	return struct{}{}, nil
 }
 

@@ -86,6 +86,7 @@ func (s *Server) associateSoftwareToken(in *tokenOrSessionInput) (any, *apiError
 		next.secret = newTOTPSecret()
 		if u := s.pools[sess.poolID].users[sess.username]; u != nil {
 			u.pendingTOTP = next.secret // the user's newest association, whichever path made it
+			s.saveUser(u)
 		}
 		return map[string]string{"SecretCode": next.secret, "Session": token}, nil
 	}
@@ -99,6 +100,7 @@ func (s *Server) associateSoftwareToken(in *tokenOrSessionInput) (any, *apiError
 	// Pending until verified: the current token, if any, stays in use.
 	u.pendingTOTP = newTOTPSecret()
 	u.changed = s.clock.Now()
+	s.saveUser(u)
 	return map[string]string{"SecretCode": u.pendingTOTP}, nil
 }
 
@@ -144,6 +146,7 @@ func (s *Server) verifySoftwareToken(in *verifySoftwareTokenInput) (any, *apiErr
 		u.totp = totpState{secret: sess.secret, verified: true, deviceName: in.FriendlyDeviceName}
 		u.pendingTOTP = ""
 		u.changed = s.clock.Now()
+		s.saveUser(u)
 		token, next := s.issueSession(kindVerified, s.clients[sess.clientID], sess.username, sess.authTime)
 		next.secret, next.deviceName = sess.secret, in.FriendlyDeviceName
 		return map[string]string{"Status": "SUCCESS", "Session": token}, nil
@@ -183,6 +186,7 @@ func (s *Server) verifySoftwareToken(in *verifySoftwareTokenInput) (any, *apiErr
 	}
 	u.totp.deviceName = in.FriendlyDeviceName
 	u.changed = s.clock.Now()
+	s.saveUser(u)
 	return map[string]string{"Status": "SUCCESS"}, nil
 }
 
@@ -226,5 +230,6 @@ func (s *Server) adminDeleteSoftwareToken(in *adminUserInput) (any, *apiError) {
 	}
 	u.totp, u.pendingTOTP = totpState{}, ""
 	u.changed = s.clock.Now()
+	s.saveUser(u)
 	return struct{}{}, nil
 }

@@ -1,0 +1,163 @@
+package cognitolocal
+
+import "encoding/json"
+
+// Write-through to a data directory (persist.go). A handler that changes an
+// entity says so with one call where its change is complete (savePool,
+// saveClient, saveUser, saveRefreshToken; deliver does it for the outbox).
+// Server.run then, still under the lock, turns every entity marked during
+// the operation into its record, queues them as one batch, and sends the
+// answer only once that batch is committed. Without a data directory these
+// calls do nothing.
+
+// pendingWrites is what the current operation changed. Guarded by Server.mu.
+type pendingWrites struct {
+	pools    map[*pool]struct{}
+	clients  map[*client]struct{}
+	users    map[*user]struct{}
+	tokens   map[string]struct{} // refresh tokens issued or forgotten
+	messages []Message
+}
+
+func (s *Server) savePool(p *pool) {
+	if s.store != nil {
+		s.writes.pools = markDirty(s.writes.pools, p)
+	}
+}
+
+func (s *Server) saveClient(c *client) {
+	if s.store != nil {
+		s.writes.clients = markDirty(s.writes.clients, c)
+	}
+}
+
+func (s *Server) saveUser(u *user) {
+	if s.store != nil {
+		s.writes.users = markDirty(s.writes.users, u)
+	}
+}
+
+// saveRefreshToken marks a refresh token issued (it is in s.refreshTokens) or
+// forgotten (it is not).
+func (s *Server) saveRefreshToken(token string) {
+	if s.store != nil {
+		s.writes.tokens = markDirty(s.writes.tokens, token)
+	}
+}
+
+func (s *Server) saveMessage(m Message) {
+	if s.store != nil {
+		s.writes.messages = append(s.writes.messages, m)
+	}
+}
+
+func markDirty[K comparable](m map[K]struct{}, k K) map[K]struct{} {
+	if m == nil {
+		m = map[K]struct{}{}
+	}
+	m[k] = struct{}{}
+	return m
+}
+
+// commitWrites queues the current operation's changes, as they are now, and
+// returns the sequence number to wait for before answering (0 without a data
+// directory). Under s.mu.
+func (s *Server) commitWrites() uint64 {
+	if s.store == nil {
+		return 0
+	}
+	w := s.writes
+	s.writes = pendingWrites{}
+	var rows []row
+	put := func(table string, keys []string, vals []any, record any) {
+		b, err := json.Marshal(record)
+		if err != nil {
+			panic(err) // records are plain data: they always encode
+		}
+		rows = append(rows, row{table: table, keys: keys, vals: vals, record: b})
+	}
+	for p := range w.pools {
+		put("pools", []string{"id"}, []any{p.id}, toPoolRecord(p))
+	}
+	for c := range w.clients {
+		put("clients", []string{"id"}, []any{c.id}, toClientRecord(c))
+	}
+	for u := range w.users {
+		if p := s.poolOf(u); p != nil {
+			put("users", []string{"pool_id", "username"}, []any{p.id, u.username}, toUserRecord(p.id, u))
+		}
+	}
+	for token := range w.tokens {
+		if g, ok := s.refreshTokens[token]; ok {
+			put("refresh_tokens", []string{"token"}, []any{token}, toRefreshTokenRecord(token, g))
+		} else {
+			rows = append(rows, row{table: "refresh_tokens", keys: []string{"token"}, vals: []any{token}})
+		}
+	}
+	for _, m := range w.messages {
+		put("outbox", nil, nil, toMessageRecord(m))
+	}
+	return s.store.enqueue(rows)
+}
+
+// poolOf finds the pool u belongs to (there are few pools).
+func (s *Server) poolOf(u *user) *pool {
+	for _, p := range s.pools {
+		if p.users[u.username] == u {
+			return p
+		}
+	}
+	return nil
+}
+
+// durable waits until batch seq is committed (at once without a data
+// directory).
+func (s *Server) durable(seq uint64) *apiError {
+	if s.store == nil {
+		return nil
+	}
+	if err := s.store.wait(seq); err != nil {
+		return errInternal()
+	}
+	return nil
+}
+
+// storeFailed refuses every operation once a write to the data directory
+// has failed: memory then holds changes the disk does not.
+func (s *Server) storeFailed() *apiError {
+	if s.store != nil && s.store.failed() != nil {
+		return errInternal()
+	}
+	return nil
+}
+
+// commitAll queues every entity, for changes made outside an operation
+// (SeedDemo). Under s.mu.
+func (s *Server) commitAll() uint64 {
+	if s.store == nil {
+		return 0
+	}
+	for _, p := range s.pools {
+		s.savePool(p)
+		for _, u := range p.users {
+			s.saveUser(u)
+		}
+	}
+	for _, c := range s.clients {
+		s.saveClient(c)
+	}
+	for token := range s.refreshTokens {
+		s.saveRefreshToken(token)
+	}
+	return s.commitWrites()
+}
+
+// unlockSeeded ends a change made outside an operation (SeedDemo,
+// SeedCrowd): it queues every entity, releases s.mu and waits for the
+// commit. A failed commit stops the store (every later request fails, and
+// the failure is logged), so there is nothing more to return here.
+func (s *Server) unlockSeeded() {
+	seq := s.commitAll()
+	s.mu.Unlock()
+	s.durable(seq) //nolint:errcheck // see above
+}
