@@ -27,12 +27,17 @@ import (
 //
 // Durability: an operation's changes are written in a transaction, and its
 // answer is sent only once that transaction is committed (Server.run). The
-// database is in WAL mode with synchronous=FULL: a commit returns once the
-// WAL is synced to disk, so an acknowledged change survives the process
-// being killed and the machine losing power. (synchronous=NORMAL would be
-// enough against kill -9 alone, since the WAL written before the kill is in
-// the operating system's cache, but not against a power cut; the sync costs
-// little here because concurrent operations share one commit: see writer.)
+// database is in WAL mode with synchronous=NORMAL: a commit has written its
+// pages to the WAL file before it returns, so the change is in the operating
+// system's hands and survives the process being killed (kill -9, a panic,
+// an OOM kill) at any moment. What NORMAL gives up against FULL is a sync of
+// the WAL at each commit: after a power cut or an operating-system crash the
+// last commits before it may be missing (the database is never corrupt;
+// SQLite rolls back to the last synced transaction). For an endpoint that
+// tests run against, that is the right trade: FULL's sync cost 0.6-0.9 ms of
+// CPU per commit on the project's machines (BenchmarkSignIn), a third more
+// CPU per sign-in, for a failure that takes the tests' machine down with it.
+// Concurrent operations share one commit (see writer).
 //
 // One process at a time: Open takes an exclusive lock on DIR/lock and
 // refuses a directory another process holds.
@@ -47,12 +52,14 @@ const (
 // upgraded by running the ones it lacks, and one written by a newer build
 // (a version past the end) is refused.
 var migrations = []string{
-	`CREATE TABLE pools (id TEXT PRIMARY KEY, record BLOB NOT NULL);
-	CREATE TABLE clients (id TEXT PRIMARY KEY, record BLOB NOT NULL);
-	CREATE TABLE users (pool_id TEXT NOT NULL, username TEXT NOT NULL, record BLOB NOT NULL, PRIMARY KEY (pool_id, username));
-	CREATE TABLE refresh_tokens (token TEXT PRIMARY KEY, record BLOB NOT NULL);
+	// WITHOUT ROWID: the rows live in their key's B-tree, so a write
+	// touches one B-tree, not a table and its key's index.
+	`CREATE TABLE pools (id TEXT PRIMARY KEY, record BLOB NOT NULL) WITHOUT ROWID;
+	CREATE TABLE clients (id TEXT PRIMARY KEY, record BLOB NOT NULL) WITHOUT ROWID;
+	CREATE TABLE users (pool_id TEXT NOT NULL, username TEXT NOT NULL, record BLOB NOT NULL, PRIMARY KEY (pool_id, username)) WITHOUT ROWID;
+	CREATE TABLE refresh_tokens (token TEXT PRIMARY KEY, record BLOB NOT NULL) WITHOUT ROWID;
 	CREATE TABLE outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, record BLOB NOT NULL);
-	CREATE TABLE server_keys (name TEXT PRIMARY KEY, record BLOB NOT NULL);`,
+	CREATE TABLE server_keys (name TEXT PRIMARY KEY, record BLOB NOT NULL) WITHOUT ROWID;`,
 }
 
 // ErrNewerDataDir is the error Open returns for a data directory written by
@@ -89,7 +96,7 @@ func openWith(dir string, opts Options, migrations []string) (*Server, error) {
 		f.Close()
 	}
 	dsn := "file:" + (&url.URL{Path: filepath.Join(dir, dbFile)}).EscapedPath() +
-		"?_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=busy_timeout(5000)&_txlock=immediate"
+		"?_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=busy_timeout(5000)&_txlock=immediate"
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("could not open the database in %s: %w", dir, err)
@@ -268,8 +275,9 @@ type row struct {
 // The writer goroutine commits every batch queued while it was busy in one
 // transaction: concurrent operations share the sync.
 type diskStore struct {
-	db   *sql.DB
-	lock *flock.Flock
+	db    *sql.DB
+	lock  *flock.Flock
+	stmts map[string]*sql.Stmt // the writer's prepared statements
 
 	mu       sync.Mutex
 	cond     *sync.Cond
@@ -282,7 +290,7 @@ type diskStore struct {
 }
 
 func newDiskStore(db *sql.DB, lock *flock.Flock) *diskStore {
-	d := &diskStore{db: db, lock: lock, finished: make(chan struct{})}
+	d := &diskStore{db: db, lock: lock, stmts: map[string]*sql.Stmt{}, finished: make(chan struct{})}
 	d.cond = sync.NewCond(&d.mu)
 	go d.writer()
 	return d
@@ -356,6 +364,15 @@ func (d *diskStore) writer() {
 
 // commit writes batches in one transaction.
 func (d *diskStore) commit(batches [][]row) error {
+	// Statements are prepared before the transaction takes the one
+	// connection.
+	for _, rows := range batches {
+		for _, r := range rows {
+			if _, err := d.prepared(r.sql()); err != nil {
+				return fmt.Errorf("table %s: %w", r.table, err)
+			}
+		}
+	}
 	tx, err := d.db.Begin()
 	if err != nil {
 		return err
@@ -363,12 +380,26 @@ func (d *diskStore) commit(batches [][]row) error {
 	defer tx.Rollback()
 	for _, rows := range batches {
 		for _, r := range rows {
-			if _, err := tx.Exec(r.sql(), r.args()...); err != nil {
+			if _, err := tx.Stmt(d.stmts[r.sql()]).Exec(r.args()...); err != nil {
 				return fmt.Errorf("table %s: %w", r.table, err)
 			}
 		}
 	}
 	return tx.Commit()
+}
+
+// prepared returns the statement of query, prepared once (SQLite's parsing
+// costs about as much as the write itself). Only the writer calls it.
+func (d *diskStore) prepared(query string) (*sql.Stmt, error) {
+	if st, ok := d.stmts[query]; ok {
+		return st, nil
+	}
+	st, err := d.db.Prepare(query)
+	if err != nil {
+		return nil, err
+	}
+	d.stmts[query] = st
+	return st, nil
 }
 
 // statements caches each table's upsert and delete statement text.
@@ -412,6 +443,9 @@ func (d *diskStore) close() error {
 	d.cond.Broadcast()
 	d.mu.Unlock()
 	<-d.finished
+	for _, st := range d.stmts {
+		st.Close()
+	}
 	err := d.db.Close()
 	if uerr := d.lock.Unlock(); err == nil {
 		err = uerr

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"math/big"
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -199,5 +201,33 @@ func must(t *testing.T, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// The database runs in WAL mode with synchronous=NORMAL (persist.go says
+// why), and its files are the owner's only: they hold password hashes and
+// TOTP secrets.
+func TestDataDirDatabaseSettings(t *testing.T) {
+	dir := t.TempDir()
+	s, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var mode string
+	var sync int
+	must(t, s.store.db.QueryRow(`PRAGMA journal_mode`).Scan(&mode))
+	must(t, s.store.db.QueryRow(`PRAGMA synchronous`).Scan(&sync))
+	if mode != "wal" || sync != 1 {
+		t.Errorf("journal_mode %q, synchronous %d; want wal and 1 (NORMAL)", mode, sync)
+	}
+	for _, name := range []string{dbFile, dbFile + "-wal", lockFile} {
+		fi, err := os.Stat(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fi.Mode().Perm() != 0o600 {
+			t.Errorf("%s has mode %v, want 0600", name, fi.Mode().Perm())
+		}
 	}
 }
