@@ -30,6 +30,10 @@ const (
 	withdrawnVsMoto    = 50.0
 	withdrawnVsCeiling = 0.60
 
+	// Keeping the data (local --data-dir): sign-ins, which change least,
+	// at no less than this share of the in-memory rate.
+	targetSignInsKept = 0.90
+
 	targetStartupMs    = 50.0
 	targetEnrollBytes  = 30_000
 	targetIdleBytesSec = 200.0
@@ -47,6 +51,7 @@ type env struct {
 type report struct {
 	env         env
 	load        *results.Load
+	signin      *results.Load // sign-ins, local in memory and with --data-dir
 	tty         *results.TTY
 	ssh         *results.SSH
 	soak        *results.Soak
@@ -96,6 +101,10 @@ func (r *report) read() {
 	var l results.Load
 	if results.Read(path("load.json"), &l) == nil {
 		r.load = &l
+	}
+	var si results.Load
+	if results.Read(path("signin.json"), &si) == nil {
+		r.signin = &si
 	}
 	var t results.TTY
 	if results.Read(path("tty.json"), &t) == nil {
@@ -231,6 +240,7 @@ func (r *report) write() {
 	saved := r.b
 	r.b = strings.Builder{}
 	r.throughput()
+	r.dataDir()
 	r.startup()
 	r.wire()
 	r.memory()
@@ -441,6 +451,117 @@ func (r *report) throughput() {
 		r.info("enrollments/s, local ÷ bare ceiling (lowest)", fmt.Sprintf("%.0f%% (c=%d)", 100*worstCeil, worstCeilC), ceilTarget)
 	}
 	r.throughputBound(m, why)
+}
+
+// ---- 1. what keeping the data costs
+
+// levelOf finds one target's level in a load result.
+func levelOf(l *results.Load, name string, conc int) (results.LoadLevel, bool) {
+	if l == nil {
+		return results.LoadLevel{}, false
+	}
+	for _, t := range l.Targets {
+		for _, lv := range t.Levels {
+			if t.Name == name && lv.Concurrency == conc {
+				return lv, lv.Enrollments > 0
+			}
+		}
+	}
+	return results.LoadLevel{}, false
+}
+
+// dataDir compares local with --data-dir (target "local-datadir") with
+// local in memory, for sign-ins (signin.json) and enrollments (load.json).
+func (r *report) dataDir() {
+	const what = "sign-ins/s, local --data-dir ÷ local in memory (lowest over concurrency)"
+	target := fmt.Sprintf("≥ %.0f%%", 100*targetSignInsKept)
+	r.p("### What keeping the data costs: `local --data-dir` against `local` in memory\n\n")
+	if r.signin == nil {
+		r.p("Not measured: the sign-in load wrote no results (see bench/run's output).\n\n")
+		r.verdict(what, "not measured", target, false, "(no result)")
+		return
+	}
+	r.p("Command: `%s`, against two `cognito-totp local` processes started by bench/run, one in memory and one with `--data-dir` on a fresh directory (bench/out/local-data); the enrollment figures are the `local-datadir` rows of the table above. ", r.signin.Command)
+	r.p("One **sign-in** is one InitiateAuth (USER_PASSWORD_AUTH) of a CONFIRMED user in a pool with MFA OFF, answered with tokens (users made beforehand, outside the timing). ")
+	r.p("It changes the least an answer with tokens can: a new refresh token and the user's new sign-in, committed to SQLite (WAL, synchronous=NORMAL) before the answer is sent. ")
+	r.p("An enrollment commits four changes (new password, pending secret, verified secret, tokens).\n\n")
+	var concs []int
+	for _, t := range r.signin.Targets {
+		for _, l := range t.Levels {
+			if !slices.Contains(concs, l.Concurrency) {
+				concs = append(concs, l.Concurrency)
+			}
+		}
+	}
+	r.p("| per second | ")
+	for _, c := range concs {
+		r.p(" concurrency %d |", c)
+	}
+	r.p("\n|---|")
+	for range concs {
+		r.p("---:|")
+	}
+	r.p("\n")
+	worst, worstC := math.Inf(1), 0
+	row := func(label string, l *results.Load, name string) {
+		r.p("| %s |", label)
+		for _, c := range concs {
+			if v, ok := levelOf(l, name, c); ok {
+				r.p(" %.1f |", v.PerSecond)
+			} else {
+				r.p(" — |")
+			}
+		}
+		r.p("\n")
+	}
+	ratio := func(label string, l *results.Load, track bool) {
+		r.p("| %s |", label)
+		for _, c := range concs {
+			a, ok1 := levelOf(l, "local-datadir", c)
+			b, ok2 := levelOf(l, "local", c)
+			if !ok1 || !ok2 {
+				r.p(" — |")
+				continue
+			}
+			q := a.PerSecond / b.PerSecond
+			if track && q < worst {
+				worst, worstC = q, c
+			}
+			r.p(" %.0f%% |", 100*q)
+		}
+		r.p("\n")
+	}
+	row("sign-ins, in memory", r.signin, "local")
+	row("sign-ins, --data-dir", r.signin, "local-datadir")
+	ratio("**sign-ins, --data-dir ÷ in memory**", r.signin, true)
+	row("enrollments, in memory", r.load, "local")
+	row("enrollments, --data-dir", r.load, "local-datadir")
+	ratio("**enrollments, --data-dir ÷ in memory**", r.load, false)
+	r.p("\n")
+	for _, t := range r.signin.Targets {
+		for _, l := range t.Levels {
+			if l.Errors > 0 {
+				r.p("Sign-in errors of %s at concurrency %d: %d (first: `%s`).\n\n", t.Name, l.Concurrency, l.Errors, oneLine(l.FirstError))
+			}
+		}
+	}
+	if math.IsInf(worst, 1) {
+		r.verdict(what, "not measured", target, false, "(no result for both)")
+	} else {
+		r.verdict(what, fmt.Sprintf("%.0f%% (c=%d)", 100*worst, worstC), target, worst >= targetSignInsKept,
+			fmt.Sprintf("by %.0f points", 100*(targetSignInsKept-worst)))
+	}
+	ew, ewC := math.Inf(1), 0
+	for _, c := range concs {
+		a, ok1 := levelOf(r.load, "local-datadir", c)
+		b, ok2 := levelOf(r.load, "local", c)
+		if ok1 && ok2 && a.PerSecond/b.PerSecond < ew {
+			ew, ewC = a.PerSecond/b.PerSecond, c
+		}
+	}
+	if !math.IsInf(ew, 1) {
+		r.info("enrollments/s, local --data-dir ÷ local in memory (lowest)", fmt.Sprintf("%.0f%% (c=%d)", 100*ew, ewC), "none: what durability costs four commits")
+	}
 }
 
 // boundWhat names the Summary row of the throughput goal.

@@ -205,3 +205,41 @@ func TestSignatureBoundRowWithoutAProfileIsNotMet(t *testing.T) {
 		t.Errorf("row without a profile %q", row)
 	}
 }
+
+// The --data-dir section compares local-datadir with local in memory at
+// each concurrency; its Summary row is the lowest sign-in ratio against
+// 90%, and enrollments are shown for information.
+func TestDataDirRowsCompareWithInMemory(t *testing.T) {
+	lvl := func(c int, rate float64) results.LoadLevel {
+		return results.LoadLevel{Concurrency: c, Enrollments: int(rate * 6), Seconds: 6, PerSecond: rate}
+	}
+	for _, tc := range []struct {
+		name              string
+		kept              map[int]float64 // sign-ins/s with --data-dir; in memory is 1000/s at every level
+		measured, verdict string
+	}{
+		{"met", map[int]float64{1: 950, 8: 920, 64: 990}, "92% (c=8)", "met"},
+		{"missed", map[int]float64{1: 950, 8: 700, 64: 990}, "70% (c=8)", "**missed** by 20 points"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := throughputReport(map[int]float64{1: 400, 8: 500, 64: 450})
+			r.load.Targets = append(r.load.Targets, results.LoadTarget{Name: "local-datadir", Levels: []results.LoadLevel{lvl(1, 300), lvl(8, 450), lvl(64, 360)}})
+			r.signin = &results.Load{Command: "load -flow signin", Targets: []results.LoadTarget{
+				{Name: "local", Levels: []results.LoadLevel{lvl(1, 1000), lvl(8, 1000), lvl(64, 1000)}},
+				{Name: "local-datadir", Levels: []results.LoadLevel{lvl(1, tc.kept[1]), lvl(8, tc.kept[8]), lvl(64, tc.kept[64])}},
+			}}
+			r.dataDir()
+			row := summaryRow(t, r, "sign-ins/s, local --data-dir ÷ local in memory")
+			if row[1] != tc.measured || row[2] != "≥ 90%" || !strings.HasPrefix(row[3], tc.verdict) {
+				t.Errorf("row %q; want measured %q, verdict %q", row, tc.measured, tc.verdict)
+			}
+			// Enrollments: 300/400, 450/500, 360/450: lowest 75% at c=1.
+			if e := summaryRow(t, r, "enrollments/s, local --data-dir"); e[1] != "75% (c=1)" || e[3] != "for information" {
+				t.Errorf("enrollment row %q", e)
+			}
+			if text := r.b.String(); !strings.Contains(text, "| **sign-ins, --data-dir ÷ in memory** |") || !strings.Contains(text, "| enrollments, --data-dir | 300.0 | 450.0 | 360.0 |") {
+				t.Errorf("the section's table is missing rows:\n%s", text)
+			}
+		})
+	}
+}
