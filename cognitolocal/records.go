@@ -131,31 +131,21 @@ type KeysRecord struct {
 }
 
 func toPoolRecord(p *pool) PoolRecord {
-	pp := p.policy
 	return PoolRecord{
 		ID: p.id, Name: p.name, ARN: p.arn, MFA: p.mfa,
 		TOTPEnabled: p.totpEnabled, SMSEnabled: p.smsEnabled, EmailEnabled: p.emailEnabled,
 		SMSCallerARN: p.smsCallerArn, SMSMessage: p.smsMessage, Required: p.required,
-		PasswordPolicy: PasswordPolicyRecord{
-			MinimumLength: pp.MinimumLength, RequireUppercase: pp.RequireUppercase, RequireLowercase: pp.RequireLowercase,
-			RequireNumbers: pp.RequireNumbers, RequireSymbols: pp.RequireSymbols,
-			TemporaryPasswordValidityDays: pp.TemporaryPasswordValidityDays,
-		},
-		Created: p.created, Changed: p.changed,
+		PasswordPolicy: PasswordPolicyRecord(p.policy), // a conversion: the two must keep the same fields
+		Created:        p.created, Changed: p.changed,
 	}
 }
 
 func fromPoolRecord(r PoolRecord) *pool {
-	pp := r.PasswordPolicy
 	return &pool{
 		id: r.ID, name: r.Name, arn: r.ARN, mfa: r.MFA,
 		totpEnabled: r.TOTPEnabled, smsEnabled: r.SMSEnabled, emailEnabled: r.EmailEnabled,
 		smsCallerArn: r.SMSCallerARN, smsMessage: r.SMSMessage, required: r.Required,
-		policy: passwordPolicy{
-			MinimumLength: pp.MinimumLength, RequireUppercase: pp.RequireUppercase, RequireLowercase: pp.RequireLowercase,
-			RequireNumbers: pp.RequireNumbers, RequireSymbols: pp.RequireSymbols,
-			TemporaryPasswordValidityDays: pp.TemporaryPasswordValidityDays,
-		},
+		policy:  passwordPolicy(r.PasswordPolicy),
 		created: r.Created, changed: r.Changed,
 		users: map[string]*user{},
 	}
@@ -189,7 +179,7 @@ func toUserRecord(poolID string, u *user) UserRecord {
 		Email: FactorRecord{Enabled: u.email.enabled, Preferred: u.email.preferred},
 	}
 	for _, a := range u.attrs {
-		r.Attributes = append(r.Attributes, AttributeRecord{Name: a.Name, Value: a.Value})
+		r.Attributes = append(r.Attributes, AttributeRecord(a))
 	}
 	return r
 }
@@ -206,7 +196,7 @@ func fromUserRecord(r UserRecord) *user {
 		email: factorState{enabled: r.Email.Enabled, preferred: r.Email.Preferred},
 	}
 	for _, a := range r.Attributes {
-		u.attrs = append(u.attrs, attribute{Name: a.Name, Value: a.Value})
+		u.attrs = append(u.attrs, attribute(a))
 	}
 	return u
 }
@@ -226,13 +216,11 @@ func fromRefreshTokenRecord(r RefreshTokenRecord) (string, *refreshGrant) {
 }
 
 func toMessageRecord(m Message) MessageRecord {
-	return MessageRecord{Time: m.Time, PoolID: m.PoolID, Username: m.Username, Medium: m.Medium,
-		Destination: m.Destination, Code: m.Code}
+	return MessageRecord(m) // a conversion: the two must keep the same fields
 }
 
 func fromMessageRecord(r MessageRecord) Message {
-	return Message{Time: r.Time, PoolID: r.PoolID, Username: r.Username, Medium: r.Medium,
-		Destination: r.Destination, Code: r.Code}
+	return Message(r)
 }
 
 // bigBytes and bytesBig keep a *big.Int (nil for none) as bytes.
