@@ -66,6 +66,15 @@ var migrations = []string{
 // a newer cognito-totp, whose schema this build does not know.
 var ErrNewerDataDir = errors.New("data directory written by a newer cognito-totp")
 
+// newerSchema is ErrNewerDataDir with the versions.
+type newerSchema struct{ have, know int }
+
+func (e newerSchema) Error() string {
+	return fmt.Sprintf("its schema is version %d, this build knows up to %d", e.have, e.know)
+}
+
+func (e newerSchema) Is(target error) bool { return target == ErrNewerDataDir }
+
 // Open returns a Server whose state is kept in dir (made if missing) and
 // loaded from it if it holds one. Close it to release the directory.
 func Open(dir string, opts Options) (*Server, error) {
@@ -143,7 +152,7 @@ func migrate(db *sql.DB, migrations []string) error {
 		return err
 	}
 	if version > len(migrations) {
-		return fmt.Errorf("%w: its schema is version %d, this build knows up to %d", ErrNewerDataDir, version, len(migrations))
+		return newerSchema{have: version, know: len(migrations)}
 	}
 	for _, m := range migrations[version:] {
 		if _, err := tx.Exec(m); err != nil {
