@@ -12,6 +12,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -45,7 +46,11 @@ func newEnv(t *testing.T) *env {
 	t.Helper()
 	clock := cognitolocal.NewManualClock(start)
 	server := cognitolocal.New(cognitolocal.Options{Clock: clock})
-	srv := httptest.NewServer(server)
+	var handler http.Handler = server
+	if os.Getenv(everyTestOnDiskEnv) != "" {
+		server, handler = openChecked(t, clock)
+	}
+	srv := httptest.NewServer(handler)
 	t.Cleanup(srv.Close)
 	mk := func(creds aws.CredentialsProvider) *cip.Client {
 		return cip.New(cip.Options{

@@ -33,15 +33,21 @@ import (
 // swappable serves whichever Server is current, so that a restart keeps the
 // URL the SDK clients talk to. After each request it compares the state in
 // memory with the state on disk: every change an answer reflects must have
-// been written before it (one request at a time here).
+// been written before it. The check runs with no request in flight (mu), so
+// memory holds only answered changes.
 type swappable struct {
 	t   *testing.T
 	dir string
 	cur atomic.Pointer[cognitolocal.Server]
+	mu  sync.RWMutex // requests hold it shared, the check exclusively
 }
 
 func (h *swappable) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h.mu.RLock()
 	h.cur.Load().ServeHTTP(w, r)
+	h.mu.RUnlock()
+	h.mu.Lock()
+	defer h.mu.Unlock()
 	disk, err := cognitolocal.DiskRecords(h.dir)
 	if err != nil {
 		h.t.Errorf("reading the data directory after %s: %v", r.Header.Get("X-Amz-Target"), err)
@@ -67,6 +73,27 @@ func diff(mem, disk []string) string {
 		}
 	}
 	return b.String()
+}
+
+// everyTestOnDiskEnv, set, makes every test's env keep its Server's state
+// in a data directory and check after each request that the directory
+// holds what memory does: COGNITOLOCAL_TEST_DATADIR=1 go test ./cognitolocal
+// runs the whole suite so, finding any change a handler forgot to save.
+const everyTestOnDiskEnv = "COGNITOLOCAL_TEST_DATADIR"
+
+// openChecked opens a Server on a new directory and returns it with a
+// handler that checks the directory after each request.
+func openChecked(t *testing.T, clock cognitolocal.Clock) (*cognitolocal.Server, http.Handler) {
+	t.Helper()
+	dir := t.TempDir()
+	s, err := cognitolocal.Open(dir, cognitolocal.Options{Clock: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := &swappable{t: t, dir: dir}
+	h.cur.Store(s)
+	t.Cleanup(func() { s.Close() })
+	return s, h
 }
 
 // dataDirEnv is an env whose Server keeps its state in dir.
