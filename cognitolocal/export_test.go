@@ -24,6 +24,9 @@ func StateRecords(s *Server) []string {
 		add("pool", toPoolRecord(p))
 		for _, u := range p.users {
 			add("user", toUserRecord(p.id, u))
+			for o, until := range u.origins {
+				add("origin", OriginRecord{PoolID: p.id, Username: u.username, Origin: o, Expires: until})
+			}
 		}
 	}
 	for _, c := range s.clients {
@@ -57,7 +60,7 @@ func DiskRecords(dir string) ([]string, error) {
 	}
 	defer db.Close()
 	s := newServer(Options{}, nil)
-	if err := s.load(db); err != nil {
+	if _, err := s.load(db); err != nil {
 		return nil, err
 	}
 	return StateRecords(s), nil

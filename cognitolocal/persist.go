@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/gofrs/flock"
 	_ "modernc.org/sqlite" // the "sqlite" database/sql driver, pure Go
@@ -57,6 +58,8 @@ var migrations = []string{
 	`CREATE TABLE pools (id TEXT PRIMARY KEY, record BLOB NOT NULL) WITHOUT ROWID;
 	CREATE TABLE clients (id TEXT PRIMARY KEY, record BLOB NOT NULL) WITHOUT ROWID;
 	CREATE TABLE users (pool_id TEXT NOT NULL, username TEXT NOT NULL, record BLOB NOT NULL, PRIMARY KEY (pool_id, username)) WITHOUT ROWID;
+	CREATE TABLE origins (pool_id TEXT NOT NULL, username TEXT NOT NULL, origin TEXT NOT NULL, record BLOB NOT NULL,
+		PRIMARY KEY (pool_id, username, origin)) WITHOUT ROWID;
 	CREATE TABLE refresh_tokens (token TEXT PRIMARY KEY, record BLOB NOT NULL) WITHOUT ROWID;
 	CREATE TABLE outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, record BLOB NOT NULL);
 	CREATE TABLE server_keys (name TEXT PRIMARY KEY, record BLOB NOT NULL) WITHOUT ROWID;`,
@@ -123,10 +126,12 @@ func openWith(dir string, opts Options, migrations []string) (*Server, error) {
 		return nil, fmt.Errorf("could not prepare the database in %s: %w", dir, err)
 	}
 	s := newServer(opts, nil) // load sets the signing key
-	if err := s.load(db); err != nil {
+	kept, err := s.load(db)
+	if err != nil {
 		return nil, fmt.Errorf("could not read the data directory %s: %w", dir, err)
 	}
 	s.store = newDiskStore(db, lock)
+	s.store.origins = kept
 	ok = true
 	return s, nil
 }
@@ -168,34 +173,35 @@ func migrate(db *sql.DB, migrations []string) error {
 // load fills a new Server from the database: keys, pools, clients, users,
 // refresh tokens and the outbox. A directory without keys gets new ones,
 // written before the Server answers anything.
-func (s *Server) load(db *sql.DB) error {
+// It returns each user's live sign-ins as read, for diskStore.origins.
+func (s *Server) load(db *sql.DB) (kept map[*user]map[string]time.Time, err error) {
 	var keys KeysRecord
-	err := readRecords(db, `SELECT record FROM server_keys WHERE name = 'keys'`, func(r KeysRecord) error { keys = r; return nil })
+	err = readRecords(db, `SELECT record FROM server_keys WHERE name = 'keys'`, func(r KeysRecord) error { keys = r; return nil })
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if keys.SigningKey == nil {
 		k, err := generateSigningKey()
 		if err != nil {
-			return err
+			return nil, err
 		}
 		der, err := x509.MarshalPKCS8PrivateKey(k.key)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		keys = KeysRecord{SigningKey: der, FakeKey: s.fakeKey[:]}
 		rec, _ := json.Marshal(keys)
 		if _, err := db.Exec(`INSERT INTO server_keys (name, record) VALUES ('keys', ?)`, rec); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	parsed, err := x509.ParsePKCS8PrivateKey(keys.SigningKey)
 	if err != nil {
-		return fmt.Errorf("the signing key: %w", err)
+		return nil, fmt.Errorf("the signing key: %w", err)
 	}
 	rsaKey, isRSA := parsed.(*rsa.PrivateKey)
 	if !isRSA || len(keys.FakeKey) != len(s.fakeKey) {
-		return errors.New("the server keys are not in the expected form")
+		return nil, errors.New("the server keys are not in the expected form")
 	}
 	k := signingKey{key: rsaKey, kid: keyID(&rsaKey.PublicKey)}
 	s.signingKey = func() (signingKey, error) { return k, nil }
@@ -221,6 +227,23 @@ func (s *Server) load(db *sql.DB) error {
 			return nil
 		})
 	}
+	kept = map[*user]map[string]time.Time{}
+	if err == nil {
+		err = readRecords(db, `SELECT record FROM origins`, func(r OriginRecord) error {
+			var u *user
+			if p := s.pools[r.PoolID]; p != nil {
+				u = p.users[r.Username]
+			}
+			if u == nil {
+				return fmt.Errorf("sign-in of user %s of pool %s, who is missing", r.Username, r.PoolID)
+			}
+			if u.origins == nil {
+				u.origins, kept[u] = map[string]time.Time{}, map[string]time.Time{}
+			}
+			u.origins[r.Origin], kept[u][r.Origin] = r.Expires, r.Expires
+			return nil
+		})
+	}
 	if err == nil {
 		err = readRecords(db, `SELECT record FROM refresh_tokens`, func(r RefreshTokenRecord) error {
 			token, g := fromRefreshTokenRecord(r)
@@ -234,7 +257,7 @@ func (s *Server) load(db *sql.DB) error {
 			return nil
 		})
 	}
-	return err
+	return kept, err
 }
 
 // readRecords decodes the record column of each row query returns.
@@ -287,6 +310,10 @@ type diskStore struct {
 	db    *sql.DB
 	lock  *flock.Flock
 	stmts map[string]*sql.Stmt // the writer's prepared statements
+
+	// origins is each user's live sign-ins as last queued, so that a save
+	// writes only the ones that changed. Guarded by Server.mu, not mu.
+	origins map[*user]map[string]time.Time
 
 	mu       sync.Mutex
 	cond     *sync.Cond

@@ -543,3 +543,34 @@ func TestDataDirKill9LosesNothingAcknowledged(t *testing.T) {
 		t.Errorf("integrity_check after the kills: %s", check)
 	}
 }
+
+// A user's sign-ins are rows of their own: many sign-ins, the sweep of the
+// expired ones, and a global sign-out are each written as they happen (the
+// handler checks disk against memory after every request) and read back
+// after a restart.
+func TestDataDirKeepsSignInsThroughSweepsAndSignOut(t *testing.T) {
+	d := newDataDirEnv(t)
+	e := d.env
+	poolID := e.pool(poolSpec{})
+	c := e.client(poolID, clientSpec{})
+	e.confirmedUser(poolID, "frequent")
+	for range 10 {
+		e.tokens(c, "frequent")
+	}
+	e.clock.Advance(31 * 24 * time.Hour) // those ten refresh tokens expire
+	var last *types.AuthenticationResultType
+	for range 60 { // past the sweep threshold: the ten expired ones go
+		last = e.tokens(c, "frequent")
+	}
+	if before, after := d.restart(); !slices.Equal(before, after) {
+		t.Fatalf("the sign-ins read back differ:\n%s", diff(before, after))
+	}
+	if _, err := e.user.GetUser(e.ctx, &cip.GetUserInput{AccessToken: last.AccessToken}); err != nil {
+		t.Fatalf("the last sign-in's token after the restart: %v", err)
+	}
+	_, err := e.admin.AdminUserGlobalSignOut(e.ctx, &cip.AdminUserGlobalSignOutInput{UserPoolId: aws.String(poolID), Username: aws.String("frequent")})
+	must(t, err)
+	d.restart()
+	_, err = e.user.GetUser(e.ctx, &cip.GetUserInput{AccessToken: last.AccessToken})
+	wantErr[*types.NotAuthorizedException](t, err, "Access Token has been revoked")
+}

@@ -64,9 +64,11 @@ type ClientRecord struct {
 	Changed          time.Time
 }
 
-// UserRecord is a user. Kept in memory only: the SRP verifier (derived from
-// SRPX again at the next SRP sign-in) and the lockouts after wrong codes and
-// passwords (they start afresh after a restart).
+// UserRecord is a user. Its live sign-ins have rows of their own
+// (OriginRecord): a user signed in many times is not rewritten whole at each
+// sign-in. Kept in memory only: the SRP verifier (derived from SRPX again at
+// the next SRP sign-in) and the lockouts after wrong codes and passwords
+// (they start afresh after a restart).
 type UserRecord struct {
 	PoolID      string
 	Username    string
@@ -79,10 +81,18 @@ type UserRecord struct {
 	Created     time.Time
 	Changed     time.Time
 	TOTP        TOTPRecord
-	PendingTOTP string               // a secret associated but not yet verified
-	Origins     map[string]time.Time // live sign-ins and when their refresh token expires
+	PendingTOTP string // a secret associated but not yet verified
 	SMS         FactorRecord
 	Email       FactorRecord
+}
+
+// OriginRecord is one live sign-in of a user (tokens.go: origins) and when
+// its refresh token expires. A global sign-out deletes the user's rows.
+type OriginRecord struct {
+	PoolID   string
+	Username string
+	Origin   string
+	Expires  time.Time
 }
 
 // AttributeRecord is one user attribute.
@@ -174,9 +184,9 @@ func toUserRecord(poolID string, u *user) UserRecord {
 		Status: u.status, Enabled: u.enabled, Created: u.created, Changed: u.changed,
 		TOTP: TOTPRecord{Secret: u.totp.secret, Verified: u.totp.verified, Enabled: u.totp.enabled,
 			Preferred: u.totp.preferred, DeviceName: u.totp.deviceName},
-		PendingTOTP: u.pendingTOTP, Origins: u.origins,
-		SMS:   FactorRecord{Enabled: u.sms.enabled, Preferred: u.sms.preferred},
-		Email: FactorRecord{Enabled: u.email.enabled, Preferred: u.email.preferred},
+		PendingTOTP: u.pendingTOTP,
+		SMS:         FactorRecord{Enabled: u.sms.enabled, Preferred: u.sms.preferred},
+		Email:       FactorRecord{Enabled: u.email.enabled, Preferred: u.email.preferred},
 	}
 	for _, a := range u.attrs {
 		r.Attributes = append(r.Attributes, AttributeRecord(a))
@@ -191,9 +201,9 @@ func fromUserRecord(r UserRecord) *user {
 		status: r.Status, enabled: r.Enabled, created: r.Created, changed: r.Changed,
 		totp: totpState{secret: r.TOTP.Secret, verified: r.TOTP.Verified, enabled: r.TOTP.Enabled,
 			preferred: r.TOTP.Preferred, deviceName: r.TOTP.DeviceName},
-		pendingTOTP: r.PendingTOTP, origins: r.Origins,
-		sms:   factorState{enabled: r.SMS.Enabled, preferred: r.SMS.Preferred},
-		email: factorState{enabled: r.Email.Enabled, preferred: r.Email.Preferred},
+		pendingTOTP: r.PendingTOTP,
+		sms:         factorState{enabled: r.SMS.Enabled, preferred: r.SMS.Preferred},
+		email:       factorState{enabled: r.Email.Enabled, preferred: r.Email.Preferred},
 	}
 	for _, a := range r.Attributes {
 		u.attrs = append(u.attrs, attribute(a))

@@ -1,6 +1,9 @@
 package cognitolocal
 
-import "encoding/json"
+import (
+	"encoding/json"
+	"maps"
+)
 
 // Write-through to a data directory (persist.go). A handler that changes an
 // entity says so with one call where its change is complete (savePool,
@@ -76,6 +79,9 @@ func (s *Server) commitWrites() uint64 {
 		}
 		rows = append(rows, row{table: table, keys: keys, vals: vals, record: b})
 	}
+	del := func(table string, keys []string, vals []any) {
+		rows = append(rows, row{table: table, keys: keys, vals: vals})
+	}
 	for p := range w.pools {
 		put("pools", []string{"id"}, []any{p.id}, toPoolRecord(p))
 	}
@@ -85,19 +91,47 @@ func (s *Server) commitWrites() uint64 {
 	for u := range w.users {
 		if p := s.poolOf(u); p != nil {
 			put("users", []string{"pool_id", "username"}, []any{p.id, u.username}, toUserRecord(p.id, u))
+			s.originRows(p, u, put, del)
 		}
 	}
 	for token := range w.tokens {
 		if g, ok := s.refreshTokens[token]; ok {
 			put("refresh_tokens", []string{"token"}, []any{token}, toRefreshTokenRecord(token, g))
 		} else {
-			rows = append(rows, row{table: "refresh_tokens", keys: []string{"token"}, vals: []any{token}})
+			del("refresh_tokens", []string{"token"}, []any{token})
 		}
 	}
 	for _, m := range w.messages {
 		put("outbox", nil, nil, toMessageRecord(m))
 	}
 	return s.store.enqueue(rows)
+}
+
+// originRows adds the changes to u's live sign-ins since they were last
+// queued: a row for each new one, a delete for each ended one (all of them
+// at once after a global sign-out). Under s.mu.
+func (s *Server) originRows(p *pool, u *user, put func(string, []string, []any, any), del func(string, []string, []any)) {
+	keys := []string{"pool_id", "username", "origin"}
+	was := s.store.origins[u]
+	if len(u.origins) == 0 && len(was) > 0 {
+		del("origins", keys[:2], []any{p.id, u.username})
+	} else {
+		for o := range was {
+			if _, live := u.origins[o]; !live {
+				del("origins", keys, []any{p.id, u.username, o})
+			}
+		}
+	}
+	for o, until := range u.origins {
+		if old, ok := was[o]; !ok || !old.Equal(until) {
+			put("origins", keys, []any{p.id, u.username, o}, OriginRecord{PoolID: p.id, Username: u.username, Origin: o, Expires: until})
+		}
+	}
+	if len(u.origins) == 0 {
+		delete(s.store.origins, u)
+	} else {
+		s.store.origins[u] = maps.Clone(u.origins)
+	}
 }
 
 // poolOf finds the pool u belongs to (there are few pools).
