@@ -38,7 +38,7 @@ import (
 // tests run against, that is the right trade: FULL's sync cost 0.6-0.9 ms of
 // CPU per commit on the project's machines (BenchmarkSignIn), a third more
 // CPU per sign-in, for a failure that takes the tests' machine down with it.
-// Concurrent operations share one commit (see writer).
+// Concurrent operations share one commit (see diskStore).
 //
 // One process at a time: Open takes an exclusive lock on DIR/lock and
 // refuses a directory another process holds.
@@ -304,31 +304,32 @@ type row struct {
 
 // diskStore writes batches of rows, each batch one operation's changes, in
 // the order they were queued (the order of the operations under Server.mu).
-// The writer goroutine commits every batch queued while it was busy in one
-// transaction: concurrent operations share the sync.
+// There is no writer goroutine: an operation waiting for its batch, when no
+// commit is under way, commits everything queued itself, in one transaction;
+// the operations that queued meanwhile wait for that commit or make the next
+// one. So one request alone pays no hand-off to another goroutine, and
+// concurrent ones share a commit.
 type diskStore struct {
 	db    *sql.DB
 	lock  *flock.Flock
-	stmts map[string]*sql.Stmt // the writer's prepared statements
+	stmts map[string]*sql.Stmt // prepared statements; used by the committer only
 
 	// origins is each user's live sign-ins as last queued, so that a save
 	// writes only the ones that changed. Guarded by Server.mu, not mu.
 	origins map[*user]map[string]time.Time
 
-	mu       sync.Mutex
-	cond     *sync.Cond
-	queue    [][]row
-	queued   uint64 // batches queued so far; a batch's sequence number
-	durable  uint64 // batches committed so far
-	err      error  // the first failed commit: from then on every operation fails
-	closing  bool
-	finished chan struct{}
+	mu         sync.Mutex
+	cond       *sync.Cond
+	queue      [][]row
+	queued     uint64 // batches queued so far; a batch's sequence number
+	durable    uint64 // batches committed so far
+	committing bool   // a waiter is committing (outside mu)
+	err        error  // the first failed commit: from then on every operation fails
 }
 
 func newDiskStore(db *sql.DB, lock *flock.Flock) *diskStore {
-	d := &diskStore{db: db, lock: lock, stmts: map[string]*sql.Stmt{}, finished: make(chan struct{})}
+	d := &diskStore{db: db, lock: lock, stmts: map[string]*sql.Stmt{}}
 	d.cond = sync.NewCond(&d.mu)
-	go d.writer()
 	return d
 }
 
@@ -341,18 +342,34 @@ func (d *diskStore) enqueue(rows []row) uint64 {
 	if len(rows) > 0 {
 		d.queue = append(d.queue, rows)
 		d.queued++
-		d.cond.Broadcast()
 	}
 	return d.queued
 }
 
-// wait returns once batch seq is committed, or the error that stopped the
-// writes.
+// wait returns once batch seq is committed, committing the queue itself
+// when no one else is, or returns the error that stopped the writes.
 func (d *diskStore) wait(seq uint64) error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	for d.durable < seq && d.err == nil {
-		d.cond.Wait()
+		if d.committing {
+			d.cond.Wait()
+			continue
+		}
+		batches, upTo := d.queue, d.queued
+		d.queue, d.committing = nil, true
+		d.mu.Unlock()
+		err := d.commit(batches)
+		d.mu.Lock()
+		d.committing = false
+		if err != nil && d.err == nil {
+			d.err = err
+			log.Printf("cognitolocal: writing the data directory failed, so every request now fails: %v", err)
+		}
+		if err == nil {
+			d.durable = upTo
+		}
+		d.cond.Broadcast()
 	}
 	return d.err
 }
@@ -362,40 +379,6 @@ func (d *diskStore) failed() error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	return d.err
-}
-
-func (d *diskStore) writer() {
-	defer close(d.finished)
-	for {
-		d.mu.Lock()
-		for len(d.queue) == 0 && !d.closing {
-			d.cond.Wait()
-		}
-		if len(d.queue) == 0 { // closing, and nothing left to write
-			d.mu.Unlock()
-			return
-		}
-		batches, upTo := d.queue, d.queued
-		d.queue = nil
-		d.mu.Unlock()
-
-		err := d.commit(batches)
-
-		d.mu.Lock()
-		if err != nil && d.err == nil {
-			d.err = err
-			log.Printf("cognitolocal: writing the data directory failed, so every request now fails: %v", err)
-		}
-		if err == nil {
-			d.durable = upTo
-		}
-		d.cond.Broadcast()
-		stop := d.err != nil
-		d.mu.Unlock()
-		if stop {
-			return
-		}
-	}
 }
 
 // commit writes batches in one transaction.
@@ -425,7 +408,7 @@ func (d *diskStore) commit(batches [][]row) error {
 }
 
 // prepared returns the statement of query, prepared once (SQLite's parsing
-// costs about as much as the write itself). Only the writer calls it.
+// costs about as much as the write itself). Only the committer calls it.
 func (d *diskStore) prepared(query string) (*sql.Stmt, error) {
 	if st, ok := d.stmts[query]; ok {
 		return st, nil
@@ -475,14 +458,15 @@ func (r row) args() []any {
 
 func (d *diskStore) close() error {
 	d.mu.Lock()
-	d.closing = true
-	d.cond.Broadcast()
+	last := d.queued
 	d.mu.Unlock()
-	<-d.finished
+	err := d.wait(last) // anything queued and not yet waited for
 	for _, st := range d.stmts {
 		st.Close()
 	}
-	err := d.db.Close()
+	if cerr := d.db.Close(); err == nil {
+		err = cerr
+	}
 	if uerr := d.lock.Unlock(); err == nil {
 		err = uerr
 	}
