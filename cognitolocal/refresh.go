@@ -48,7 +48,7 @@ func (s *Server) newRefreshToken(p *pool, c *client, u *user, authTime time.Time
 		}
 	}
 	u.origins[originJTI] = expires
-	s.saveUser(u)
+	s.saveOrigins(u)
 
 	b := make([]byte, refreshTokenBytes)
 	rand.Read(b)

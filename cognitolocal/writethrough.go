@@ -7,7 +7,8 @@ import (
 
 // Write-through to a data directory (persist.go). A handler that changes an
 // entity says so with one call where its change is complete (savePool,
-// saveClient, saveUser, saveRefreshToken; deliver does it for the outbox).
+// saveClient, saveUser, saveOrigins, saveRefreshToken; deliver does it for
+// the outbox).
 // Server.run then, still under the lock, turns every entity marked during
 // the operation into its record, queues them as one batch, and sends the
 // answer only once that batch is committed. Without a data directory these
@@ -18,6 +19,7 @@ type pendingWrites struct {
 	pools    map[*pool]struct{}
 	clients  map[*client]struct{}
 	users    map[*user]struct{}
+	origins  map[*user]struct{}  // users whose live sign-ins alone changed
 	tokens   map[string]struct{} // refresh tokens issued or forgotten
 	messages []Message
 }
@@ -37,6 +39,14 @@ func (s *Server) saveClient(c *client) {
 func (s *Server) saveUser(u *user) {
 	if s.store != nil {
 		s.writes.users = markDirty(s.writes.users, u)
+	}
+}
+
+// saveOrigins marks a change to u's live sign-ins alone (a sign-in): only
+// those rows are written, not the user's.
+func (s *Server) saveOrigins(u *user) {
+	if s.store != nil {
+		s.writes.origins = markDirty(s.writes.origins, u)
 	}
 }
 
@@ -92,6 +102,13 @@ func (s *Server) commitWrites() uint64 {
 		if p := s.poolOf(u); p != nil {
 			put("users", []string{"pool_id", "username"}, []any{p.id, u.username}, toUserRecord(p.id, u))
 			s.originRows(p, u, put, del)
+		}
+	}
+	for u := range w.origins {
+		if _, done := w.users[u]; !done {
+			if p := s.poolOf(u); p != nil {
+				s.originRows(p, u, put, del)
+			}
 		}
 	}
 	for token := range w.tokens {
