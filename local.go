@@ -6,51 +6,29 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"os"
 	"time"
 
-	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 
 	"github.com/cognito-totp/cognito-totp/cognitolocal"
 	"github.com/cognito-totp/cognito-totp/config"
-	"github.com/cognito-totp/cognito-totp/flow"
-	"github.com/cognito-totp/cognito-totp/plain"
-	"github.com/cognito-totp/cognito-totp/ui"
 )
 
-func runPrompts(ctx context.Context, opts ui.Options, authFlow flow.AuthFlow) (int, error) {
-	po := plain.Options{Client: opts.Client, Username: opts.Username, PoolLabel: opts.PoolLabel,
-		CallTimeout: opts.CallTimeout, AuthFlow: authFlow, Lang: opts.Lang}
-	if opts.Demo != nil {
-		po.Demo = &plain.Demo{Username: opts.Demo.Username, Password: opts.Demo.Password, PoolID: opts.Demo.PoolID}
-	}
-	if fd := os.Stdin.Fd(); term.IsTerminal(fd) {
-		// A signal during a no-echo read would leave echo off: put the state back.
-		if state, err := term.GetState(fd); err == nil {
-			defer term.Restore(fd, state) // best effort on the way out: nothing to do if it fails
-		}
-		po.ReadPassword = func() (string, error) { b, err := term.ReadPassword(fd); return string(b), err }
-	}
-	outcome, err := plain.Run(ctx, os.Stdin, os.Stdout, po)
-	switch outcome {
-	case plain.Enrolled:
-		return exitEnrolled, err
-	case plain.Interrupted:
-		return exitInterrupted, err
-	}
-	return exitFailed, err
-}
-
 func localCommand() *cobra.Command {
-	var addr, region string
+	var addr, region, dataDir string
 	var demo bool
 	cmd := &cobra.Command{
 		Use:   "local",
-		Short: "Serve a local Cognito-compatible endpoint (in memory) for other clients",
-		Long: "Serves Cognito user pools' API (AWS JSON 1.1) in memory: pools, clients, users,\n" +
-			"sign-in challenges and real TOTP. Point the aws CLI or an SDK at it with --endpoint-url.",
+		Short: "Serve a local Cognito-compatible endpoint for other clients",
+		Long: "Serves Cognito user pools' API (AWS JSON 1.1): pools, clients, users,\n" +
+			"sign-in challenges and real TOTP. Point the aws CLI or an SDK at it with --endpoint-url.\n\n" +
+			"Everything is in memory and gone when it stops, unless --data-dir names a directory:\n" +
+			"then pools, app clients, users, TOTP secrets, MFA settings, refresh tokens, sign-outs,\n" +
+			"the signing key and the SMS/email outbox are kept there (SQLite), each change committed\n" +
+			"before its answer is sent. Challenge sessions are not kept: a sign-in under way when it\n" +
+			"stops starts again. One process at a time may use a directory.",
 		Example: "  cognito-totp local --addr 127.0.0.1:9229 --demo\n" +
+			"  cognito-totp local --addr 127.0.0.1:9229 --data-dir ~/.local/share/cognito-local\n" +
 			"  AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x aws --endpoint-url http://127.0.0.1:9229 \\\n" +
 			"    --region us-east-1 cognito-idp create-user-pool --pool-name test",
 		Args: cobra.NoArgs,
@@ -58,12 +36,13 @@ func localCommand() *cobra.Command {
 			if err := config.CheckRegion(region, "--region"); err != nil {
 				return err
 			}
-			return serveLocal(cmd.Context(), cmd.ErrOrStderr(), addr, region, demo, localLimits)
+			return serveLocal(cmd.Context(), cmd.ErrOrStderr(), addr, region, dataDir, demo, localLimits)
 		},
 	}
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:9229", "Address to listen on")
 	cmd.Flags().StringVar(&region, "region", "us-east-1", "region in the pool IDs it makes")
 	cmd.Flags().BoolVar(&demo, "demo", false, "seed the demo pool, client and user, and print their IDs")
+	cmd.Flags().StringVar(&dataDir, "data-dir", "", "keep the endpoint's data in this directory across restarts (default: in memory only; with --demo, each start seeds new demo pools)")
 	return cmd
 }
 
@@ -87,11 +66,18 @@ var localLimits = httpLimits{
 	maxHeaderBytes: 64 << 10,
 }
 
-func serveLocal(ctx context.Context, w io.Writer, addr, region string, seed bool, limits httpLimits) error {
-	local := cognitolocal.New(cognitolocal.Options{Region: region})
+func serveLocal(ctx context.Context, w io.Writer, addr, region, dataDir string, seed bool, limits httpLimits) error {
+	local, err := openLocal(region, dataDir)
+	if err != nil {
+		return err
+	}
+	defer local.Close()
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("could not listen on %s: %w", addr, err)
+	}
+	if dataDir != "" {
+		fmt.Fprintf(w, "Data kept in %s.\n", dataDir)
 	}
 	fmt.Fprintf(w, "Local Cognito endpoint on http://%s (region %s). Stop with ctrl+c.\n", ln.Addr(), region)
 	if seed {
@@ -119,4 +105,12 @@ func serveLocal(ctx context.Context, w io.Writer, addr, region string, seed bool
 		defer cancel()
 		return srv.Shutdown(c)
 	}
+}
+
+// openLocal makes the endpoint: in memory, or kept in dataDir when given.
+func openLocal(region, dataDir string) (*cognitolocal.Server, error) {
+	if dataDir == "" {
+		return cognitolocal.New(cognitolocal.Options{Region: region}), nil
+	}
+	return cognitolocal.Open(dataDir, cognitolocal.Options{Region: region})
 }

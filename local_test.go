@@ -40,7 +40,7 @@ func startLocal(t *testing.T, limits httpLimits) string {
 	ctx, cancel := context.WithCancel(context.Background())
 	var out lockedBuffer
 	done := make(chan error, 1)
-	go func() { done <- serveLocal(ctx, &out, "127.0.0.1:0", "us-east-1", false, limits) }()
+	go func() { done <- serveLocal(ctx, &out, "127.0.0.1:0", "us-east-1", "", false, limits) }()
 	t.Cleanup(func() {
 		cancel()
 		<-done

@@ -190,3 +190,26 @@ func recoverInternal(log *slog.Logger, f func() (int, error)) (code int, err err
 	}()
 	return f()
 }
+
+func runPrompts(ctx context.Context, opts ui.Options, authFlow flow.AuthFlow) (int, error) {
+	po := plain.Options{Client: opts.Client, Username: opts.Username, PoolLabel: opts.PoolLabel,
+		CallTimeout: opts.CallTimeout, AuthFlow: authFlow, Lang: opts.Lang}
+	if opts.Demo != nil {
+		po.Demo = &plain.Demo{Username: opts.Demo.Username, Password: opts.Demo.Password, PoolID: opts.Demo.PoolID}
+	}
+	if fd := os.Stdin.Fd(); term.IsTerminal(fd) {
+		// A signal during a no-echo read would leave echo off: put the state back.
+		if state, err := term.GetState(fd); err == nil {
+			defer term.Restore(fd, state) // best effort on the way out: nothing to do if it fails
+		}
+		po.ReadPassword = func() (string, error) { b, err := term.ReadPassword(fd); return string(b), err }
+	}
+	outcome, err := plain.Run(ctx, os.Stdin, os.Stdout, po)
+	switch outcome {
+	case plain.Enrolled:
+		return exitEnrolled, err
+	case plain.Interrupted:
+		return exitInterrupted, err
+	}
+	return exitFailed, err
+}

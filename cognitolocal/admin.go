@@ -132,6 +132,7 @@ func (s *Server) createUserPool(in *createUserPoolInput) (any, *apiError) {
 		p.advancedSecurity = in.UserPoolAddOns.AdvancedSecurityMode
 	}
 	s.pools[id] = p
+	s.savePool(p)
 	return map[string]any{"UserPool": p.describe()}, nil
 }
 
@@ -244,6 +245,7 @@ func (s *Server) createUserPoolClient(in *createUserPoolClientInput) (any, *apiE
 		c.preventExistence = in.PreventUserExistenceErrors
 	}
 	s.clients[c.id] = c
+	s.saveClient(c)
 	return map[string]any{"UserPoolClient": c.describe()}, nil
 }
 

@@ -72,6 +72,7 @@ func (s *Server) adminCreateUser(in *adminCreateUserInput) (any, *apiError) {
 	}
 	u.setPassword(p, temp)
 	u.status, u.changed = "FORCE_CHANGE_PASSWORD", now
+	s.saveUser(u)
 	return map[string]any{"User": userJSON{
 		Username: u.username, Attributes: u.attrs, Enabled: u.enabled, UserStatus: u.status,
 		UserCreateDate: toEpoch(u.created), UserLastModifiedDate: toEpoch(u.changed),
@@ -131,6 +132,7 @@ func (s *Server) adminSetUserPassword(in *adminSetUserPasswordInput) (any, *apiE
 		u.status = "CONFIRMED"
 	}
 	u.changed = s.clock.Now()
+	s.saveUser(u)
 	return struct{}{}, nil
 }
 
@@ -170,5 +172,6 @@ func (s *Server) setEnabled(in *adminUserInput, enabled bool) (any, *apiError) {
 		return nil, err
 	}
 	u.enabled, u.changed = enabled, s.clock.Now()
+	s.saveUser(u)
 	return struct{}{}, nil
 }

@@ -96,6 +96,7 @@ func (s *Server) respondToAuthChallenge(in *respondToAuthChallengeInput) (any, *
 		// Cognito turns TOTP on, and makes it preferred, when MFA_SETUP is answered.
 		u.totp = totpState{secret: sess.secret, verified: true, enabled: true, preferred: true, deviceName: sess.deviceName}
 		u.changed = s.clock.Now()
+		s.saveUser(u)
 		return s.tokensResponse(p, c, u, sess.authTime)
 	default: // kindSoftwareTokenMFA
 		code := resp["SOFTWARE_TOKEN_MFA_CODE"]
@@ -157,5 +158,6 @@ func (s *Server) answerNewPassword(p *pool, c *client, u *user, sess *session, r
 	}
 	u.setPassword(p, pw)
 	u.status, u.changed = "CONFIRMED", s.clock.Now()
+	s.saveUser(u)
 	return s.nextStep(p, c, u, sess.authTime)
 }

@@ -70,7 +70,7 @@ var crowdNames = [...]string{
 // concurrent use.
 func (s *Server) SeedCrowd(poolID string, n int) ([]CrowdUser, error) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
+	defer s.unlockSeeded()
 	p, err := s.lookupPool(poolID)
 	if err != nil {
 		return nil, err

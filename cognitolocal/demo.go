@@ -68,7 +68,7 @@ const (
 //     can be added with the access token.
 func (s *Server) SeedDemo() (Demo, error) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
+	defer s.unlockSeeded()
 	poolID, clientID, err := s.seedPool(demoName, &setUserPoolMfaConfigInput{
 		MfaConfiguration: "ON", SoftwareTokenMfaConfiguration: &softwareTokenConfigJSON{Enabled: true},
 		SmsMfaConfiguration:   &smsMfaConfigJSON{SmsConfiguration: &smsConfigJSON{SnsCallerArn: demoSNSCallerArn}},

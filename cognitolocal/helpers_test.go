@@ -12,6 +12,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -46,7 +47,11 @@ func newEnv(t *testing.T) *env {
 	t.Helper()
 	clock := cognitolocal.NewManualClock(start)
 	server := cognitolocal.New(cognitolocal.Options{Clock: clock})
-	model := checkedAgainstModel(t, server)
+	var handler http.Handler = server
+	if os.Getenv(everyTestOnDiskEnv) != "" {
+		server, handler = openChecked(t, clock)
+	}
+	model := checkedAgainstModel(t, handler)
 	srv := httptest.NewServer(model)
 	t.Cleanup(srv.Close)
 	mk := func(creds aws.CredentialsProvider) *cip.Client {

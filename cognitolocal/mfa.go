@@ -131,6 +131,7 @@ func (s *Server) setUserPoolMfaConfig(in *setUserPoolMfaConfigInput) (any, *apiE
 	p.emailMessage, p.emailSubject = emailMsg, emailSubject
 	p.setWebAuthn(in.WebAuthnConfiguration)
 	p.changed = s.clock.Now()
+	s.savePool(p)
 	return p.mfaConfig(), nil
 }
 
@@ -220,6 +221,7 @@ func (s *Server) applyMFAPreference(u *user, in *mfaPreferenceInput) (any, *apiE
 		u.totp.preferred = st.Enabled && st.PreferredMfa
 	}
 	u.changed = s.clock.Now()
+	s.saveUser(u)
 	return struct{}{}, nil
 }
 

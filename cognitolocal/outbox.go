@@ -39,4 +39,5 @@ func (s *Server) OnMessage(f func(Message)) {
 func (s *Server) deliver(m Message) {
 	s.outbox = append(s.outbox, m)
 	s.pending = append(s.pending, m)
+	s.saveMessage(m)
 }

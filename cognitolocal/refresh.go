@@ -48,6 +48,7 @@ func (s *Server) newRefreshToken(p *pool, c *client, u *user, authTime time.Time
 		}
 	}
 	u.origins[originJTI] = expires
+	s.saveOrigins(u)
 
 	b := make([]byte, refreshTokenBytes)
 	rand.Read(b)
@@ -60,6 +61,7 @@ func (s *Server) newRefreshToken(p *pool, c *client, u *user, authTime time.Time
 		poolID: p.id, clientID: c.id, username: u.username, sub: u.sub,
 		originJTI: originJTI, authTime: authTime, expires: expires,
 	}
+	s.saveRefreshToken(token)
 	return token
 }
 
@@ -70,6 +72,7 @@ func (s *Server) sweepRefreshTokens(now time.Time) {
 	for token, g := range s.refreshTokens {
 		if u := s.grantUser(g); u == nil || !u.originLive(g.originJTI, now) {
 			delete(s.refreshTokens, token)
+			s.saveRefreshToken(token)
 		}
 	}
 }
@@ -138,6 +141,7 @@ func (s *Server) globalSignOut(in *accessTokenInput) (any, *apiError) {
 		return nil, err
 	}
 	u.signOutEverywhere()
+	s.saveUser(u)
 	return struct{}{}, nil
 }
 
@@ -149,5 +153,6 @@ func (s *Server) adminUserGlobalSignOut(in *adminUserInput) (any, *apiError) {
 		return nil, err
 	}
 	u.signOutEverywhere()
+	s.saveUser(u)
 	return struct{}{}, nil
 }

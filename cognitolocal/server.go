@@ -49,6 +49,9 @@ type Server struct {
 	onMessage     []func(Message)          // called outside the lock
 	faults        []*Fault                 // injected faults (faults.go)
 	acceptedSteps map[string][]int64       // per TOTP secret, the steps of codes accepted, while in the window (totp.go)
+
+	store  *diskStore    // nil in memory; the data directory otherwise (persist.go)
+	writes pendingWrites // the current operation's changes, for store (writethrough.go)
 }
 
 type signingKey struct {
@@ -56,9 +59,25 @@ type signingKey struct {
 	kid string
 }
 
-// New returns an empty Server. It starts making a 2048-bit RSA key for
-// signing tokens.
+// New returns an empty Server that keeps everything in memory. It starts
+// making a 2048-bit RSA key for signing tokens. (Open makes one that keeps
+// its state in a directory.)
 func New(opts Options) *Server {
+	keyOnce := sync.OnceValues(generateSigningKey)
+	go keyOnce() // the first token reads the result, and its error
+	return newServer(opts, keyOnce)
+}
+
+func generateSigningKey() (signingKey, error) {
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		return signingKey{}, err
+	}
+	return signingKey{key: key, kid: keyID(&key.PublicKey)}, nil
+}
+
+// newServer returns an empty Server that signs with keyOnce's key.
+func newServer(opts Options, keyOnce func() (signingKey, error)) *Server {
 	clock := opts.Clock
 	if clock == nil {
 		clock = realClock{}
@@ -67,14 +86,6 @@ func New(opts Options) *Server {
 	if region == "" {
 		region = "us-east-1"
 	}
-	keyOnce := sync.OnceValues(func() (signingKey, error) {
-		key, err := rsa.GenerateKey(rand.Reader, 2048)
-		if err != nil {
-			return signingKey{}, err
-		}
-		return signingKey{key: key, kid: keyID(&key.PublicKey)}, nil
-	})
-	go keyOnce() // the first token reads the result, and its error
 	var fakeKey [32]byte
 	rand.Read(fakeKey[:])
 	return &Server{
@@ -214,14 +225,19 @@ type finisher interface {
 
 // run executes one operation under the store's lock, then, outside the lock,
 // finishes its answer and tells the OnMessage functions about codes it
-// delivered.
+// delivered. With a data directory, the answer waits until the operation's
+// changes (and any it could have seen) are committed (writethrough.go).
 func (s *Server) run(o operation, body []byte) (any, *apiError) {
+	if err := s.storeFailed(); err != nil {
+		return nil, err
+	}
 	s.mu.Lock()
-	out, err, sent, hooks := func() (out any, err *apiError, sent []Message, hooks []func(Message)) {
+	out, err, sent, hooks, seq := func() (out any, err *apiError, sent []Message, hooks []func(Message), seq uint64) {
 		defer s.mu.Unlock()
+		defer func() { seq = s.commitWrites() }()
 		out, err = o.run(s, body)
 		sent, s.pending = s.pending, nil
-		return out, err, sent, s.onMessage
+		return out, err, sent, s.onMessage, 0
 	}()
 	for _, m := range sent {
 		for _, f := range hooks {
@@ -229,7 +245,10 @@ func (s *Server) run(o operation, body []byte) (any, *apiError) {
 		}
 	}
 	if f, ok := out.(finisher); ok && err == nil {
-		return f.finish(s)
+		out, err = f.finish(s) // signatures: they overlap the commit
+	}
+	if derr := s.durable(seq); derr != nil {
+		return nil, derr
 	}
 	return out, err
 }

@@ -106,6 +106,7 @@ func (s *Server) associateSoftwareToken(in *tokenOrSessionInput) (any, *apiError
 		next.secret = newTOTPSecret()
 		if u := s.pools[sess.poolID].users[sess.username]; u != nil {
 			u.pendingTOTP = next.secret // the user's newest association, whichever path made it
+			s.saveUser(u)
 		}
 		return map[string]string{"SecretCode": next.secret, "Session": token}, nil
 	}
@@ -119,6 +120,7 @@ func (s *Server) associateSoftwareToken(in *tokenOrSessionInput) (any, *apiError
 	// Pending until verified: the current token, if any, stays in use.
 	u.pendingTOTP = newTOTPSecret()
 	u.changed = s.clock.Now()
+	s.saveUser(u)
 	return map[string]string{"SecretCode": u.pendingTOTP}, nil
 }
 
@@ -164,6 +166,7 @@ func (s *Server) verifySoftwareToken(in *verifySoftwareTokenInput) (any, *apiErr
 		u.totp = totpState{secret: sess.secret, verified: true, deviceName: in.FriendlyDeviceName}
 		u.pendingTOTP = ""
 		u.changed = s.clock.Now()
+		s.saveUser(u)
 		token, next := s.issueSession(kindVerified, s.clients[sess.clientID], sess.username, sess.authTime)
 		next.secret, next.deviceName = sess.secret, in.FriendlyDeviceName
 		return map[string]string{"Status": "SUCCESS", "Session": token}, nil
@@ -203,6 +206,7 @@ func (s *Server) verifySoftwareToken(in *verifySoftwareTokenInput) (any, *apiErr
 	}
 	u.totp.deviceName = in.FriendlyDeviceName
 	u.changed = s.clock.Now()
+	s.saveUser(u)
 	return map[string]string{"Status": "SUCCESS"}, nil
 }
 
@@ -245,5 +249,6 @@ func (s *Server) adminDeleteSoftwareToken(in *adminUserInput) (any, *apiError) {
 	}
 	u.totp, u.pendingTOTP = totpState{}, ""
 	u.changed = s.clock.Now()
+	s.saveUser(u)
 	return struct{}{}, nil
 }

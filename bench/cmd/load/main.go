@@ -8,6 +8,12 @@
 // The new-password step is there because moto only sends MFA_SETUP right
 // after it; every target does it, so the work is the same everywhere.
 //
+// With -flow signin, one unit of work is a sign-in instead: InitiateAuth
+// (USER_PASSWORD_AUTH) of a CONFIRMED user in a pool with MFA OFF, which
+// answers with tokens. It is the call that changes least (a new refresh
+// token), to compare an endpoint that keeps its data on disk with one in
+// memory.
+//
 // Each concurrency level runs until its users are used up or its time is
 // over, whichever comes first; users are created with the admin API before
 // the level starts, outside the measured time.
@@ -58,6 +64,7 @@ type options struct {
 	calibrate time.Duration
 	rounds    int
 	stateless map[string]bool
+	signIn    bool // -flow signin
 }
 
 func main() {
@@ -70,12 +77,18 @@ func main() {
 	calibrate := flag.Duration("calibrate", time.Second, "length of the untimed run that sizes the user batches")
 	stateless := flag.String("stateless", "ceiling", "comma-separated targets that take any username (no users are created there)")
 	out := flag.String("out", "", "write the results as JSON to this file")
+	flowName := flag.String("flow", "enroll", "the unit of work: enroll (five calls, TOTP set up) or signin (one InitiateAuth answered with tokens)")
 	flag.Parse()
+	if *flowName != "enroll" && *flowName != "signin" {
+		fmt.Fprintf(os.Stderr, "load: -flow %q is neither enroll nor signin\n", *flowName)
+		os.Exit(2)
+	}
 	if len(targets) == 0 {
 		fmt.Fprintln(os.Stderr, "load: give at least one -target name=url")
 		os.Exit(2)
 	}
-	o := options{duration: *duration, maxUsers: *maxUsers, calibrate: *calibrate, rounds: max(1, *rounds), stateless: map[string]bool{}}
+	o := options{duration: *duration, maxUsers: *maxUsers, calibrate: *calibrate, rounds: max(1, *rounds), stateless: map[string]bool{},
+		signIn: *flowName == "signin"}
 	for _, c := range strings.Split(*concList, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(c))
 		if err != nil || n < 1 {
@@ -88,7 +101,10 @@ func main() {
 		o.stateless[strings.TrimSpace(s)] = true
 	}
 	res := results.Load{Command: strings.Join(append([]string{"bench/out/bin/load"}, os.Args[1:]...), " "), Cores: runtime.NumCPU(),
-		Started: time.Now().UTC().Format(time.RFC3339), Ops: loadkit.Ops}
+		Started: time.Now().UTC().Format(time.RFC3339), Ops: loadkit.Ops, Flow: *flowName}
+	if o.signIn {
+		res.Ops = []string{loadkit.OpInitiateAuth}
+	}
 	ctx := context.Background()
 	var prepared []*target
 	for _, t := range targets {
@@ -128,6 +144,7 @@ type target struct {
 	err       error
 	rate      float64 // enrollments per second, the best seen: sizes the user batches
 	stateless bool
+	signIn    bool // sign-ins, not enrollments, are the unit of work
 	admin     *cip.Client
 	client    *flow.Client
 	lat       *loadkit.Latencies
@@ -160,7 +177,7 @@ func newHTTPClient() *http.Client {
 // prepare makes the target's pool and client and runs the calibration.
 func prepare(ctx context.Context, name, url string, o options) (*target, error) {
 	hc := newHTTPClient()
-	t := &target{name: name, stateless: o.stateless[name], lat: &loadkit.Latencies{}, levels: map[int]*levelTotals{}}
+	t := &target{name: name, stateless: o.stateless[name], signIn: o.signIn, lat: &loadkit.Latencies{}, levels: map[int]*levelTotals{}}
 	t.admin = cip.New(cip.Options{Region: region, BaseEndpoint: aws.String(url), HTTPClient: hc, RetryMaxAttempts: 1,
 		Credentials: credentials.NewStaticCredentialsProvider("AKIDBENCH", "dummy", "")})
 	if err := t.setupPool(ctx); err != nil {
@@ -266,11 +283,18 @@ func (t *target) setupPool(ctx context.Context) error {
 		return err
 	}
 	t.poolID = aws.ToString(p.UserPool.Id)
+	if t.signIn {
+		return t.setupClient(ctx) // MFA OFF: a good password is answered with tokens
+	}
 	_, err = t.admin.SetUserPoolMfaConfig(ctx, &cip.SetUserPoolMfaConfigInput{UserPoolId: aws.String(t.poolID),
 		MfaConfiguration: types.UserPoolMfaTypeOn, SoftwareTokenMfaConfiguration: &types.SoftwareTokenMfaConfigType{Enabled: true}})
 	if err != nil {
 		return err
 	}
+	return t.setupClient(ctx)
+}
+
+func (t *target) setupClient(ctx context.Context) error {
 	c, err := t.admin.CreateUserPoolClient(ctx, &cip.CreateUserPoolClientInput{UserPoolId: aws.String(t.poolID), ClientName: aws.String("bench"),
 		ExplicitAuthFlows: []types.ExplicitAuthFlowsType{types.ExplicitAuthFlowsTypeAllowUserPasswordAuth, types.ExplicitAuthFlowsTypeAllowRefreshTokenAuth}})
 	if err != nil {
@@ -303,6 +327,10 @@ func (t *target) users(ctx context.Context, n int) ([]string, error) {
 				}
 				_, err := t.admin.AdminCreateUser(ctx, &cip.AdminCreateUserInput{UserPoolId: aws.String(t.poolID), Username: aws.String(names[i]),
 					TemporaryPassword: aws.String(tempPassword), MessageAction: types.MessageActionTypeSuppress})
+				if err == nil && t.signIn {
+					_, err = t.admin.AdminSetUserPassword(ctx, &cip.AdminSetUserPasswordInput{UserPoolId: aws.String(t.poolID),
+						Username: aws.String(names[i]), Password: aws.String(newPassword), Permanent: true})
+				}
 				if err != nil {
 					once.Do(func() { firstErr = fmt.Errorf("AdminCreateUser: %w", err) })
 					return
@@ -360,6 +388,13 @@ func (t *target) level(ctx context.Context, conc int, users []string, d time.Dur
 // in. A code refused because the 30 s step turned between computing and
 // checking it (moto accepts only the current step) is computed again, once.
 func (t *target) enroll(ctx context.Context, user string) (retries int, err error) {
+	if t.signIn {
+		step, err := t.client.SignIn(ctx, user, newPassword)
+		if err == nil && !step.SignedIn() {
+			err = fmt.Errorf("sign-in answered %q, want tokens", step.Challenge)
+		}
+		return 0, err
+	}
 	step, err := t.client.SignIn(ctx, user, tempPassword)
 	if err != nil {
 		return 0, err

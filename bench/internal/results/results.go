@@ -15,6 +15,7 @@ type Load struct {
 	Cores   int          `json:"cores"`
 	Started string       `json:"started"`
 	Ops     []string     `json:"ops"`
+	Flow    string       `json:"flow,omitempty"` // "enroll" (also when empty) or "signin": what Enrollments counts
 	Targets []LoadTarget `json:"targets"`
 }
 
