@@ -85,6 +85,7 @@ func (s *Server) createGroup(in *createGroupInput) (any, *apiError) {
 	g := &group{name: in.GroupName, description: in.Description, roleArn: in.RoleArn, precedence: in.Precedence,
 		created: now, changed: now, members: map[string]bool{}}
 	p.groups[g.name] = g
+	s.savePool(p)
 	return map[string]any{"Group": g.json(p.id)}, nil
 }
 
@@ -130,6 +131,7 @@ func (s *Server) adminAddUserToGroup(in *adminAddUserToGroupInput) (any, *apiErr
 		return nil, err
 	}
 	g.members[in.Username] = true
+	s.savePool(p)
 	return struct{}{}, nil
 }
 

@@ -1,7 +1,9 @@
 package cognitolocal
 
 import (
+	"maps"
 	"math/big"
+	"slices"
 	"time"
 )
 
@@ -39,6 +41,37 @@ type PoolRecord struct {
 	PasswordPolicy PasswordPolicyRecord
 	Created        time.Time
 	Changed        time.Time
+
+	// The rest of the MFA configuration and the add-ons, as
+	// SetUserPoolMfaConfig and CreateUserPool left them.
+	SMSExternalID    string
+	SMSRegion        string
+	EmailMessage     string
+	EmailSubject     string
+	WebAuthn         *WebAuthnRecord `json:",omitempty"`
+	AdvancedSecurity string
+
+	// Groups, with their members' usernames: kept in the pool's row, so an
+	// older directory (without the field) reads as a pool with no groups.
+	Groups []GroupRecord `json:",omitempty"`
+}
+
+// WebAuthnRecord is a pool's WebAuthnConfiguration.
+type WebAuthnRecord struct {
+	RelyingPartyID      string
+	UserVerification    string
+	FactorConfiguration string
+}
+
+// GroupRecord is a Cognito group of a pool.
+type GroupRecord struct {
+	Name        string
+	Description string
+	RoleARN     string
+	Precedence  *int
+	Created     time.Time
+	Changed     time.Time
+	Members     []string
 }
 
 // PasswordPolicyRecord is a pool's password policy.
@@ -62,6 +95,7 @@ type ClientRecord struct {
 	PreventExistence string
 	Created          time.Time
 	Changed          time.Time
+	PropagateContext bool // EnablePropagateAdditionalUserContextData
 }
 
 // UserRecord is a user. Its live sign-ins have rows of their own
@@ -141,31 +175,64 @@ type KeysRecord struct {
 }
 
 func toPoolRecord(p *pool) PoolRecord {
-	return PoolRecord{
+	r := PoolRecord{
 		ID: p.id, Name: p.name, ARN: p.arn, MFA: p.mfa,
 		TOTPEnabled: p.totpEnabled, SMSEnabled: p.smsEnabled, EmailEnabled: p.emailEnabled,
 		SMSCallerARN: p.smsCallerArn, SMSMessage: p.smsMessage, Required: p.required,
 		PasswordPolicy: PasswordPolicyRecord(p.policy), // a conversion: the two must keep the same fields
 		Created:        p.created, Changed: p.changed,
+		SMSExternalID: p.smsExternalID, SMSRegion: p.smsRegion,
+		EmailMessage: p.emailMessage, EmailSubject: p.emailSubject,
+		AdvancedSecurity: p.advancedSecurity,
 	}
+	if p.webAuthn != nil {
+		w := WebAuthnRecord(*p.webAuthn) // a conversion: the two must keep the same fields
+		r.WebAuthn = &w
+	}
+	for _, name := range slices.Sorted(maps.Keys(p.groups)) {
+		g := p.groups[name]
+		r.Groups = append(r.Groups, GroupRecord{Name: g.name, Description: g.description, RoleARN: g.roleArn,
+			Precedence: g.precedence, Created: g.created, Changed: g.changed,
+			Members: slices.Sorted(maps.Keys(g.members))})
+	}
+	return r
 }
 
 func fromPoolRecord(r PoolRecord) *pool {
-	return &pool{
+	p := &pool{
 		id: r.ID, name: r.Name, arn: r.ARN, mfa: r.MFA,
 		totpEnabled: r.TOTPEnabled, smsEnabled: r.SMSEnabled, emailEnabled: r.EmailEnabled,
 		smsCallerArn: r.SMSCallerARN, smsMessage: r.SMSMessage, required: r.Required,
 		policy:  passwordPolicy(r.PasswordPolicy),
 		created: r.Created, changed: r.Changed,
-		users: map[string]*user{},
+		users:         map[string]*user{},
+		smsExternalID: r.SMSExternalID, smsRegion: r.SMSRegion,
+		emailMessage: r.EmailMessage, emailSubject: r.EmailSubject,
+		advancedSecurity: r.AdvancedSecurity,
 	}
+	if r.WebAuthn != nil {
+		w := webAuthnConfig(*r.WebAuthn)
+		p.webAuthn = &w
+	}
+	for _, g := range r.Groups {
+		if p.groups == nil {
+			p.groups = map[string]*group{}
+		}
+		members := make(map[string]bool, len(g.Members))
+		for _, m := range g.Members {
+			members[m] = true
+		}
+		p.groups[g.Name] = &group{name: g.Name, description: g.Description, roleArn: g.RoleARN,
+			precedence: g.Precedence, created: g.Created, changed: g.Changed, members: members}
+	}
+	return p
 }
 
 func toClientRecord(c *client) ClientRecord {
 	return ClientRecord{
 		ID: c.id, Name: c.name, PoolID: c.poolID, Secret: c.secret, Flows: c.flows,
 		SessionMinutes: c.sessionMinutes, PreventExistence: c.preventExistence,
-		Created: c.created, Changed: c.changed,
+		Created: c.created, Changed: c.changed, PropagateContext: c.propagateContext,
 	}
 }
 
@@ -173,7 +240,7 @@ func fromClientRecord(r ClientRecord) *client {
 	return &client{
 		id: r.ID, name: r.Name, poolID: r.PoolID, secret: r.Secret, flows: r.Flows,
 		sessionMinutes: r.SessionMinutes, preventExistence: r.PreventExistence,
-		created: r.Created, changed: r.Changed,
+		created: r.Created, changed: r.Changed, propagateContext: r.PropagateContext,
 	}
 }
 
