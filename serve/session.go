@@ -54,6 +54,7 @@ type liveSession struct {
 	handled atomic.Bool    // a shell or a command was passed on to the handler
 	release func()         // frees the slot; safe to call more than once
 	resized func(w, h int) // tests only: called with each size the wizard is given
+	started bool           // it asked for a session; guarded by its connState's mu
 
 	mu      sync.Mutex
 	program *tea.Program // nil until the wizard is made
