@@ -647,5 +647,12 @@ func TestHostileChannelsReopenedWithoutShell(t *testing.T) {
 	if took := time.Since(start); took < startTimeout {
 		t.Errorf("the connection was closed after %s, before the start timeout %s", took, startTimeout)
 	}
+	deadline := time.Now().Add(patience)
+	for ts.liveCount() != 0 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := ts.liveCount(); n != 0 {
+		t.Fatalf("%d slots still held after the connection was closed", n)
+	}
 	servedHonestly(t, ts)
 }
