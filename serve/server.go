@@ -21,6 +21,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
 	"charm.land/ssh"
 	"github.com/pires/go-proxyproto"
 	gossh "golang.org/x/crypto/ssh"
@@ -85,6 +86,9 @@ type Config struct {
 	// resized, when set, is called with each terminal size a session's
 	// wizard is given. Tests only.
 	resized func(w, h int)
+	// wrap, when set, wraps each session's wizard model. Tests only: one
+	// makes the wizard panic.
+	wrap func(tea.Model) tea.Model
 }
 
 func (c Config) check() error {

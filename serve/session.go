@@ -197,7 +197,11 @@ func (s *Server) runWizard(sess ssh.Session, live *liveSession, pty ssh.Pty, log
 		dropConn(sess) // the client reads nothing: nothing more is said to it
 	})
 	defer out.close()
-	model := ui.Guard(app)
+	var inner tea.Model = app
+	if s.cfg.wrap != nil {
+		inner = s.cfg.wrap(inner)
+	}
+	model := ui.Guard(inner)
 	// Enrolled is counted when the wizard gets there, not when the person
 	// leaves; the filter runs on the program's goroutine, as the model does.
 	counted := false
@@ -233,6 +237,7 @@ func (s *Server) runWizard(sess ssh.Session, live *liveSession, pty ssh.Pty, log
 	ended = live.endedBy()
 	if model.Panicked() {
 		ended = endPanic
+		logPanic(log, model.Recovered())
 	}
 	if ended == reasonNone {
 		ended = endWizard
@@ -241,6 +246,20 @@ func (s *Server) runWizard(sess ssh.Session, live *liveSession, pty ssh.Pty, log
 		}
 	}
 	return app.Outcome(), ended, reasonNone, release
+}
+
+// logPanic logs what ui.Guard kept of a wizard's panic: its type, the
+// runtime's message when the runtime raised it, and the stack without the
+// frames' arguments; never the value itself, which could quote a secret.
+func logPanic(log *slog.Logger, p *ui.Panic) {
+	if p == nil {
+		return
+	}
+	attrs := []any{"type", p.Type}
+	if p.Runtime != "" {
+		attrs = append(attrs, "runtime_error", p.Runtime)
+	}
+	log.Error("internal error: the wizard panicked", append(attrs, "stack", p.Stack)...)
 }
 
 // programOptions connect a program to the session's emulated terminal, as
