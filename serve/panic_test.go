@@ -48,3 +48,40 @@ func TestSessionPanicLogged(t *testing.T) {
 		t.Errorf("the panic's value (it quotes a secret) reached the log or the client")
 	}
 }
+
+// panicInCommand is a wizard whose side effect (a tea.Cmd, run on a
+// goroutine of its own, inside a batch) panics when the person presses "?".
+type panicInCommand struct{ tea.Model }
+
+func (p panicInCommand) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	m, cmd := p.Model.Update(msg)
+	if k, ok := msg.(tea.KeyPressMsg); ok && k.String() == "?" {
+		return panicInCommand{m}, tea.Batch(cmd, tea.Sequence(func() tea.Msg { explode(panicSecret); return nil }))
+	}
+	return panicInCommand{m}, cmd
+}
+
+// TestSessionCommandPanicLogged: a panic in one of the wizard's commands,
+// not in its Update or View, ends that session as an internal error with
+// the same record in serve's log, and leaves the server serving others.
+func TestSessionCommandPanicLogged(t *testing.T) {
+	ts := startServer(t, Config{wrap: func(m tea.Model) tea.Model { return panicInCommand{m} }})
+	tm := openTerminal(t, ts.mustDial(t))
+	tm.waitFor("Username:")
+	tm.typ("?")
+	if got := tm.waitExit(); got != exitInternal {
+		t.Errorf("exit %d after a command of the wizard panicked, want %d", got, exitInternal)
+	}
+	ts.waitForLog(t, `ended="internal error"`)
+	log := ts.logs.String()
+	for _, want := range []string{`level=ERROR msg="internal error: the wizard panicked"`, "type=string", "serve.explode(...)"} {
+		if !strings.Contains(log, want) {
+			t.Errorf("serve's log does not have %q after a command of the wizard panicked", want)
+		}
+	}
+	if strings.Contains(log, panicSecret) || strings.Contains(tm.out.String()+tm.err.String(), panicSecret) {
+		t.Errorf("the panic's value (it quotes a secret) reached the log or the client")
+	}
+	other := openTerminal(t, ts.mustDial(t))
+	other.waitFor("Username:")
+}

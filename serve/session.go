@@ -202,6 +202,7 @@ func (s *Server) runWizard(sess ssh.Session, live *liveSession, pty ssh.Pty, log
 		inner = s.cfg.wrap(inner)
 	}
 	model := ui.Guard(inner)
+	cmds := &cmdGuard{inner: model}
 	// Enrolled is counted when the wizard gets there, not when the person
 	// leaves; the filter runs on the program's goroutine, as the model does.
 	counted := false
@@ -219,7 +220,7 @@ func (s *Server) runWizard(sess ssh.Session, live *liveSession, pty ssh.Pty, log
 		countEnrolled()
 		return gate.filter(msg, p.Send)
 	}
-	p = tea.NewProgram(model, programOptions(sess, pty, gate.reader(), out, filter)...)
+	p = tea.NewProgram(cmds, programOptions(sess, pty, gate.reader(), out, filter)...)
 	if !live.start(p) {
 		return app.Outcome(), live.endedBy(), reasonNone, release
 	}
@@ -235,9 +236,13 @@ func (s *Server) runWizard(sess ssh.Session, live *liveSession, pty ssh.Pty, log
 
 	countEnrolled() // the program has stopped: its last step may have enrolled
 	ended = live.endedBy()
-	if model.Panicked() {
+	switch {
+	case model.Panicked():
 		ended = endPanic
 		logPanic(log, model.Recovered())
+	case cmds.Recovered() != nil:
+		ended = endPanic
+		logPanic(log, cmds.Recovered())
 	}
 	if ended == reasonNone {
 		ended = endWizard
