@@ -135,9 +135,8 @@ func (s *Server) sessionChannel(srv *ssh.Server, conn *gossh.ServerConn, nc goss
 		_ = nc.Reject(gossh.ResourceShortage, fmt.Sprintf("at most %d sessions at once on one connection", MaxChannelsPerConn))
 		return
 	}
-	defer cs.channelClosed()
-
 	live := &liveSession{resized: s.cfg.resized}
+	defer cs.channelClosed(live)
 	live.refusal = s.track(live)
 	var once sync.Once
 	live.release = func() { once.Do(func() { s.untrack(live) }) }
@@ -162,7 +161,7 @@ func (s *Server) sessionChannel(srv *ssh.Server, conn *gossh.ServerConn, nc goss
 	defer timer.Stop()
 
 	cctx := &channelContext{Context: ctx, values: map[any]any{liveKey{}: live}}
-	f := &requestFilter{s: s, live: live, remote: conn.RemoteAddr().String()}
+	f := &requestFilter{s: s, live: live, conn: cs, remote: conn.RemoteAddr().String()}
 	out := make(chan *gossh.Request)
 	go f.run(reqs, out)
 	ssh.DefaultSessionHandler(srv, conn, acceptedChannel{NewChannel: nc, ch: ch, reqs: out}, cctx)
@@ -219,6 +218,7 @@ func (c *channelContext) SetValue(key, value any) {
 type requestFilter struct {
 	s      *Server
 	live   *liveSession
+	conn   *connState // nil outside a connection of onConnect's
 	remote string
 
 	pty, handled bool
@@ -316,6 +316,7 @@ func (f *requestFilter) take(req *gossh.Request) *gossh.Request {
 			break
 		}
 		f.handled = true
+		f.conn.sessionStarted(f.live)
 		f.live.handled.Store(true)
 		return req
 	}

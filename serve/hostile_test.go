@@ -606,3 +606,53 @@ func TestStartupsBehindABalancer(t *testing.T) {
 		}
 	}
 }
+
+// TestHostileChannelsReopenedWithoutShell: a connection that opens session
+// channels and, as each is closed for asking for no session, opens another,
+// never asking for one, would hold its slots of --max-sessions for as long
+// as it likes. Its connection is closed once it has gone the start timeout
+// without a session asked for, whatever channels it keeps opening, so an
+// honest client finds room again.
+func TestHostileChannelsReopenedWithoutShell(t *testing.T) {
+	const startTimeout = 300 * time.Millisecond
+	ts := startServer(t, Config{MaxSessions: MaxChannelsPerConn, StartTimeout: startTimeout})
+	c := dialFrom(t, ts, "127.0.0.2")
+	closed := make(chan struct{})
+	go func() { _ = c.Wait(); close(closed) }()
+	start := time.Now()
+	for range MaxChannelsPerConn {
+		go func() {
+			for {
+				ch, reqs, err := c.OpenChannel("session", nil)
+				if err != nil {
+					select {
+					case <-closed:
+						return
+					case <-time.After(10 * time.Millisecond):
+						continue
+					}
+				}
+				go gossh.DiscardRequests(reqs)
+				_, _ = io.Copy(io.Discard, ch) // until the server closes it
+				_ = ch.Close()
+			}
+		}()
+	}
+	select {
+	case <-closed:
+	case <-time.After(10 * startTimeout):
+		t.Fatalf("a connection that kept reopening channels without asking for a session was still open after %s (start timeout %s)",
+			time.Since(start).Round(time.Millisecond), startTimeout)
+	}
+	if took := time.Since(start); took < startTimeout {
+		t.Errorf("the connection was closed after %s, before the start timeout %s", took, startTimeout)
+	}
+	deadline := time.Now().Add(patience)
+	for ts.liveCount() != 0 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := ts.liveCount(); n != 0 {
+		t.Fatalf("%d slots still held after the connection was closed", n)
+	}
+	servedHonestly(t, ts)
+}

@@ -21,6 +21,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
 	"charm.land/ssh"
 	"github.com/pires/go-proxyproto"
 	gossh "golang.org/x/crypto/ssh"
@@ -85,6 +86,9 @@ type Config struct {
 	// resized, when set, is called with each terminal size a session's
 	// wizard is given. Tests only.
 	resized func(w, h int)
+	// wrap, when set, wraps each session's wizard model. Tests only: one
+	// makes the wizard panic.
+	wrap func(tea.Model) tea.Model
 }
 
 func (c Config) check() error {
@@ -281,17 +285,18 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 
 // connState is what the server knows of one TCP connection.
 type connState struct {
-	conn     net.Conn // the TCP connection, to drop it whole
-	ip       string
-	rateOK   bool         // the connection was within the per-address cap when it arrived
-	sessions atomic.Int32 // sessions opened on it so far
-	startup  func()       // frees its place among the connections not yet logged in (--max-startups)
+	conn    net.Conn // the TCP connection, to drop it whole
+	ip      string
+	rateOK  bool         // the connection was within the per-address cap when it arrived
+	opened  atomic.Int32 // sessions opened on it so far
+	startup func()       // frees its place among the connections not yet logged in (--max-startups)
 
 	mu              sync.Mutex
 	authed          bool
 	channels        int       // session channels open on it now
 	channelsRefused int       // session channels refused for MaxChannelsPerConn
-	quiet           time.Time // since when it has had none (from when it authenticated)
+	sessions        int       // channels open on it now that asked for a session (a shell or a command)
+	quiet           time.Time // since when it has had no session (from when it authenticated)
 	reaper          *time.Timer
 	closed          bool
 }
@@ -350,7 +355,10 @@ func (s *Server) onConnect(ctx ssh.Context, c net.Conn) net.Conn {
 			cs.reaper.Reset(limit) // the handshake timeout is its bound
 			return
 		}
-		if left := limit - time.Since(cs.quiet); cs.channels > 0 || left > 0 {
+		// Channels that ask for no session do not keep it open: each is
+		// closed after the start timeout, and a client could open another
+		// as each one closes, holding slots of --max-sessions for ever.
+		if left := limit - time.Since(cs.quiet); cs.sessions > 0 || left > 0 {
 			cs.reaper.Reset(max(left, limit/4))
 			return
 		}
@@ -471,14 +479,30 @@ func (cs *connState) channelOpened() (opened, first bool) {
 	return true, false
 }
 
-func (cs *connState) channelClosed() {
+// sessionStarted counts a channel of the connection that asked for a
+// session: while one is open, the connection is not closed for want of one.
+func (cs *connState) sessionStarted(l *liveSession) {
 	if cs == nil {
 		return
 	}
 	cs.mu.Lock()
 	defer cs.mu.Unlock()
-	if cs.channels--; cs.channels == 0 {
-		cs.quiet = time.Now()
+	l.started = true
+	cs.sessions++
+}
+
+// channelClosed uncounts the channel of l.
+func (cs *connState) channelClosed(l *liveSession) {
+	if cs == nil {
+		return
+	}
+	cs.mu.Lock()
+	defer cs.mu.Unlock()
+	cs.channels--
+	if l.started {
+		if cs.sessions--; cs.sessions == 0 {
+			cs.quiet = time.Now()
+		}
 	}
 }
 
@@ -491,7 +515,7 @@ func (s *Server) rateOK(sess ssh.Session) bool {
 	if cs == nil {
 		return s.limiter.allow(hostOf(sess.RemoteAddr()))
 	}
-	if cs.sessions.Add(1) == 1 {
+	if cs.opened.Add(1) == 1 {
 		return cs.rateOK
 	}
 	return s.limiter.allow(cs.ip)

@@ -47,6 +47,7 @@ type liveSession struct {
 	handled atomic.Bool    // a shell or a command was passed on to the handler
 	release func()         // frees the slot; safe to call more than once
 	resized func(w, h int) // tests only: called with each size the wizard is given
+	started bool           // it asked for a session; guarded by its connState's mu
 
 	mu      sync.Mutex
 	program *tea.Program // nil until the wizard is made
@@ -189,7 +190,12 @@ func (s *Server) runWizard(sess ssh.Session, live *liveSession, pty ssh.Pty, log
 		dropConn(sess) // the client reads nothing: nothing more is said to it
 	})
 	defer out.close()
-	model := ui.Guard(app)
+	var inner tea.Model = app
+	if s.cfg.wrap != nil {
+		inner = s.cfg.wrap(inner)
+	}
+	model := ui.Guard(inner)
+	cmds := &cmdGuard{inner: model}
 	// Enrolled is counted when the wizard gets there, not when the person
 	// leaves; the filter runs on the program's goroutine, as the model does.
 	counted := false
@@ -207,7 +213,7 @@ func (s *Server) runWizard(sess ssh.Session, live *liveSession, pty ssh.Pty, log
 		countEnrolled()
 		return gate.filter(msg, p.Send)
 	}
-	p = tea.NewProgram(model, programOptions(sess, pty, gate.reader(), out, filter)...)
+	p = tea.NewProgram(cmds, programOptions(sess, pty, gate.reader(), out, filter)...)
 	if !live.start(p) {
 		return app.Outcome(), live.endedBy(), reasonNone, release
 	}
@@ -223,8 +229,13 @@ func (s *Server) runWizard(sess ssh.Session, live *liveSession, pty ssh.Pty, log
 
 	countEnrolled() // the program has stopped: its last step may have enrolled
 	ended = live.endedBy()
-	if model.Panicked() {
+	switch {
+	case model.Panicked():
 		ended = endPanic
+		logPanic(log, model.Recovered())
+	case cmds.Recovered() != nil:
+		ended = endPanic
+		logPanic(log, cmds.Recovered())
 	}
 	if ended == reasonNone {
 		ended = endWizard
@@ -233,6 +244,20 @@ func (s *Server) runWizard(sess ssh.Session, live *liveSession, pty ssh.Pty, log
 		}
 	}
 	return app.Outcome(), ended, reasonNone, release
+}
+
+// logPanic logs what ui.Guard kept of a wizard's panic: its type, the
+// runtime's message when the runtime raised it, and the stack without the
+// frames' arguments; never the value itself, which could quote a secret.
+func logPanic(log *slog.Logger, p *ui.Panic) {
+	if p == nil {
+		return
+	}
+	attrs := []any{"type", p.Type}
+	if p.Runtime != "" {
+		attrs = append(attrs, "runtime_error", p.Runtime)
+	}
+	log.Error("internal error: the wizard panicked", append(attrs, "stack", p.Stack)...)
 }
 
 // programOptions connect a program to the session's emulated terminal, as
