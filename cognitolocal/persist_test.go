@@ -282,7 +282,7 @@ func TestDataDirServeHelper(t *testing.T) {
 	}
 	fmt.Println("URL http://" + ln.Addr().String())
 	srv := &http.Server{Handler: s, ReadHeaderTimeout: 5 * time.Second}
-	go srv.Serve(ln) //nolint:errcheck // ends with the process
+	go srv.Serve(ln) // ends with the process
 	time.Sleep(time.Minute)
 	os.Exit(0)
 }

@@ -210,5 +210,5 @@ func (s *Server) commitAll() uint64 {
 func (s *Server) unlockSeeded() {
 	seq := s.commitAll()
 	s.mu.Unlock()
-	s.durable(seq) //nolint:errcheck // see above
+	s.durable(seq) // its error is logged and stops the store (see above)
 }
