@@ -1,3 +1,5 @@
+//go:build unix
+
 package main
 
 import (
@@ -99,4 +101,60 @@ func waitForAfter(out *ptyOutput, from int, s string, d time.Duration) bool {
 		time.Sleep(20 * time.Millisecond)
 	}
 	return false
+}
+
+// The same in plain mode: its password prompt turns the terminal's echo off
+// itself, and a shell that stops and continues the job puts echo back on, so
+// the prompt must turn it off again on continue.
+func TestPlainPasswordIsNotEchoedAfterStopAndContinue(t *testing.T) {
+	bin, err := buildBinary()
+	if err != nil {
+		t.Fatalf("build: %v", err)
+	}
+	shell, err := exec.LookPath("bash")
+	if err != nil {
+		t.Fatal("this test needs bash, an interactive shell with job control")
+	}
+	cmd := exec.Command(shell, "--norc", "--noprofile", "-i")
+	cmd.Env = append(os.Environ(), "TERM=xterm-256color", "PS1=$ ", "HISTFILE=/dev/null")
+	f, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 24, Cols: 80})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+		f.Close()
+	}()
+	var out ptyOutput
+	go func() { _, _ = copyUntilEOF(&out, f) }()
+	waitFor(t, &out, "$ ")
+
+	type_(t, f, "sh -c 'echo WIZARD=$$; exec "+bin+" --plain'\n")
+	waitFor(t, &out, "Username")
+	type_(t, f, "\n") // the demo's username
+	waitFor(t, &out, "Password:")
+	m := regexp.MustCompile(`WIZARD=(\d+)`).FindStringSubmatch(out.String())
+	if m == nil {
+		t.Fatal("the wizard's process id was not printed")
+	}
+	pid, _ := strconv.Atoi(m[1])
+	if err := syscall.Kill(pid, syscall.SIGTSTP); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, &out, "Stopped")
+	before := len(out.String())
+	type_(t, f, "fg\n")
+	waitForAfter(&out, before, "--plain", 10*time.Second)
+	time.Sleep(500 * time.Millisecond) // the continued process takes the terminal back
+	const password = "Zebra-Typed-After-Fg-42"
+	type_(t, f, password)
+	time.Sleep(time.Second)
+	if strings.Contains(out.String()[before:], password) {
+		t.Error("the password typed after fg was echoed by the terminal")
+	}
+	type_(t, f, "\x03") // ctrl+c
+	if !waitForAfter(&out, len(out.String()), "$ ", 10*time.Second) {
+		t.Error("the plain wizard did not end on ctrl+c after fg")
+	}
 }

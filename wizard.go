@@ -202,7 +202,7 @@ func runPrompts(ctx context.Context, opts ui.Options, authFlow flow.AuthFlow) (i
 		if state, err := term.GetState(fd); err == nil {
 			defer term.Restore(fd, state) // best effort on the way out: nothing to do if it fails
 		}
-		po.ReadPassword = func() (string, error) { b, err := term.ReadPassword(fd); return string(b), err }
+		po.ReadPassword = func() (string, error) { return readPassword(fd) }
 	}
 	outcome, err := plain.Run(ctx, os.Stdin, os.Stdout, po)
 	switch outcome {
