@@ -43,9 +43,14 @@ type swappable struct {
 }
 
 func (h *swappable) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	h.mu.RLock()
-	h.cur.Load().ServeHTTP(w, r)
-	h.mu.RUnlock()
+	// A dropped connection (an injected fault) ends the handler with
+	// http.ErrAbortHandler's panic: the shared lock is released on the way
+	// out all the same, and nothing was answered to check.
+	func() {
+		h.mu.RLock()
+		defer h.mu.RUnlock()
+		h.cur.Load().ServeHTTP(w, r)
+	}()
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	disk, err := cognitolocal.DiskRecords(h.dir)

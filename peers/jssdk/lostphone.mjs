@@ -83,12 +83,23 @@ function totp(secret, at = Date.now()) {
   return String(n).padStart(6, "0");
 }
 
-// code is the current code, waiting for the next step when fewer than 3 s are
-// left, so the server still sees the step the code was computed for.
+// code is the code an authenticator app shows now, waiting for the next step
+// when fewer than 3 s are left, so the server still sees the step the code
+// was computed for. Cognito accepts a code once: when this step's code of the
+// secret was sent already, it is the app's next one (Cognito allows one step
+// of drift), and past that the script waits for the step to come.
+const sentSteps = new Map();
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 async function code(secret) {
   const left = 30000 - (Date.now() % 30000);
-  if (left < 3000) await new Promise((r) => setTimeout(r, left + 50));
-  return totp(secret);
+  if (left < 3000) await sleep(left + 50);
+  let step = Math.floor(Date.now() / 30000);
+  const sent = sentSteps.get(secret);
+  if (sent !== undefined && step <= sent) step = sent + 1;
+  const wait = (step - 1) * 30000 - Date.now();
+  if (wait > 0) await sleep(wait + 50);
+  sentSteps.set(secret, step);
+  return totp(secret, step * 30000);
 }
 
 let clientId, clientSecret, poolId;
