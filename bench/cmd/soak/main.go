@@ -99,7 +99,11 @@ func run(res *results.Soak, bin, endpoint, workdir string, sessions, rateSession
 		return err
 	}
 	srv := &server{addr: "127.0.0.1:" + sshPort, metrics: "http://127.0.0.1:" + mPort, exited: make(chan struct{})}
+	// The soak opens many connections at once from few addresses; serve's
+	// early drop of unauthenticated connections (--max-startups) would refuse
+	// them by design, which is not what a leak measurement is about.
 	flags := []string{"--max-sessions", strconv.Itoa(maxSessions), "--max-new-per-minute", strconv.Itoa(maxNewPerMin),
+		"--max-startups", "1000:30:1000",
 		"--idle-timeout", idleTimeout.String(), "--shutdown-grace", grace.String(), "--drain-delay", drainDelay.String()}
 	argv := append([]string{bin, "serve", "--listen", srv.addr, "--metrics-listen", "127.0.0.1:" + mPort,
 		"--host-key", filepath.Join(workdir, "ssh_host_ed25519_key"),
