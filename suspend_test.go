@@ -23,32 +23,11 @@ import (
 // (cooked, echoing) terminal modes when a job stops, and a process group with
 // no shell above it would not stop at all.
 func TestStoppedAndContinuedTheTerminalIsTakenBack(t *testing.T) {
-	bin, err := buildBinary()
-	if err != nil {
-		t.Fatalf("build: %v", err)
-	}
-	shell, err := exec.LookPath("bash")
-	if err != nil {
-		t.Fatal("this test needs bash, an interactive shell with job control")
-	}
-	cmd := exec.Command(shell, "--norc", "--noprofile", "-i")
-	cmd.Env = append(os.Environ(), "TERM=xterm-256color", "PS1=$ ", "HISTFILE=/dev/null", "NO_COLOR=")
-	f, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 24, Cols: 80})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() {
-		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
-		f.Close()
-	}()
-	var out ptyOutput
-	go func() { _, _ = copyUntilEOF(&out, f) }()
-	waitFor(t, &out, "$ ")
+	bin, f, out := interactiveShell(t)
 
 	// The wizard says its process id, then becomes the shell's foreground job.
 	type_(t, f, "sh -c 'echo WIZARD=$$; exec "+bin+"'\n")
-	waitFor(t, &out, "Password")
+	waitFor(t, out, "Password")
 	m := regexp.MustCompile(`WIZARD=(\d+)`).FindStringSubmatch(out.String())
 	if m == nil {
 		t.Fatal("the wizard's process id was not printed")
@@ -58,11 +37,11 @@ func TestStoppedAndContinuedTheTerminalIsTakenBack(t *testing.T) {
 	if err := syscall.Kill(pid, syscall.SIGTSTP); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, &out, "Stopped")
+	waitFor(t, out, "Stopped")
 	before := len(out.String())
 	type_(t, f, "fg\n")
 	// fg repaints the wizard: its screen is drawn again from the top.
-	redrawn := waitForAfter(&out, before, "Password", 10*time.Second)
+	redrawn := waitForAfter(out, before, "Password", 10*time.Second)
 	const password = "Zebra-Typed-After-Fg-41"
 	type_(t, f, password)
 	time.Sleep(time.Second)
@@ -78,7 +57,7 @@ func TestStoppedAndContinuedTheTerminalIsTakenBack(t *testing.T) {
 		t.Error("the password typed after fg did not reach the wizard's password field")
 	}
 	type_(t, f, "\x03") // ctrl+c
-	if !waitForAfter(&out, len(out.String()), "$ ", 10*time.Second) {
+	if !waitForAfter(out, len(out.String()), "$ ", 10*time.Second) {
 		t.Error("the wizard did not end on ctrl+c after fg")
 	}
 }
@@ -107,6 +86,41 @@ func waitForAfter(out *ptyOutput, from int, s string, d time.Duration) bool {
 // itself, and a shell that stops and continues the job puts echo back on, so
 // the prompt must turn it off again on continue.
 func TestPlainPasswordIsNotEchoedAfterStopAndContinue(t *testing.T) {
+	bin, f, out := interactiveShell(t)
+
+	type_(t, f, "sh -c 'echo WIZARD=$$; exec "+bin+" --plain'\n")
+	waitFor(t, out, "Username")
+	type_(t, f, "\n") // the demo's username
+	waitFor(t, out, "Password:")
+	m := regexp.MustCompile(`WIZARD=(\d+)`).FindStringSubmatch(out.String())
+	if m == nil {
+		t.Fatal("the wizard's process id was not printed")
+	}
+	pid, _ := strconv.Atoi(m[1])
+	if err := syscall.Kill(pid, syscall.SIGTSTP); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, out, "Stopped")
+	before := len(out.String())
+	type_(t, f, "fg\n")
+	waitForAfter(out, before, "--plain", 10*time.Second)
+	time.Sleep(500 * time.Millisecond) // the continued process takes the terminal back
+	const password = "Zebra-Typed-After-Fg-42"
+	type_(t, f, password)
+	time.Sleep(time.Second)
+	if strings.Contains(out.String()[before:], password) {
+		t.Error("the password typed after fg was echoed by the terminal")
+	}
+	type_(t, f, "\x03") // ctrl+c
+	if !waitForAfter(out, len(out.String()), "$ ", 10*time.Second) {
+		t.Error("the plain wizard did not end on ctrl+c after fg")
+	}
+}
+
+// interactiveShell builds the binary and starts bash with job control in an
+// 80x24 pty, as a person's terminal; it is killed when the test ends.
+func interactiveShell(t *testing.T) (bin string, f *os.File, out *ptyOutput) {
+	t.Helper()
 	bin, err := buildBinary()
 	if err != nil {
 		t.Fatalf("build: %v", err)
@@ -116,45 +130,18 @@ func TestPlainPasswordIsNotEchoedAfterStopAndContinue(t *testing.T) {
 		t.Fatal("this test needs bash, an interactive shell with job control")
 	}
 	cmd := exec.Command(shell, "--norc", "--noprofile", "-i")
-	cmd.Env = append(os.Environ(), "TERM=xterm-256color", "PS1=$ ", "HISTFILE=/dev/null")
-	f, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 24, Cols: 80})
+	cmd.Env = append(os.Environ(), "TERM=xterm-256color", "PS1=$ ", "HISTFILE=/dev/null", "NO_COLOR=")
+	f, err = pty.StartWithSize(cmd, &pty.Winsize{Rows: 24, Cols: 80})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer func() {
+	t.Cleanup(func() {
 		_ = cmd.Process.Kill()
 		_ = cmd.Wait()
 		f.Close()
-	}()
-	var out ptyOutput
-	go func() { _, _ = copyUntilEOF(&out, f) }()
-	waitFor(t, &out, "$ ")
-
-	type_(t, f, "sh -c 'echo WIZARD=$$; exec "+bin+" --plain'\n")
-	waitFor(t, &out, "Username")
-	type_(t, f, "\n") // the demo's username
-	waitFor(t, &out, "Password:")
-	m := regexp.MustCompile(`WIZARD=(\d+)`).FindStringSubmatch(out.String())
-	if m == nil {
-		t.Fatal("the wizard's process id was not printed")
-	}
-	pid, _ := strconv.Atoi(m[1])
-	if err := syscall.Kill(pid, syscall.SIGTSTP); err != nil {
-		t.Fatal(err)
-	}
-	waitFor(t, &out, "Stopped")
-	before := len(out.String())
-	type_(t, f, "fg\n")
-	waitForAfter(&out, before, "--plain", 10*time.Second)
-	time.Sleep(500 * time.Millisecond) // the continued process takes the terminal back
-	const password = "Zebra-Typed-After-Fg-42"
-	type_(t, f, password)
-	time.Sleep(time.Second)
-	if strings.Contains(out.String()[before:], password) {
-		t.Error("the password typed after fg was echoed by the terminal")
-	}
-	type_(t, f, "\x03") // ctrl+c
-	if !waitForAfter(&out, len(out.String()), "$ ", 10*time.Second) {
-		t.Error("the plain wizard did not end on ctrl+c after fg")
-	}
+	})
+	out = &ptyOutput{}
+	go func() { _, _ = copyUntilEOF(out, f) }()
+	waitFor(t, out, "$ ")
+	return bin, f, out
 }
