@@ -42,14 +42,17 @@ func newTarget(name, url string) *target {
 	// A new connection for every call: moto's server may close a kept-alive
 	// connection just as the next call is written on it, and Go does not
 	// resend a POST ("use of closed network connection" while creating
-	// users). One try per call stays, so a peer's refusal is seen as it is.
-	httpClient := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
-	mk := func(creds aws.CredentialsProvider) *cip.Client {
-		return cip.New(cip.Options{Region: region, BaseEndpoint: aws.String(url), Credentials: creds, RetryMaxAttempts: 1, HTTPClient: httpClient})
+	// users). One try per call stays, so a peer's refusal is seen as it is;
+	// the admin client's set-up calls survive a broken connection
+	// (settleTransport).
+	plain := &http.Transport{DisableKeepAlives: true}
+	mk := func(creds aws.CredentialsProvider, rt http.RoundTripper) *cip.Client {
+		return cip.New(cip.Options{Region: region, BaseEndpoint: aws.String(url), Credentials: creds, RetryMaxAttempts: 1,
+			HTTPClient: &http.Client{Transport: rt}})
 	}
 	return &target{name: name, url: url,
-		admin: mk(credentials.NewStaticCredentialsProvider("AKIDPEERSTEST", "dummy", "")),
-		user:  mk(aws.AnonymousCredentials{})}
+		admin: mk(credentials.NewStaticCredentialsProvider("AKIDPEERSTEST", "dummy", ""), settleTransport{next: plain}),
+		user:  mk(aws.AnonymousCredentials{}, plain)}
 }
 
 // pool creates a user pool; with mfa ON or OPTIONAL it turns software token MFA on.
