@@ -29,28 +29,37 @@ const (
 	opChooseMFA                        // flow.ChooseMFA
 	opSelectChallenge                  // flow.SelectChallenge
 	opReadToken                        // flow.SignedInWithToken
+
+	numOperations // not an operation: how many there are
 )
 
-// words is the operation in English, for a flow.Error made here (its Op).
-func (o operation) words() string {
-	return [...]string{"sign in", "set the new password", "start the authenticator setup",
-		"check the code", "test the sign-in", "test the code", "check the sign-in code",
-		"choose the MFA method", "choose how to sign in", "sign in with the access token"}[o]
+// operationText is what the screens say of an operation: its English words
+// for a flow.Error made here (its Op), the failure screen's title, and what
+// the spinner says while it runs.
+type operationText struct {
+	words   string
+	failKey i18n.Key
+	busyKey i18n.Key
 }
 
-// failKey is the failure screen's title when the operation fails.
-func (o operation) failKey() i18n.Key {
-	return [...]i18n.Key{i18n.FailSignIn, i18n.FailNewPassword, i18n.FailBeginSetup,
-		i18n.FailCheckCode, i18n.FailTestSignIn, i18n.FailTestCode, i18n.FailAnswerCode,
-		i18n.FailChooseMFA, i18n.FailSelectChallenge, i18n.FailReadToken}[o]
+// operations holds every operation's text, keyed by the operation itself, so
+// adding one cannot shift another's words (TestEveryOperationHasItsText).
+var operations = map[operation]operationText{
+	opSignIn:          {"sign in", i18n.FailSignIn, i18n.BusySignIn},
+	opNewPassword:     {"set the new password", i18n.FailNewPassword, i18n.BusyNewPassword},
+	opBeginTOTP:       {"start the authenticator setup", i18n.FailBeginSetup, i18n.BusyBeginSetup},
+	opConfirmTOTP:     {"check the code", i18n.FailCheckCode, i18n.BusyCheckCode},
+	opTestSignIn:      {"test the sign-in", i18n.FailTestSignIn, i18n.BusyTestSignIn},
+	opTestCode:        {"test the code", i18n.FailTestCode, i18n.BusyCheckCode},
+	opAnswerCode:      {"check the sign-in code", i18n.FailAnswerCode, i18n.BusyCheckCode},
+	opChooseMFA:       {"choose the MFA method", i18n.FailChooseMFA, i18n.BusyChoice},
+	opSelectChallenge: {"choose how to sign in", i18n.FailSelectChallenge, i18n.BusySignIn},
+	opReadToken:       {"sign in with the access token", i18n.FailReadToken, i18n.BusyReadToken},
 }
 
-// busyKey is what the spinner says while the operation runs.
-func (o operation) busyKey() i18n.Key {
-	return [...]i18n.Key{i18n.BusySignIn, i18n.BusyNewPassword, i18n.BusyBeginSetup,
-		i18n.BusyCheckCode, i18n.BusyTestSignIn, i18n.BusyCheckCode, i18n.BusyCheckCode,
-		i18n.BusyChoice, i18n.BusySignIn, i18n.BusyReadToken}[o]
-}
+func (o operation) words() string     { return operations[o].words }
+func (o operation) failKey() i18n.Key { return operations[o].failKey }
+func (o operation) busyKey() i18n.Key { return operations[o].busyKey }
 
 type (
 	// stepMsg is Cognito's answer to a sign-in or a new password.
