@@ -124,7 +124,7 @@ func TestPluralForms(t *testing.T) {
 	en := readCatalog(t, "locales/en.toml")
 	c := loaded()
 	for _, tag := range c.tags {
-		only := goi18n.NewLocalizer(bundle(tag), tag.String())
+		only := goi18n.NewLocalizer(testBundle(tag), tag.String())
 		for _, key := range sortedKeys(en) {
 			if _, plural := en[key].(map[string]any); !plural {
 				continue
@@ -152,7 +152,7 @@ func TestEveryKeyRenders(t *testing.T) {
 	en := readCatalog(t, "locales/en.toml")
 	c := loaded()
 	for _, tag := range c.tags {
-		only := goi18n.NewLocalizer(bundle(tag), tag.String())
+		only := goi18n.NewLocalizer(testBundle(tag), tag.String())
 		for _, key := range sortedKeys(en) {
 			data := map[string]any{"Count": 2}
 			for _, v := range varsOf(en[key]) {

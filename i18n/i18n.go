@@ -1,19 +1,17 @@
 // Package i18n holds every sentence a person reads, in each language the
 // tool speaks, and chooses the language. Catalogs are TOML files under
 // locales/ (one per language, English the source); plural forms follow CLDR.
+// go generate turns them into Go (messages.go), so the program parses no
+// file when it starts.
 // It imports no package of this project: screens, plain mode and serve ask
 // it for sentences by Key.
 package i18n
 
 import (
-	"embed"
-	"io/fs"
-	"path"
 	"strconv"
 	"strings"
 	"sync"
 
-	"github.com/BurntSushi/toml"
 	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/language"
 )
@@ -23,13 +21,10 @@ type Key string
 
 //go:generate go run ./internal/genkeys
 
-//go:embed locales/*.toml
-var locales embed.FS
-
-// catalog knows which languages there are from the file names alone; a
-// language's messages are parsed the first time a localizer for it is asked
-// for, so a run in English never parses Japanese, and a command that says
-// nothing (--version) parses nothing.
+// catalog knows which languages there are; a language's messages are made
+// into a localizer the first time one for it is asked for, so a run in
+// English never builds Japanese, and a command that says nothing
+// (--version) builds nothing.
 type catalog struct {
 	tags    []language.Tag // English first, then the others in file-name order
 	matcher language.Matcher
@@ -37,64 +32,57 @@ type catalog struct {
 }
 
 var loaded = sync.OnceValue(func() *catalog {
-	files, err := fs.Glob(locales, "locales/*.toml")
-	if err != nil {
-		panic(err)
-	}
-	c := &catalog{tags: []language.Tag{language.English}, byTag: map[language.Tag]func() *Localizer{}}
-	for _, f := range files {
-		if tag := language.Make(strings.TrimSuffix(path.Base(f), ".toml")); tag != language.English {
-			c.tags = append(c.tags, tag)
-		}
+	c := &catalog{byTag: map[language.Tag]func() *Localizer{}}
+	for _, lang := range catalogLanguages {
+		t := language.Make(lang)
+		c.tags = append(c.tags, t)
+		c.byTag[t] = sync.OnceValue(func() *Localizer { return newLocalizer(t, lang) })
 	}
 	c.matcher = language.NewMatcher(c.tags)
-	for _, t := range c.tags {
-		c.byTag[t] = sync.OnceValue(func() *Localizer { return newLocalizer(t) })
-	}
 	return c
 })
 
-// bundle is English (what every language falls back on) and tag's catalog.
-// Each language has its own bundle, made once and never changed afterwards,
-// so localizers of different languages share nothing that is written.
-func bundle(tag language.Tag) *goi18n.Bundle {
+// bundle is English (what every language falls back on) and the language's
+// own catalog (none for English). Each language has its own bundle, made
+// once and never changed afterwards, so localizers of different languages
+// share nothing that is written.
+func bundle(tag language.Tag, en, own []*goi18n.Message) *goi18n.Bundle {
 	b := goi18n.NewBundle(language.English)
-	b.RegisterUnmarshalFunc("toml", toml.Unmarshal)
 	// A broken catalog is a bug, caught by this package's tests.
-	b.MustParseMessageFileBytes(mustRead("locales/en.toml"), "en.toml")
-	if tag != language.English {
-		b.MustParseMessageFileBytes(mustRead("locales/"+tag.String()+".toml"), tag.String()+".toml")
+	b.MustAddMessages(language.English, en...)
+	if len(own) > 0 {
+		b.MustAddMessages(tag, own...)
 	}
 	return b
 }
 
-// source is the English catalog's top level: which keys are plain strings.
-var source = sync.OnceValue(func() map[string]any {
-	var m map[string]any
-	if err := toml.Unmarshal(mustRead("locales/en.toml"), &m); err != nil {
-		panic(err)
+func newLocalizer(t language.Tag, lang string) *Localizer {
+	en, own := catalogMessages("en"), []*goi18n.Message(nil)
+	if lang != "en" {
+		own = catalogMessages(lang)
 	}
-	return m
-})
-
-func newLocalizer(t language.Tag) *Localizer {
-	l := &Localizer{tag: t, loc: goi18n.NewLocalizer(bundle(t), t.String(), language.English.String()), fixed: map[Key]string{}}
+	l := &Localizer{tag: t, loc: goi18n.NewLocalizer(bundle(t, en, own), t.String(), language.English.String()), fixed: map[Key]string{}}
 	// Sentences without variables or plural forms are looked up once:
-	// screens ask for them on every frame.
-	for k, v := range source() {
-		if text, ok := v.(string); ok && !strings.Contains(text, "{{") {
-			l.fixed[Key(k)] = l.localize(Key(k), nil, nil)
+	// screens ask for them on every frame. They are the language's own
+	// text, or English where it has none, as go-i18n would say; a message
+	// with variables or plural forms in either is left to go-i18n.
+	both := append(append([]*goi18n.Message(nil), en...), own...)
+	for _, m := range both {
+		l.fixed[Key(m.ID)] = m.Other
+	}
+	for _, m := range both {
+		if !plain(m) {
+			delete(l.fixed, Key(m.ID))
 		}
 	}
 	return l
 }
 
-func mustRead(name string) []byte {
-	data, err := locales.ReadFile(name)
-	if err != nil {
-		panic(err)
-	}
-	return data
+// plain reports a message that is one text without variables: what go-i18n
+// gives back unchanged whatever the count.
+func plain(m *goi18n.Message) bool {
+	return m.Zero == "" && m.One == "" && m.Two == "" && m.Few == "" && m.Many == "" &&
+		!strings.Contains(m.Other, "{{") && m.LeftDelim == ""
 }
 
 // Languages are the languages the catalogs hold, English first.
