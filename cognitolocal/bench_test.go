@@ -63,7 +63,7 @@ func BenchmarkEnrollment(b *testing.B) {
 		benchCall(b, s, "AdminCreateUser", true, map[string]any{"UserPoolId": poolID, "Username": users[i],
 			"TemporaryPassword": "Temp-Passw0rd!", "MessageAction": "SUPPRESS"})
 	}
-	// New makes its signing key in the background: wait for it here, so its
+	// The signing key is made on first use: make it here, so its
 	// making is not counted in the process CPU per enrollment.
 	if _, err := s.signingKey(); err != nil {
 		b.Fatal(err)
@@ -161,10 +161,8 @@ func BenchmarkSetPassword(b *testing.B) {
 	}
 }
 
-// BenchmarkNewServer is the endpoint's start: it makes the 2048-bit RSA key
-// that signs tokens. The demo default pays it before its first frame.
-// BenchmarkNewServer is a server ready to sign tokens: New starts the key in
-// the background, so the benchmark waits for it.
+// BenchmarkNewServer is a server ready to sign tokens: the 2048-bit RSA key
+// its first request starts making in the background, waited for here.
 func BenchmarkNewServer(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		if _, err := New(Options{}).signingKey(); err != nil {
@@ -175,7 +173,7 @@ func BenchmarkNewServer(b *testing.B) {
 
 // BenchmarkSeedDemo is what seeding the demo pools costs the demo default
 // before its first frame. One server serves every round (each SeedDemo makes
-// new pools): the signing key New makes in the background is not part of it.
+// new pools): the signing key is not part of it.
 func BenchmarkSeedDemo(b *testing.B) {
 	s := New(Options{})
 	if _, err := s.signingKey(); err != nil {

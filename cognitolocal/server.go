@@ -26,10 +26,12 @@ type Server struct {
 	region string
 
 	// signingKey is the RSA key that signs access and ID tokens, and its kid.
-	// Generating it takes tens of milliseconds, so New starts it in the
-	// background and the first token waits for it: the wizard's first frame
-	// does not.
+	// Generating it takes tens of milliseconds of a core, so the first
+	// request starts it in the background (startKey) and the first token
+	// waits for it: the wizard's demo, which makes a Server just before its
+	// first frame, does not share the processor with it while drawing.
 	signingKey func() (signingKey, error)
+	startKey   sync.Once
 	// srpRandom is where SRP's secret b comes from (crypto/rand; a test may
 	// make it slow to show the math runs outside the lock).
 	srpRandom io.Reader
@@ -59,13 +61,11 @@ type signingKey struct {
 	kid string
 }
 
-// New returns an empty Server that keeps everything in memory. It starts
-// making a 2048-bit RSA key for signing tokens. (Open makes one that keeps
-// its state in a directory.)
+// New returns an empty Server that keeps everything in memory. Its first
+// request starts making a 2048-bit RSA key for signing tokens. (Open makes
+// one that keeps its state in a directory.)
 func New(opts Options) *Server {
-	keyOnce := sync.OnceValues(generateSigningKey)
-	go keyOnce() // the first token reads the result, and its error
-	return newServer(opts, keyOnce)
+	return newServer(opts, sync.OnceValues(generateSigningKey))
 }
 
 func generateSigningKey() (signingKey, error) {
@@ -169,6 +169,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			writeError(w, errInternal())
 		}
 	}()
+	s.startKey.Do(func() {
+		if s.signingKey != nil {
+			go s.signingKey() // the first token reads the result, and its error
+		}
+	})
 	// Date from the server's clock, not net/http's time.Now: clients read
 	// Cognito's time from it, and a test's clock moves it.
 	w.Header().Set("Date", s.clock.Now().UTC().Format(http.TimeFormat))
