@@ -32,7 +32,7 @@ type secretScreen struct {
 }
 
 // lockoutAfter is how many wrong codes Cognito takes before it locks the
-// account for a while (cognito-reference.md).
+// account for a while: five failed attempts, as Cognito documents.
 const lockoutAfter = 5
 
 // warnBefore is how long before the session ends the screen says so in words.

@@ -8,7 +8,7 @@ import (
 	"github.com/cognito-totp/cognito-totp/flow"
 )
 
-// The session clock's story from issue 4: a warning in words before the
+// The session clock's story: a warning in words before the
 // session ends, back to sign-in with the username kept when it does, and a
 // plain word that the secret after it is a new one.
 func TestSessionWarningExpiryAndFreshSecret(t *testing.T) {
