@@ -133,10 +133,7 @@ func main() {
 	for _, tg := range prepared {
 		res.Targets = append(res.Targets, tg.result(o))
 	}
-	if err := results.Write(*out, res); err != nil {
-		fmt.Fprintln(os.Stderr, "load:", err)
-		os.Exit(1)
-	}
+	results.Finish("load", *out, res, nil)
 }
 
 type target struct {

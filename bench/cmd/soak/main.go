@@ -63,15 +63,8 @@ func main() {
 	err := run(&res, *bin, *endpoint, *workdir, *sessions, *rateSessions, *conc)
 	if err != nil {
 		res.Error = err.Error()
-		fmt.Fprintln(os.Stderr, "soak:", err)
 	}
-	if werr := results.Write(*out, res); werr != nil {
-		fmt.Fprintln(os.Stderr, "soak:", werr)
-		os.Exit(1)
-	}
-	if err != nil {
-		os.Exit(1)
-	}
+	results.Finish("soak", *out, res, err)
 }
 
 type server struct {

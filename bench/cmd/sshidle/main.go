@@ -44,15 +44,8 @@ func main() {
 	err := run(&res, *bin, *endpoint, *steps, *settle, *workdir)
 	if err != nil {
 		res.Error = err.Error()
-		fmt.Fprintln(os.Stderr, "sshidle:", err)
 	}
-	if werr := results.Write(*out, res); werr != nil {
-		fmt.Fprintln(os.Stderr, "sshidle:", werr)
-		os.Exit(1)
-	}
-	if err != nil {
-		os.Exit(1)
-	}
+	results.Finish("sshidle", *out, res, err)
 }
 
 func run(res *results.SSH, bin, endpoint, stepList string, settle time.Duration, workdir string) error {

@@ -4,6 +4,7 @@ package results
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 
 	"github.com/cognito-totp/cognito-totp/bench/internal/loadkit"
@@ -123,6 +124,22 @@ func Write(path string, v any) error {
 		return err
 	}
 	return os.WriteFile(path, b, 0o644)
+}
+
+// Finish ends a bench command: it says failed (when not nil) on stderr,
+// writes v to path as Write does, and exits 1 when failed is not nil or v
+// could not be written, so every command's results and exit status agree.
+func Finish(cmd, path string, v any, failed error) {
+	if failed != nil {
+		fmt.Fprintln(os.Stderr, cmd+":", failed)
+	}
+	if err := Write(path, v); err != nil {
+		fmt.Fprintln(os.Stderr, cmd+":", err)
+		os.Exit(1)
+	}
+	if failed != nil {
+		os.Exit(1)
+	}
 }
 
 // Read reads the JSON at path into v.
