@@ -5,6 +5,7 @@ package results
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 
 	"github.com/cognito-totp/cognito-totp/bench/internal/loadkit"
@@ -130,16 +131,23 @@ func Write(path string, v any) error {
 // writes v to path as Write does, and exits 1 when failed is not nil or v
 // could not be written, so every command's results and exit status agree.
 func Finish(cmd, path string, v any, failed error) {
+	if code := finish(os.Stderr, cmd, path, v, failed); code != 0 {
+		os.Exit(code)
+	}
+}
+
+// finish is Finish without the exit: it returns the exit status.
+func finish(stderr io.Writer, cmd, path string, v any, failed error) int {
+	code := 0
 	if failed != nil {
-		fmt.Fprintln(os.Stderr, cmd+":", failed)
+		fmt.Fprintln(stderr, cmd+":", failed)
+		code = 1
 	}
 	if err := Write(path, v); err != nil {
-		fmt.Fprintln(os.Stderr, cmd+":", err)
-		os.Exit(1)
+		fmt.Fprintln(stderr, cmd+":", err)
+		code = 1
 	}
-	if failed != nil {
-		os.Exit(1)
-	}
+	return code
 }
 
 // Read reads the JSON at path into v.
