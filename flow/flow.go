@@ -6,7 +6,6 @@ package flow
 
 import (
 	"context"
-	"log/slog"
 	"time"
 
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
@@ -61,10 +60,12 @@ type Client struct {
 	api      API
 	pool     Pool
 	now      func() time.Time
-	clientIP string         // sent as UserContextData.IpAddress when set (usercontext.go)
-	clock    cognitoClock   // Cognito's clock, from its latest answer
-	spent    spentCode      // the latest code Cognito accepted from an authenticator being set up
-	logs     []*slog.Logger // the debug logs (WithDebugLog); none without one
+	clientIP string       // sent as UserContextData.IpAddress when set (usercontext.go)
+	clock    cognitoClock // Cognito's clock, from its latest answer
+	spent    spentCode    // the latest code Cognito accepted from an authenticator being set up
+	// observers are told of each call and each code diagnosed
+	// (WithObserver, WithDebugLog); none by default.
+	observers []Observer
 }
 
 // Option adjusts a Client.
@@ -79,6 +80,9 @@ func New(api API, pool Pool, opts ...Option) *Client {
 	c.api = clockedAPI{next: api, c: c}
 	for _, o := range opts {
 		o(c)
+	}
+	if len(c.observers) > 0 {
+		c.api = observedAPI{next: c.api, observers: c.observers}
 	}
 	return c
 }
