@@ -170,8 +170,12 @@ func classify(op string, err error, secrets ...string) *Error {
 	return e
 }
 
-// fromCognito maps an exception name and message to a Kind and a sentence
-// (cognito-reference.md, "Errors, and what a person should be told").
+// fromCognito maps an exception name and message to a Kind and a sentence.
+// The Kind is what the person can do about it (wait, retry, fix a flag,
+// ask the pool's administrator) and the sentence says that; Cognito's own
+// message only picks between cases of one exception (NotAuthorizedException
+// covers a wrong password, an expired session and a lockout alike) or, where
+// no sentence of ours fits, is quoted after one.
 func fromCognito(code, msg string) (Kind, sentence) {
 	lower := strings.ToLower(msg)
 	switch code {

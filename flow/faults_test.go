@@ -10,9 +10,11 @@ import (
 	"github.com/cognito-totp/cognito-totp/flow"
 )
 
-// Every exception in cognito-reference.md's table reaches the person as the
-// Kind the UI acts on and a sentence that says what to do. cognitolocal
-// produces those it cannot reach naturally by fault injection.
+// Each exception Cognito's user API documents for the calls the wizard
+// makes, and the NotAuthorizedException messages that mean a lockout or a
+// disabled account, reach the person as the Kind the UI acts on and a
+// sentence that says what to do. cognitolocal produces those it cannot
+// reach naturally by fault injection.
 func TestEveryExceptionMapsToAKindAndASentence(t *testing.T) {
 	cases := []struct {
 		exception, message string
