@@ -7,6 +7,7 @@ import (
 	"errors"
 	"log/slog"
 	"net"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -22,6 +23,7 @@ import (
 	"github.com/pquerna/otp/totp"
 
 	"github.com/cognito-totp/cognito-totp/cognitolocal"
+	"github.com/cognito-totp/cognito-totp/cognitolocal/localtest"
 	"github.com/cognito-totp/cognito-totp/flow"
 )
 
@@ -488,10 +490,9 @@ func TestNewAPIAcceptsAnHTTPClientWithCABundleSet(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Setenv("AWS_CA_BUNDLE", bundle)
-	srv := httptest.NewServer(cognitolocal.New(cognitolocal.Options{}))
-	defer srv.Close()
-	fp := flow.Pool{ClientID: "nope", Region: "us-east-1"}
-	api, err := flow.NewAPI(context.Background(), fp, flow.Endpoint{URL: srv.URL, HTTPClient: srv.Client()})
+	srv := localtest.New(t)
+	fp := flow.Pool{ClientID: "nope", Region: localtest.Region}
+	api, err := flow.NewAPI(context.Background(), fp, flow.Endpoint{URL: srv.URL, HTTPClient: &http.Client{}})
 	if err != nil {
 		t.Fatalf("NewAPI with an HTTP client: %v", err)
 	}
