@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/creack/pty"
+
+	"github.com/cognito-totp/cognito-totp/internal/syncbuffer"
 )
 
 // buildPanickyBinary builds the command with the test hook that makes the
@@ -57,7 +59,7 @@ func TestAPanicExits70AndLogsTheStack(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer f.Close()
-			var out ptyOutput
+			var out syncbuffer.Buffer
 			drained := make(chan struct{})
 			go func() { _, _ = copyUntilEOF(&out, f); close(drained) }()
 			waitFor(t, &out, "Password")

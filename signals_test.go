@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"errors"
 	"os"
 	"os/exec"
@@ -13,6 +12,8 @@ import (
 	"time"
 
 	"github.com/creack/pty"
+
+	"github.com/cognito-totp/cognito-totp/internal/syncbuffer"
 )
 
 // buildBinary builds the command once for the tests that run it whole.
@@ -28,24 +29,6 @@ var buildBinary = sync.OnceValues(func() (string, error) {
 	}
 	return bin, nil
 })
-
-// ptyOutput collects what the program writes to its terminal.
-type ptyOutput struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (o *ptyOutput) Write(p []byte) (int, error) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	return o.buf.Write(p)
-}
-
-func (o *ptyOutput) String() string {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	return o.buf.String()
-}
 
 // Each way a session ends from outside (ctrl+c sent as SIGINT by a non-raw
 // terminal, kill's SIGTERM, an SSH drop's SIGHUP) restores the terminal,
@@ -64,7 +47,7 @@ func TestSignalsRestoreTheTerminalAndExit130(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer f.Close()
-			var out ptyOutput
+			var out syncbuffer.Buffer
 			drained := make(chan struct{})
 			go func() { _, _ = copyUntilEOF(&out, f); close(drained) }()
 			waitFor(t, &out, "Password")
@@ -98,7 +81,7 @@ func TestSignalsRestoreTheTerminalAndExit130(t *testing.T) {
 	}
 }
 
-func copyUntilEOF(dst *ptyOutput, f *os.File) (int64, error) {
+func copyUntilEOF(dst *syncbuffer.Buffer, f *os.File) (int64, error) {
 	buf := make([]byte, 4096)
 	var n int64
 	for {
@@ -113,7 +96,7 @@ func copyUntilEOF(dst *ptyOutput, f *os.File) (int64, error) {
 	}
 }
 
-func waitFor(t *testing.T, out *ptyOutput, s string) {
+func waitFor(t *testing.T, out *syncbuffer.Buffer, s string) {
 	t.Helper()
 	deadline := time.Now().Add(15 * time.Second)
 	for time.Now().Before(deadline) {
