@@ -8,7 +8,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -16,21 +15,6 @@ import (
 
 	"github.com/cognito-totp/cognito-totp/internal/syncbuffer"
 )
-
-// buildPanickyBinary builds the command with the test hook that makes the
-// wizard panic at the first "!" typed (testpanic.go).
-var buildPanickyBinary = sync.OnceValues(func() (string, error) {
-	dir, err := os.MkdirTemp("", "cognito-totp-panicky")
-	if err != nil {
-		return "", err
-	}
-	bin := filepath.Join(dir, "cognito-totp")
-	out, err := exec.Command("go", "build", "-tags", "cognitototp_testpanic", "-o", bin, ".").CombinedOutput()
-	if err != nil {
-		return "", errors.New(string(out))
-	}
-	return bin, nil
-})
 
 // A bug that panics in the wizard exits 70 (as the README says), restores
 // the terminal, tells the person to report it, and leaves in the --debug log

@@ -4,9 +4,7 @@ import (
 	"errors"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -15,20 +13,6 @@ import (
 
 	"github.com/cognito-totp/cognito-totp/internal/syncbuffer"
 )
-
-// buildBinary builds the command once for the tests that run it whole.
-var buildBinary = sync.OnceValues(func() (string, error) {
-	dir, err := os.MkdirTemp("", "cognito-totp-bin")
-	if err != nil {
-		return "", err
-	}
-	bin := filepath.Join(dir, "cognito-totp")
-	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
-	if err != nil {
-		return "", errors.New(string(out))
-	}
-	return bin, nil
-})
 
 // Each way a session ends from outside (ctrl+c sent as SIGINT by a non-raw
 // terminal, kill's SIGTERM, an SSH drop's SIGHUP) restores the terminal,
