@@ -14,6 +14,7 @@ import (
 
 	"github.com/creack/pty"
 
+	"github.com/cognito-totp/cognito-totp/internal/eventually"
 	"github.com/cognito-totp/cognito-totp/internal/syncbuffer"
 )
 
@@ -30,18 +31,7 @@ func TestStoppedAndContinuedTheTerminalIsTakenBack(t *testing.T) {
 	// The wizard says its process id, then becomes the shell's foreground job.
 	type_(t, f, "sh -c 'echo WIZARD=$$; exec "+bin+"'\n")
 	waitFor(t, out, "Password")
-	m := regexp.MustCompile(`WIZARD=(\d+)`).FindStringSubmatch(out.String())
-	if m == nil {
-		t.Fatal("the wizard's process id was not printed")
-	}
-	pid, _ := strconv.Atoi(m[1])
-
-	if err := syscall.Kill(pid, syscall.SIGTSTP); err != nil {
-		t.Fatal(err)
-	}
-	waitFor(t, out, "Stopped")
-	before := len(out.String())
-	type_(t, f, "fg\n")
+	before := stopAndContinue(t, f, out)
 	// fg repaints the wizard: its screen is drawn again from the top.
 	redrawn := waitForAfter(out, before, "Password", 10*time.Second)
 	const password = "Zebra-Typed-After-Fg-41"
@@ -74,14 +64,27 @@ func type_(t *testing.T, f *os.File, s string) {
 
 // waitForAfter waits until s appears in out after its first from bytes.
 func waitForAfter(out *syncbuffer.Buffer, from int, s string, d time.Duration) bool {
-	deadline := time.Now().Add(d)
-	for time.Now().Before(deadline) {
-		if strings.Contains(out.String()[from:], s) {
-			return true
-		}
-		time.Sleep(20 * time.Millisecond)
+	return eventually.Until(d, func() bool { return strings.Contains(out.String()[from:], s) })
+}
+
+// stopAndContinue stops the wizard the shell runs, which printed
+// WIZARD=<its process id> before it started, as ctrl+z would (SIGTSTP), waits
+// for the shell to say so, and types fg. It returns how much output there
+// was before fg, so the test can look at what came after.
+func stopAndContinue(t *testing.T, f *os.File, out *syncbuffer.Buffer) (before int) {
+	t.Helper()
+	m := regexp.MustCompile(`WIZARD=(\d+)`).FindStringSubmatch(out.String())
+	if m == nil {
+		t.Fatal("the wizard's process id was not printed")
 	}
-	return false
+	pid, _ := strconv.Atoi(m[1])
+	if err := syscall.Kill(pid, syscall.SIGTSTP); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, out, "Stopped")
+	before = len(out.String())
+	type_(t, f, "fg\n")
+	return before
 }
 
 // The same in plain mode: its password prompt turns the terminal's echo off
@@ -94,17 +97,7 @@ func TestPlainPasswordIsNotEchoedAfterStopAndContinue(t *testing.T) {
 	waitFor(t, out, "Username")
 	type_(t, f, "\n") // the demo's username
 	waitFor(t, out, "Password:")
-	m := regexp.MustCompile(`WIZARD=(\d+)`).FindStringSubmatch(out.String())
-	if m == nil {
-		t.Fatal("the wizard's process id was not printed")
-	}
-	pid, _ := strconv.Atoi(m[1])
-	if err := syscall.Kill(pid, syscall.SIGTSTP); err != nil {
-		t.Fatal(err)
-	}
-	waitFor(t, out, "Stopped")
-	before := len(out.String())
-	type_(t, f, "fg\n")
+	before := stopAndContinue(t, f, out)
 	waitForAfter(out, before, "--plain", 10*time.Second)
 	time.Sleep(500 * time.Millisecond) // the continued process takes the terminal back
 	const password = "Zebra-Typed-After-Fg-42"

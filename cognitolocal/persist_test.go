@@ -28,6 +28,7 @@ import (
 	_ "modernc.org/sqlite"
 
 	"github.com/cognito-totp/cognito-totp/cognitolocal"
+	"github.com/cognito-totp/cognito-totp/internal/eventually"
 )
 
 // swappable serves whichever Server is current, so that a restart keeps the
@@ -459,16 +460,13 @@ func TestDataDirKill9LosesNothingAcknowledged(t *testing.T) {
 		})
 	}
 	// Kill it while the workers are mid-way: once some enrollments are done.
-	deadline := time.Now().Add(20 * time.Second)
-	for {
+	// At the deadline, kill it anyway: the count below says if too few ran.
+	eventually.Until(20*time.Second, func() bool {
 		mu.Lock()
 		n := len(enrolled)
 		mu.Unlock()
-		if n >= 25 || time.Now().After(deadline) || stop.Load() {
-			break
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+		return n >= 25 || stop.Load()
+	})
 	if err := c.cmd.Process.Kill(); err != nil { // SIGKILL
 		t.Fatal(err)
 	}

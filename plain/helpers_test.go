@@ -15,6 +15,7 @@ import (
 
 	"github.com/cognito-totp/cognito-totp/cognitolocal"
 	"github.com/cognito-totp/cognito-totp/flow"
+	"github.com/cognito-totp/cognito-totp/internal/eventually"
 	"github.com/cognito-totp/cognito-totp/plain"
 )
 
@@ -144,21 +145,24 @@ const waitLimit = 10 * time.Second
 // output up to and including it.
 func (c *conversation) expect(want string) string {
 	c.t.Helper()
-	deadline := time.Now().Add(waitLimit)
-	for {
-		c.mu.Lock()
-		rest := string(c.out[c.pos:])
-		if i := strings.Index(rest, want); i >= 0 {
+	var read, rest string
+	eventually.Require(c.t, waitLimit,
+		func() bool {
+			c.mu.Lock()
+			defer c.mu.Unlock()
+			rest = string(c.out[c.pos:])
+			i := strings.Index(rest, want)
+			if i < 0 {
+				return false
+			}
 			c.pos += i + len(want)
-			c.mu.Unlock()
-			return rest[:i+len(want)]
-		}
-		c.mu.Unlock()
-		if time.Now().After(deadline) {
-			c.t.Fatalf("%q never came; after what was already read, the output was:\n%s", want, rest)
-		}
-		time.Sleep(2 * time.Millisecond)
-	}
+			read = rest[:i+len(want)]
+			return true
+		},
+		func() string {
+			return fmt.Sprintf("%q never came; after what was already read, the output was:\n%s", want, rest)
+		})
+	return read
 }
 
 // expectLine waits for a whole line starting with prefix and returns the rest of it.
