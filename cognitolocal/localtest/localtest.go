@@ -10,6 +10,9 @@
 //	user := pool.User("alice")
 //	// sign in as user.Name with user.Password through client.ID at srv.URL,
 //	// and answer a TOTP challenge with srv.Code(secret).
+//
+// localtest.New(t, localtest.StartAt(t0)) starts the clock at a fixed time,
+// and srv.Demo() seeds the demo pools the wizard offers without AWS.
 package localtest
 
 import (
@@ -34,9 +37,10 @@ const Region = "us-east-1"
 // Password is the permanent password of users made by Pool.User.
 const Password = "Local-Test-Pass-1!"
 
-// Server is a running endpoint. Its clock starts at the real time and moves
-// only when the test moves it (Clock.Advance), so session expiry and TOTP
-// steps can be tested in microseconds.
+// Server is a running endpoint. Its clock starts at the real time (or the
+// time given with StartAt) and moves only when the test moves it
+// (Clock.Advance), so session expiry and TOTP steps can be tested in
+// microseconds.
 type Server struct {
 	// URL is the endpoint's base URL, for an SDK's BaseEndpoint or the aws
 	// CLI's --endpoint-url.
@@ -55,11 +59,21 @@ type Server struct {
 	close  func()
 }
 
+// Option changes the endpoint New and NewServer start.
+type Option func(*options)
+
+type options struct{ start time.Time }
+
+// StartAt starts the endpoint's clock at t instead of the real time: for a
+// test whose output shows the time (a golden file, a message naming
+// Cognito's clock), or that needs a given TOTP step.
+func StartAt(t time.Time) Option { return func(o *options) { o.start = t } }
+
 // New starts an empty endpoint on loopback and stops it when the test ends.
 // A failure to make anything fails the test.
-func New(t testing.TB) *Server {
+func New(t testing.TB, opts ...Option) *Server {
 	t.Helper()
-	s := start()
+	s := start(opts)
 	s.helper, s.fatalf = t.Helper, t.Fatalf
 	t.Cleanup(s.Close)
 	return s
@@ -68,8 +82,8 @@ func New(t testing.TB) *Server {
 // NewServer starts an empty endpoint on loopback, outside a test (an example,
 // a development tool); the caller closes it. A failure to make anything
 // panics.
-func NewServer() *Server {
-	s := start()
+func NewServer(opts ...Option) *Server {
+	s := start(opts)
 	s.helper = func() {}
 	s.fatalf = func(format string, args ...any) { panic(fmt.Sprintf(format, args...)) }
 	return s
@@ -78,8 +92,12 @@ func NewServer() *Server {
 // Close stops the endpoint.
 func (s *Server) Close() { s.close() }
 
-func start() *Server {
-	clock := cognitolocal.NewManualClock(time.Now().UTC().Truncate(time.Second))
+func start(opts []Option) *Server {
+	o := options{start: time.Now().UTC().Truncate(time.Second)}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	clock := cognitolocal.NewManualClock(o.start)
 	endpoint := cognitolocal.New(cognitolocal.Options{Clock: clock, Region: Region})
 	hs := httptest.NewServer(endpoint)
 	mk := func(creds aws.CredentialsProvider) *cip.Client {
@@ -101,6 +119,16 @@ func (s *Server) Code(secret string) string {
 	code, err := totp.GenerateCode(secret, s.Clock.Now())
 	s.check("compute a TOTP code", err)
 	return code
+}
+
+// Demo seeds the endpoint with cognitolocal's demo pools and users (the
+// ones the wizard offers without AWS) and returns what a test needs to sign
+// them in.
+func (s *Server) Demo() cognitolocal.Demo {
+	s.helper()
+	d, err := s.Endpoint.SeedDemo()
+	s.check("SeedDemo", err)
+	return d
 }
 
 func (s *Server) check(what string, err error) {

@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
+	"github.com/pquerna/otp/totp"
 
 	"github.com/cognito-totp/cognito-totp/cognitolocal/localtest"
 	"github.com/cognito-totp/cognito-totp/internal/secrethash"
@@ -60,5 +62,54 @@ func TestWithFlowsLimitsTheClient(t *testing.T) {
 	var refused *types.InvalidParameterException
 	if !errors.As(err, &refused) {
 		t.Fatalf("USER_PASSWORD_AUTH on an SRP-only client: %v, want InvalidParameterException", err)
+	}
+}
+
+func TestStartAtSetsTheClock(t *testing.T) {
+	at := time.Date(2026, 2, 3, 4, 5, 6, 0, time.UTC)
+	srv := localtest.New(t, localtest.StartAt(at))
+	if got := srv.Clock.Now(); !got.Equal(at) {
+		t.Fatalf("the clock starts at %v, want %v", got, at)
+	}
+	// The endpoint itself keeps that time: a code of the step before is
+	// refused at sign-in, one of this step is taken.
+	pool := srv.Pool(localtest.MFAOn)
+	client := pool.Client()
+	user := pool.User("erin")
+	ctx := context.Background()
+	first, err := srv.User.InitiateAuth(ctx, &cip.InitiateAuthInput{
+		AuthFlow: types.AuthFlowTypeUserPasswordAuth, ClientId: aws.String(client.ID),
+		AuthParameters: map[string]string{"USERNAME": user.Name, "PASSWORD": user.Password},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	assoc, err := srv.User.AssociateSoftwareToken(ctx, &cip.AssociateSoftwareTokenInput{Session: first.Session})
+	if err != nil {
+		t.Fatal(err)
+	}
+	secret := aws.ToString(assoc.SecretCode)
+	stale, err := totp.GenerateCode(secret, at.Add(-5*time.Minute))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := srv.User.VerifySoftwareToken(ctx, &cip.VerifySoftwareTokenInput{Session: assoc.Session, UserCode: aws.String(stale)}); err == nil {
+		t.Fatal("a code from five minutes before the clock's time was taken")
+	}
+	if _, err := srv.User.VerifySoftwareToken(ctx, &cip.VerifySoftwareTokenInput{Session: assoc.Session, UserCode: aws.String(srv.Code(secret))}); err != nil {
+		t.Fatalf("the code at the clock's time: %v", err)
+	}
+}
+
+func TestDemoSeedsTheDemoPool(t *testing.T) {
+	srv := localtest.New(t)
+	demo := srv.Demo()
+	out, err := srv.Admin.AdminGetUser(context.Background(), &cip.AdminGetUserInput{
+		UserPoolId: aws.String(demo.UserPoolID), Username: aws.String(demo.Username)})
+	if err != nil {
+		t.Fatalf("the demo user: %v", err)
+	}
+	if out.UserStatus != types.UserStatusTypeForceChangePassword {
+		t.Fatalf("the demo user is %s, want FORCE_CHANGE_PASSWORD (it signs in with a temporary password)", out.UserStatus)
 	}
 }
