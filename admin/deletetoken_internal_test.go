@@ -2,7 +2,6 @@ package admin
 
 import (
 	"context"
-	"net/http/httptest"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -11,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 
 	"github.com/cognito-totp/cognito-totp/cognitolocal"
+	"github.com/cognito-totp/cognito-totp/cognitolocal/localtest"
 )
 
 // What comes back when AdminDeleteSoftwareToken, sent through AdminGetUser's
@@ -18,29 +18,22 @@ import (
 // SoftwareTokenMFANotFoundException, so the exception must still be read by
 // its name.
 func TestDeleteSoftwareTokenErrorsThroughTheBorrowedRequest(t *testing.T) {
-	local := cognitolocal.New(cognitolocal.Options{Region: "eu-west-1"})
-	srv := httptest.NewServer(local)
-	t.Cleanup(srv.Close)
+	srv := localtest.New(t)
+	pool := srv.Pool(localtest.MFAOff)
 	ctx := context.Background()
-	a, err := Connect(ctx, "", Connection{Region: "eu-west-1", EndpointURL: srv.URL,
+	if _, err := srv.Admin.AdminCreateUser(ctx, &cip.AdminCreateUserInput{UserPoolId: aws.String(pool.ID),
+		Username: aws.String("frank"), MessageAction: types.MessageActionTypeSuppress}); err != nil {
+		t.Fatal(err)
+	}
+	a, err := Connect(ctx, pool.ID, Connection{Region: localtest.Region, EndpointURL: srv.URL,
 		Credentials: credentials.NewStaticCredentialsProvider("AKIDINTERNAL", "dummy", "")})
 	if err != nil {
-		t.Fatal(err)
-	}
-	client := a.api.(*cip.Client)
-	out, err := client.CreateUserPool(ctx, &cip.CreateUserPoolInput{PoolName: aws.String("internal")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	a.poolID = aws.ToString(out.UserPool.Id)
-	if _, err := client.AdminCreateUser(ctx, &cip.AdminCreateUserInput{UserPoolId: out.UserPool.Id, Username: aws.String("frank"),
-		MessageAction: types.MessageActionTypeSuppress}); err != nil {
 		t.Fatal(err)
 	}
 	// cognitolocal answers a delete with nothing to delete with a success, as
 	// the model says; an endpoint that answers SoftwareTokenMFANotFoundException
 	// there must still read as "no TOTP".
-	local.InjectFault(cognitolocal.Fault{Operation: "AdminDeleteSoftwareToken", Times: 1,
+	srv.Endpoint.InjectFault(cognitolocal.Fault{Operation: "AdminDeleteSoftwareToken", Times: 1,
 		Exception: "SoftwareTokenMFANotFoundException", Message: "Software Token MFA has not been associated with the user."})
 	for _, c := range []struct {
 		user string
@@ -51,7 +44,7 @@ func TestDeleteSoftwareTokenErrorsThroughTheBorrowedRequest(t *testing.T) {
 			t.Errorf("%s: %v (kind %v), want kind %v", c.user, err, KindOf(err), c.want)
 		}
 	}
-	a.poolID = "eu-west-1_NoSuchPool"
+	a.poolID = localtest.Region + "_NoSuchPool"
 	if err := a.deleteSoftwareToken(ctx, "frank"); KindOf(err) != KindPoolNotFound {
 		t.Errorf("unknown pool: %v", err)
 	}

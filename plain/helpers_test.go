@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -14,6 +13,7 @@ import (
 	"github.com/pquerna/otp/totp"
 
 	"github.com/cognito-totp/cognito-totp/cognitolocal"
+	"github.com/cognito-totp/cognito-totp/cognitolocal/localtest"
 	"github.com/cognito-totp/cognito-totp/flow"
 	"github.com/cognito-totp/cognito-totp/internal/eventually"
 	"github.com/cognito-totp/cognito-totp/plain"
@@ -37,14 +37,8 @@ type world struct {
 
 func newWorld(t *testing.T) *world {
 	t.Helper()
-	clock := cognitolocal.NewManualClock(t0)
-	local := cognitolocal.New(cognitolocal.Options{Clock: clock})
-	srv := httptest.NewServer(local)
-	t.Cleanup(srv.Close)
-	demo, err := local.SeedDemo()
-	if err != nil {
-		t.Fatal(err)
-	}
+	srv := localtest.New(t, localtest.StartAt(t0))
+	demo := srv.Demo()
 	pool := flow.Pool{UserPoolID: demo.UserPoolID, ClientID: demo.ClientID, Region: demo.Region, Issuer: "cognito-totp demo"}
 	// No HTTPClient: the SDK refuses a plain *http.Client when AWS_CA_BUNDLE
 	// is set, and its own client reaches the loopback server just as well.
@@ -52,8 +46,8 @@ func newWorld(t *testing.T) *world {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := &world{clock: clock, local: local, demo: demo, pool: pool, api: api}
-	w.client = flow.New(api, pool, flow.WithClock(clock.Now))
+	w := &world{clock: srv.Clock, local: srv.Endpoint, demo: demo, pool: pool, api: api}
+	w.client = flow.New(api, pool, flow.WithClock(srv.Clock.Now))
 	return w
 }
 
