@@ -9,11 +9,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/creack/pty"
-
-	"github.com/cognito-totp/cognito-totp/internal/syncbuffer"
 )
 
 // A bug that panics in the wizard exits 70 (as the README says), restores
@@ -38,36 +33,16 @@ func TestAPanicExits70AndLogsTheStack(t *testing.T) {
 			debug := filepath.Join(home, "debug.log")
 			cmd := exec.Command(bin, "--debug", debug)
 			cmd.Env = append(os.Environ(), "TERM=xterm-256color", "HOME="+home, "XDG_CONFIG_HOME="+home, "COGNITO_TOTP_TEST_PANIC="+c.env)
-			f, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 24, Cols: 80})
-			if err != nil {
+			run := startInPTY(t, cmd)
+			if _, err := run.f.Write([]byte("!")); err != nil {
 				t.Fatal(err)
 			}
-			defer f.Close()
-			var out syncbuffer.Buffer
-			drained := make(chan struct{})
-			go func() { _, _ = copyUntilEOF(&out, f); close(drained) }()
-			waitFor(t, &out, "Password")
-			if _, err := f.Write([]byte("!")); err != nil {
-				t.Fatal(err)
-			}
-			done := make(chan error, 1)
-			go func() { done <- cmd.Wait() }()
-			select {
-			case err = <-done:
-			case <-time.After(10 * time.Second):
-				_ = cmd.Process.Kill()
-				t.Fatal("still running 10 s after the panic")
-			}
+			err := run.wait(t, "after the panic")
 			var exit *exec.ExitError
 			if !errors.As(err, &exit) || exit.ExitCode() != exitInternal {
 				t.Fatalf("exit %v, want %d", err, exitInternal)
 			}
-			select {
-			case <-drained:
-			case <-time.After(5 * time.Second):
-				t.Fatal("the terminal output never ended")
-			}
-			screen := out.String()
+			screen := run.out.String()
 			if !strings.Contains(screen, "An internal error stopped the wizard; the terminal is restored and nothing secret was written. Run again with --debug FILE and report it.") {
 				t.Errorf("the person is not told what happened:\n%q", screen)
 			}
