@@ -165,7 +165,9 @@ func classify(op string, err error, secrets ...string) *Error {
 }
 
 // fromCognito maps an exception name and message to a Kind and a sentence
-// (cognito-reference.md, "Errors, and what a person should be told").
+// that says what the person can do about it: wait, sign in again, check a
+// flag, or ask the pool's administrator. Cognito's own message is passed on
+// only where it is the one useful detail (a password rule, a refused value).
 func fromCognito(code, msg string) (Kind, sentence) {
 	lower := strings.ToLower(msg)
 	switch code {
