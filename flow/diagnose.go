@@ -11,6 +11,8 @@ import (
 
 	"github.com/pquerna/otp"
 	"github.com/pquerna/otp/totp"
+
+	"github.com/cognito-totp/cognito-totp/i18n"
 )
 
 // Cause is why Cognito refused a code, as far as the secret just shown can
@@ -137,7 +139,7 @@ func Rounded(offset time.Duration) (n int, minutes bool) {
 // offsets (never the code or the secret). Other errors pass unchanged.
 func (c *Client) refusedCode(ctx context.Context, err error, setup Setup, code string) error {
 	fe, ok := err.(*Error)
-	if !ok || fe.Kind != KindWrongCode || setup.Secret == "" || fe.Key == MsgCodeStatus {
+	if !ok || fe.Kind != KindWrongCode || setup.Secret == "" || fe.Key == i18n.ErrCodeStatus {
 		return err
 	}
 	d := Diagnose(setup.Secret, code, c.CognitoNow())
@@ -167,21 +169,21 @@ func causeSentence(d Diagnosis, setup Setup) sentence {
 	num := strconv.Itoa(n)
 	switch {
 	case d.Cause == CauseClockBehind && minutes:
-		return say(MsgClockBehindMinutes, "Your phone's clock is about "+num+" minutes behind. Turn on automatic date and time on the phone, then type the next code.", "Minutes", num)
+		return say(i18n.ErrClockBehindMinutes, "Minutes", num)
 	case d.Cause == CauseClockBehind:
-		return say(MsgClockBehindSeconds, "Your phone's clock is about "+num+" seconds behind. Turn on automatic date and time on the phone, then type the next code.", "Seconds", num)
+		return say(i18n.ErrClockBehindSeconds, "Seconds", num)
 	case d.Cause == CauseClockAhead && minutes:
-		return say(MsgClockAheadMinutes, "Your phone's clock is about "+num+" minutes ahead. Turn on automatic date and time on the phone, then type the next code.", "Minutes", num)
+		return say(i18n.ErrClockAheadMinutes, "Minutes", num)
 	case d.Cause == CauseClockAhead:
-		return say(MsgClockAheadSeconds, "Your phone's clock is about "+num+" seconds ahead. Turn on automatic date and time on the phone, then type the next code.", "Seconds", num)
+		return say(i18n.ErrClockAheadSeconds, "Seconds", num)
 	case d.Cause == CauseReused:
-		return say(MsgCodeReused, "That code is right, yet Cognito refused it: most likely it was used once already, and each code works only once. Wait for the app to show the next code, then type that one.")
+		return say(i18n.ErrCodeReused)
 	}
 	entry := setup.Issuer + " (" + setup.Account + ")"
 	if setup.Replaces {
-		return say(MsgOtherEntryReplaced, "That code comes from a different entry in your authenticator app. Use the entry "+entry+", added just now; the old entry's codes no longer count here.", "Entry", entry)
+		return say(i18n.ErrOtherEntryReplaced, "Entry", entry)
 	}
-	return say(MsgOtherEntry, "That code comes from a different entry in your authenticator app. Use the entry "+entry+", added just now.", "Entry", entry)
+	return say(i18n.ErrOtherEntry, "Entry", entry)
 }
 
 // logClock records a diagnosis on the debug log: the cause and the offsets
