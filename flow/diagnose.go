@@ -3,7 +3,6 @@ package flow
 import (
 	"context"
 	"crypto/sha256"
-	"log/slog"
 	"math"
 	"strconv"
 	"sync"
@@ -149,17 +148,17 @@ func (c *Client) refusedCode(ctx context.Context, err error, setup Setup, code s
 	fe.Cause, fe.PhoneOffset = d.Cause, d.PhoneOffset
 	s := causeSentence(d, setup)
 	fe.Message, fe.Key, fe.Vars = s.text, s.key, s.vars
-	c.logClock(ctx, "code refused", d)
+	c.clocked(ctx, true, d)
 	return fe
 }
 
-// acceptedCode is AcceptedOffset for a code Cognito just accepted, logged
-// when it is not zero.
+// acceptedCode is AcceptedOffset for a code Cognito just accepted, told to
+// the observers when it is not zero.
 func (c *Client) acceptedCode(ctx context.Context, setup Setup, code string) time.Duration {
 	c.spent.set(setup.Secret, code)
 	offset := AcceptedOffset(setup.Secret, code, c.CognitoNow())
 	if offset != 0 {
-		c.logClock(ctx, "code accepted from a step next to Cognito's", Diagnosis{PhoneOffset: offset})
+		c.clocked(ctx, false, Diagnosis{PhoneOffset: offset})
 	}
 	return offset
 }
@@ -184,17 +183,4 @@ func causeSentence(d Diagnosis, setup Setup) sentence {
 		return say(i18n.ErrOtherEntryReplaced, "Entry", entry)
 	}
 	return say(i18n.ErrOtherEntry, "Entry", entry)
-}
-
-// logClock records a diagnosis on the debug log: the cause and the offsets
-// measured, never the code or the secret.
-func (c *Client) logClock(ctx context.Context, msg string, d Diagnosis) {
-	cognito, _ := c.CognitoOffset()
-	attrs := []slog.Attr{slog.Duration("phone_offset", d.PhoneOffset), slog.Duration("cognito_offset", cognito)}
-	if d.Cause != CauseNone {
-		attrs = append([]slog.Attr{slog.String("cause", string(d.Cause))}, attrs...)
-	}
-	for _, l := range c.logs {
-		l.LogAttrs(ctx, slog.LevelWarn, msg, attrs...)
-	}
 }
