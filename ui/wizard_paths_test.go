@@ -43,7 +43,7 @@ func runWizard(t *testing.T, o ui.Options, clock *cognitolocal.ManualClock) *wiz
 	app := ui.New(o)
 	tm := teatest.NewTestModel(t, app, teatest.WithInitialTermSize(120, 40))
 	t.Cleanup(func() { _ = tm.Quit() })
-	return &wizard{tm: tm, app: app, screen: screentest.New(tm.Output()), clock: clock}
+	return &wizard{tm: tm, app: app, screen: screentest.New(tm.Output(), 120, 40), clock: clock}
 }
 
 func (w *wizard) typeLine(s string) {
@@ -58,14 +58,17 @@ func (w *wizard) signIn(t *testing.T, username, password string) {
 	w.typeLine(password)
 }
 
-// enroll reads the secret off the screen, types its code, proves it with
-// the test sign-in and quits.
-func (w *wizard) enroll(t *testing.T) {
+// enroll reads the secret off the screen, types its code, reads doneSays
+// on the done screen, proves it with the test sign-in and quits.
+func (w *wizard) enroll(t *testing.T, doneSays ...string) {
 	t.Helper()
 	w.screen.WaitFor(t, "Add this account to your authenticator app")
 	secret := strings.ReplaceAll(w.screen.WaitForMatch(t, groupedSecret), " ", "")
 	w.typeLine(w.code(t, secret))
 	w.screen.WaitFor(t, "Authenticator app added")
+	for _, s := range doneSays {
+		w.screen.WaitFor(t, s)
+	}
 	w.tm.Type("t")
 	w.screen.WaitFor(t, "Test sign-in: Cognito asks for a code")
 	w.clock.Advance(30 * time.Second) // a code already used is refused
@@ -243,8 +246,7 @@ func TestWizardTOTPUserReplacesTheAuthenticator(t *testing.T) {
 	w.toReplaceWarning(t, demo)
 	w.tm.Type("y")
 	w.clock.Advance(30 * time.Second) // the new secret's first code must not be the old one's just used
-	w.enroll(t)
-	w.screen.WaitFor(t, "The old authenticator no longer works for totp-user. Delete its entry from your authenticator app")
+	w.enroll(t, "The old authenticator no longer works for totp-user. Delete its entry from your authenticator app")
 	if oldCodeSignsIn(t, w, client, demo) {
 		t.Error("after the replacement, the old authenticator's code still signs in")
 	}
