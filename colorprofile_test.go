@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/creack/pty"
+
+	"github.com/cognito-totp/cognito-totp/internal/syncbuf"
 )
 
 // Inside tmux, working out the terminal's colours runs `tmux info`. lipgloss
@@ -33,7 +35,7 @@ func TestWizardAsksTmuxForColoursOnce(t *testing.T) {
 	}
 	defer f.Close()
 	defer func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }()
-	var out ptyOutput
+	var out syncbuf.Buffer
 	go func() { _, _ = copyUntilEOF(&out, f) }()
 	waitFor(t, &out, "Password")
 	runs, err := os.ReadFile(count)

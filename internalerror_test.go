@@ -13,21 +13,14 @@ import (
 	"time"
 
 	"github.com/creack/pty"
+
+	"github.com/cognito-totp/cognito-totp/internal/syncbuf"
 )
 
 // buildPanickyBinary builds the command with the test hook that makes the
 // wizard panic at the first "!" typed (testpanic.go).
 var buildPanickyBinary = sync.OnceValues(func() (string, error) {
-	dir, err := os.MkdirTemp("", "cognito-totp-panicky")
-	if err != nil {
-		return "", err
-	}
-	bin := filepath.Join(dir, "cognito-totp")
-	out, err := exec.Command("go", "build", "-tags", "cognitototp_testpanic", "-o", bin, ".").CombinedOutput()
-	if err != nil {
-		return "", errors.New(string(out))
-	}
-	return bin, nil
+	return goBuild("cognito-totp-panicky", "-tags", "cognitototp_testpanic")
 })
 
 // A bug that panics in the wizard exits 70 (as the README says), restores
@@ -57,7 +50,7 @@ func TestAPanicExits70AndLogsTheStack(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer f.Close()
-			var out ptyOutput
+			var out syncbuf.Buffer
 			drained := make(chan struct{})
 			go func() { _, _ = copyUntilEOF(&out, f); close(drained) }()
 			waitFor(t, &out, "Password")

@@ -1,42 +1,23 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"io"
 	"net/http"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/cognito-totp/cognito-totp/internal/syncbuf"
 )
-
-// syncBuffer is a bytes.Buffer safe to write from the command's goroutine
-// while the test reads it.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // runLocal starts `local --addr 127.0.0.1:0 --data-dir dir` and returns its
 // URL and a function that stops it (as SIGTERM does) and returns its error.
 func runLocal(t *testing.T, dir string) (url string, stop func() error) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	out := &syncBuffer{}
+	out := &syncbuf.Buffer{}
 	cmd := localCommand()
 	cmd.SetArgs([]string{"--addr", "127.0.0.1:0", "--data-dir", dir})
 	cmd.SetOut(out)

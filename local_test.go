@@ -13,32 +13,16 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/cognito-totp/cognito-totp/internal/syncbuf"
 )
-
-// lockedBuffer is an io.Writer the test can read while serveLocal writes.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 // startLocal runs `local` (serveLocal, as the command does) on a free
 // loopback port with limits, and returns its address.
 func startLocal(t *testing.T, limits httpLimits) string {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	var out lockedBuffer
+	var out syncbuf.Buffer
 	done := make(chan error, 1)
 	go func() { done <- serveLocal(ctx, &out, "127.0.0.1:0", "us-east-1", "", false, limits) }()
 	t.Cleanup(func() {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"errors"
 	"os"
 	"os/exec"
@@ -13,38 +12,27 @@ import (
 	"time"
 
 	"github.com/creack/pty"
+
+	"github.com/cognito-totp/cognito-totp/internal/syncbuf"
 )
 
 // buildBinary builds the command once for the tests that run it whole.
-var buildBinary = sync.OnceValues(func() (string, error) {
-	dir, err := os.MkdirTemp("", "cognito-totp-bin")
+var buildBinary = sync.OnceValues(func() (string, error) { return goBuild("cognito-totp-bin") })
+
+// goBuild builds the command into a new temporary folder named after
+// prefix, with flags added to go build, and returns the binary's path.
+func goBuild(prefix string, flags ...string) (string, error) {
+	dir, err := os.MkdirTemp("", prefix)
 	if err != nil {
 		return "", err
 	}
 	bin := filepath.Join(dir, "cognito-totp")
-	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
+	args := append(append([]string{"build"}, flags...), "-o", bin, ".")
+	out, err := exec.Command("go", args...).CombinedOutput()
 	if err != nil {
 		return "", errors.New(string(out))
 	}
 	return bin, nil
-})
-
-// ptyOutput collects what the program writes to its terminal.
-type ptyOutput struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (o *ptyOutput) Write(p []byte) (int, error) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	return o.buf.Write(p)
-}
-
-func (o *ptyOutput) String() string {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	return o.buf.String()
 }
 
 // Each way a session ends from outside (ctrl+c sent as SIGINT by a non-raw
@@ -64,7 +52,7 @@ func TestSignalsRestoreTheTerminalAndExit130(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer f.Close()
-			var out ptyOutput
+			var out syncbuf.Buffer
 			drained := make(chan struct{})
 			go func() { _, _ = copyUntilEOF(&out, f); close(drained) }()
 			waitFor(t, &out, "Password")
@@ -98,7 +86,7 @@ func TestSignalsRestoreTheTerminalAndExit130(t *testing.T) {
 	}
 }
 
-func copyUntilEOF(dst *ptyOutput, f *os.File) (int64, error) {
+func copyUntilEOF(dst *syncbuf.Buffer, f *os.File) (int64, error) {
 	buf := make([]byte, 4096)
 	var n int64
 	for {
@@ -113,7 +101,7 @@ func copyUntilEOF(dst *ptyOutput, f *os.File) (int64, error) {
 	}
 }
 
-func waitFor(t *testing.T, out *ptyOutput, s string) {
+func waitFor(t *testing.T, out *syncbuf.Buffer, s string) {
 	t.Helper()
 	deadline := time.Now().Add(15 * time.Second)
 	for time.Now().Before(deadline) {

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/creack/pty"
+
+	"github.com/cognito-totp/cognito-totp/internal/syncbuf"
 )
 
 // Stopped from outside (kill -TSTP, as a shell's job control or a script
@@ -71,7 +73,7 @@ func type_(t *testing.T, f *os.File, s string) {
 }
 
 // waitForAfter waits until s appears in out after its first from bytes.
-func waitForAfter(out *ptyOutput, from int, s string, d time.Duration) bool {
+func waitForAfter(out *syncbuf.Buffer, from int, s string, d time.Duration) bool {
 	deadline := time.Now().Add(d)
 	for time.Now().Before(deadline) {
 		if strings.Contains(out.String()[from:], s) {
@@ -119,7 +121,7 @@ func TestPlainPasswordIsNotEchoedAfterStopAndContinue(t *testing.T) {
 
 // interactiveShell builds the binary and starts bash with job control in an
 // 80x24 pty, as a person's terminal; it is killed when the test ends.
-func interactiveShell(t *testing.T) (bin string, f *os.File, out *ptyOutput) {
+func interactiveShell(t *testing.T) (bin string, f *os.File, out *syncbuf.Buffer) {
 	t.Helper()
 	bin, err := buildBinary()
 	if err != nil {
@@ -140,7 +142,7 @@ func interactiveShell(t *testing.T) (bin string, f *os.File, out *ptyOutput) {
 		_ = cmd.Wait()
 		f.Close()
 	})
-	out = &ptyOutput{}
+	out = &syncbuf.Buffer{}
 	go func() { _, _ = copyUntilEOF(out, f) }()
 	waitFor(t, out, "$ ")
 	return bin, f, out

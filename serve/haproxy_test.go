@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/cognito-totp/cognito-totp/internal/sshchurn"
+	"github.com/cognito-totp/cognito-totp/internal/syncbuf"
 	"github.com/cognito-totp/cognito-totp/ui"
 )
 
@@ -172,7 +173,7 @@ backend serve
 		t.Fatalf("haproxy -c: %v\n%s\n%s", err, out, cfg)
 	}
 	cmd := exec.Command(haproxy, "-db", "-f", path)
-	logs := &syncBuffer{}
+	logs := &syncbuf.Buffer{}
 	cmd.Stdout, cmd.Stderr = logs, logs
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)

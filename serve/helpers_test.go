@@ -1,7 +1,6 @@
 package serve
 
 import (
-	"bytes"
 	"context"
 	"crypto/ed25519"
 	"crypto/rand"
@@ -13,7 +12,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -24,6 +22,7 @@ import (
 
 	"github.com/cognito-totp/cognito-totp/cognitolocal"
 	"github.com/cognito-totp/cognito-totp/flow"
+	"github.com/cognito-totp/cognito-totp/internal/syncbuf"
 	"github.com/cognito-totp/cognito-totp/ui"
 )
 
@@ -40,7 +39,7 @@ var groupedSecret = regexp.MustCompile(`[A-Z2-7]{4}(?: [A-Z2-7]{1,4}){3,}`)
 type testServer struct {
 	*Server
 	addr string
-	logs *syncBuffer
+	logs *syncbuf.Buffer
 	stop context.CancelFunc // begins the graceful shutdown
 	done chan error         // Serve's result
 }
@@ -80,7 +79,7 @@ func startServerOn(t testing.TB, cfg Config, ln net.Listener) *testServer {
 	if cfg.Wizards == nil {
 		cfg.Wizards = localPoolWizards(t).wizards
 	}
-	logs := &syncBuffer{}
+	logs := &syncbuf.Buffer{}
 	cfg.Log = slog.New(slog.NewTextHandler(logs, nil))
 	srv, err := New(cfg)
 	if err != nil {
@@ -173,7 +172,7 @@ type terminal struct {
 	t        *testing.T
 	sess     *gossh.Session
 	in       io.WriteCloser
-	out, err *syncBuffer
+	out, err *syncbuf.Buffer
 	exited   chan struct{}
 	exitErr  error // Wait's result, once exited is closed
 }
@@ -196,7 +195,7 @@ func openSession(t *testing.T, c *gossh.Client) *terminal {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = sess.Close() })
-	tm := &terminal{t: t, sess: sess, out: &syncBuffer{}, err: &syncBuffer{}, exited: make(chan struct{})}
+	tm := &terminal{t: t, sess: sess, out: &syncbuf.Buffer{}, err: &syncbuf.Buffer{}, exited: make(chan struct{})}
 	sess.Stdout, sess.Stderr = tm.out, tm.err
 	if tm.in, err = sess.StdinPipe(); err != nil {
 		t.Fatal(err)
@@ -339,24 +338,6 @@ func (tm *terminal) confirm(secret string) string {
 	tm.enter()
 	tm.waitFor("Authenticator app added")
 	return code
-}
-
-// syncBuffer is a bytes.Buffer safe for one writer and many readers.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 // waitForLog waits for the server's log to contain want.

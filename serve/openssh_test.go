@@ -19,6 +19,7 @@ import (
 	"github.com/pquerna/otp/totp"
 	gossh "golang.org/x/crypto/ssh"
 
+	"github.com/cognito-totp/cognito-totp/internal/syncbuf"
 	"github.com/cognito-totp/cognito-totp/ui"
 )
 
@@ -73,7 +74,7 @@ func openSSHEnroll(t *testing.T, sshPath, host, port string, hostKey gossh.Publi
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = term.Close(); _ = cmd.Process.Kill() })
-	out := &syncBuffer{}
+	out := &syncbuf.Buffer{}
 	go func() { _, _ = io.Copy(out, term) }()
 	screen := func() string { return ansi.Strip(out.String()) }
 	waitFor := func(re *regexp.Regexp) string {
