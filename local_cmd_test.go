@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cognito-totp/cognito-totp/internal/eventually"
 	"github.com/cognito-totp/cognito-totp/internal/syncbuf"
 )
 
@@ -35,16 +36,26 @@ func runLocal(t *testing.T, dir string) (url string, stop func() error) {
 		}
 	}
 	re := regexp.MustCompile(`endpoint on (http://127\.0\.0\.1:\d+)`)
-	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+	var exited error
+	ended := false
+	eventually.Until(10*time.Second, func() bool {
 		if m := re.FindStringSubmatch(out.String()); m != nil {
-			return m[1], stop
+			url = m[1]
+			return true
 		}
 		select {
-		case err := <-done:
-			cancel()
-			return "", func() error { return err }
+		case exited = <-done:
+			ended = true
 		default:
 		}
+		return ended
+	})
+	switch {
+	case url != "":
+		return url, stop
+	case ended: // the command stopped before it listened: the caller checks why
+		cancel()
+		return "", func() error { return exited }
 	}
 	stop()
 	t.Fatalf("local printed no URL: %q", out.String())

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cognito-totp/cognito-totp/internal/eventually"
 	"github.com/cognito-totp/cognito-totp/internal/syncbuf"
 )
 
@@ -30,15 +31,15 @@ func startLocal(t *testing.T, limits httpLimits) string {
 		<-done
 	})
 	addrOf := regexp.MustCompile(`on http://(\S+) `)
-	deadline := time.Now().Add(5 * time.Second)
-	for time.Now().Before(deadline) {
-		if m := addrOf.FindStringSubmatch(out.String()); m != nil {
-			return m[1]
+	var addr string
+	eventually.Require(t, 5*time.Second, func() bool {
+		m := addrOf.FindStringSubmatch(out.String())
+		if m != nil {
+			addr = m[1]
 		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	t.Fatalf("local never said where it listens: %q", out.String())
-	return ""
+		return m != nil
+	}, func() string { return fmt.Sprintf("local never said where it listens: %q", out.String()) })
+	return addr
 }
 
 // closedWithin reads c until the server closes it, and says so unless that

@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/creack/pty"
 
+	"github.com/cognito-totp/cognito-totp/internal/eventually"
 	"github.com/cognito-totp/cognito-totp/internal/syncbuf"
 )
 
@@ -103,12 +105,6 @@ func copyUntilEOF(dst *syncbuf.Buffer, f *os.File) (int64, error) {
 
 func waitFor(t *testing.T, out *syncbuf.Buffer, s string) {
 	t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
-	for time.Now().Before(deadline) {
-		if strings.Contains(out.String(), s) {
-			return
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	t.Fatalf("never saw %q; got %q", s, out.String())
+	eventually.Require(t, 15*time.Second, func() bool { return strings.Contains(out.String(), s) },
+		func() string { return fmt.Sprintf("never saw %q; got %q", s, out.String()) })
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/creack/pty"
 
+	"github.com/cognito-totp/cognito-totp/internal/eventually"
 	"github.com/cognito-totp/cognito-totp/internal/syncbuf"
 )
 
@@ -74,14 +75,7 @@ func type_(t *testing.T, f *os.File, s string) {
 
 // waitForAfter waits until s appears in out after its first from bytes.
 func waitForAfter(out *syncbuf.Buffer, from int, s string, d time.Duration) bool {
-	deadline := time.Now().Add(d)
-	for time.Now().Before(deadline) {
-		if strings.Contains(out.String()[from:], s) {
-			return true
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	return false
+	return eventually.Until(d, func() bool { return strings.Contains(out.String()[from:], s) })
 }
 
 // The same in plain mode: its password prompt turns the terminal's echo off

@@ -5,6 +5,7 @@ import (
 	"crypto/ed25519"
 	"crypto/rand"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -22,6 +23,7 @@ import (
 
 	"github.com/cognito-totp/cognito-totp/cognitolocal"
 	"github.com/cognito-totp/cognito-totp/flow"
+	"github.com/cognito-totp/cognito-totp/internal/eventually"
 	"github.com/cognito-totp/cognito-totp/internal/syncbuf"
 	"github.com/cognito-totp/cognito-totp/ui"
 )
@@ -219,27 +221,19 @@ func (tm *terminal) screen() string { return ansi.Strip(tm.out.String()) }
 
 func (tm *terminal) waitFor(want string) {
 	tm.t.Helper()
-	deadline := time.Now().Add(patience)
-	for time.Now().Before(deadline) {
-		if strings.Contains(tm.screen(), want) {
-			return
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	tm.t.Fatalf("%q never appeared on screen; the screen showed:\n%s\nstderr: %s", want, tm.screen(), tm.err.String())
+	eventually.Require(tm.t, patience, func() bool { return strings.Contains(tm.screen(), want) }, func() string {
+		return fmt.Sprintf("%q never appeared on screen; the screen showed:\n%s\nstderr: %s", want, tm.screen(), tm.err.String())
+	})
 }
 
 func (tm *terminal) waitForMatch(re *regexp.Regexp) string {
 	tm.t.Helper()
-	deadline := time.Now().Add(patience)
-	for time.Now().Before(deadline) {
-		if m := re.FindString(tm.screen()); m != "" {
-			return m
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	tm.t.Fatalf("%v never appeared on screen; the screen showed:\n%s", re, tm.screen())
-	return ""
+	var m string
+	eventually.Require(tm.t, patience, func() bool { m = re.FindString(tm.screen()); return m != "" },
+		func() string {
+			return fmt.Sprintf("%v never appeared on screen; the screen showed:\n%s", re, tm.screen())
+		})
+	return m
 }
 
 // typ sends keys as a terminal does: bytes, enter as a carriage return.
@@ -343,12 +337,6 @@ func (tm *terminal) confirm(secret string) string {
 // waitForLog waits for the server's log to contain want.
 func (ts *testServer) waitForLog(t *testing.T, want string) {
 	t.Helper()
-	deadline := time.Now().Add(patience)
-	for time.Now().Before(deadline) {
-		if strings.Contains(ts.logs.String(), want) {
-			return
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	t.Fatalf("the server never logged %q; its log:\n%s", want, ts.logs.String())
+	eventually.Require(t, patience, func() bool { return strings.Contains(ts.logs.String(), want) },
+		func() string { return fmt.Sprintf("the server never logged %q; its log:\n%s", want, ts.logs.String()) })
 }
