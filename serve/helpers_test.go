@@ -9,7 +9,6 @@ import (
 	"io"
 	"log/slog"
 	"net"
-	"net/http/httptest"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -22,6 +21,7 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/cognito-totp/cognito-totp/cognitolocal"
+	"github.com/cognito-totp/cognito-totp/cognitolocal/localtest"
 	"github.com/cognito-totp/cognito-totp/flow"
 	"github.com/cognito-totp/cognito-totp/internal/eventually"
 	"github.com/cognito-totp/cognito-totp/internal/syncbuf"
@@ -119,13 +119,8 @@ type localPool struct {
 
 func localPoolWizards(t testing.TB) localPool {
 	t.Helper()
-	local := cognitolocal.New(cognitolocal.Options{})
-	srv := httptest.NewServer(local)
-	t.Cleanup(srv.Close)
-	demo, err := local.SeedDemo()
-	if err != nil {
-		t.Fatal(err)
-	}
+	srv := localtest.New(t)
+	demo := srv.Demo()
 	pool := flow.Pool{UserPoolID: demo.UserPoolID, ClientID: demo.ClientID, Region: demo.Region, Issuer: "serve-test"}
 	api, err := flow.NewAPI(context.Background(), pool, flow.Endpoint{URL: srv.URL})
 	if err != nil {
