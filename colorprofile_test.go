@@ -6,10 +6,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/creack/pty"
-
-	"github.com/cognito-totp/cognito-totp/internal/syncbuf"
 )
 
 // Inside tmux, working out the terminal's colours runs `tmux info`. lipgloss
@@ -29,15 +25,9 @@ func TestWizardAsksTmuxForColoursOnce(t *testing.T) {
 	}
 	cmd := exec.Command(bin)
 	cmd.Env = append(os.Environ(), "TERM=tmux-256color", "TMUX=/tmp/tmux-test/default,1,0", "PATH="+dir+string(os.PathListSeparator)+os.Getenv("PATH"))
-	f, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 24, Cols: 80})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	_, out, _ := inTerminal(t, cmd)
 	defer func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }()
-	var out syncbuf.Buffer
-	go func() { _, _ = copyUntilEOF(&out, f) }()
-	waitFor(t, &out, "Password")
+	waitFor(t, out, "Password")
 	runs, err := os.ReadFile(count)
 	if err != nil {
 		t.Fatalf("tmux was never asked, so this test no longer sees colour detection: %v", err)

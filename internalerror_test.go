@@ -11,10 +11,6 @@ import (
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/creack/pty"
-
-	"github.com/cognito-totp/cognito-totp/internal/syncbuf"
 )
 
 // buildPanickyBinary builds the command with the test hook that makes the
@@ -45,15 +41,8 @@ func TestAPanicExits70AndLogsTheStack(t *testing.T) {
 			debug := filepath.Join(home, "debug.log")
 			cmd := exec.Command(bin, "--debug", debug)
 			cmd.Env = append(os.Environ(), "TERM=xterm-256color", "HOME="+home, "XDG_CONFIG_HOME="+home, "COGNITO_TOTP_TEST_PANIC="+c.env)
-			f, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 24, Cols: 80})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer f.Close()
-			var out syncbuf.Buffer
-			drained := make(chan struct{})
-			go func() { _, _ = copyUntilEOF(&out, f); close(drained) }()
-			waitFor(t, &out, "Password")
+			f, out, drained := inTerminal(t, cmd)
+			waitFor(t, out, "Password")
 			if _, err := f.Write([]byte("!")); err != nil {
 				t.Fatal(err)
 			}

@@ -49,15 +49,8 @@ func TestSignalsRestoreTheTerminalAndExit130(t *testing.T) {
 		t.Run(sig.String(), func(t *testing.T) {
 			cmd := exec.Command(bin)
 			cmd.Env = append(os.Environ(), "TERM=xterm-256color")
-			f, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 24, Cols: 80})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer f.Close()
-			var out syncbuf.Buffer
-			drained := make(chan struct{})
-			go func() { _, _ = copyUntilEOF(&out, f); close(drained) }()
-			waitFor(t, &out, "Password")
+			_, out, drained := inTerminal(t, cmd)
+			waitFor(t, out, "Password")
 			if err := cmd.Process.Signal(sig); err != nil {
 				t.Fatal(err)
 			}
@@ -86,6 +79,21 @@ func TestSignalsRestoreTheTerminalAndExit130(t *testing.T) {
 			}
 		})
 	}
+}
+
+// inTerminal starts cmd in an 80x24 pseudo-terminal, closed when the test
+// ends, and collects what it writes there; drained is closed once the
+// terminal has nothing more to read.
+func inTerminal(t *testing.T, cmd *exec.Cmd) (f *os.File, out *syncbuf.Buffer, drained chan struct{}) {
+	t.Helper()
+	f, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 24, Cols: 80})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	out, drained = &syncbuf.Buffer{}, make(chan struct{})
+	go func() { _, _ = copyUntilEOF(out, f); close(drained) }()
+	return f, out, drained
 }
 
 func copyUntilEOF(dst *syncbuf.Buffer, f *os.File) (int64, error) {

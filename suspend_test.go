@@ -31,18 +31,7 @@ func TestStoppedAndContinuedTheTerminalIsTakenBack(t *testing.T) {
 	// The wizard says its process id, then becomes the shell's foreground job.
 	type_(t, f, "sh -c 'echo WIZARD=$$; exec "+bin+"'\n")
 	waitFor(t, out, "Password")
-	m := regexp.MustCompile(`WIZARD=(\d+)`).FindStringSubmatch(out.String())
-	if m == nil {
-		t.Fatal("the wizard's process id was not printed")
-	}
-	pid, _ := strconv.Atoi(m[1])
-
-	if err := syscall.Kill(pid, syscall.SIGTSTP); err != nil {
-		t.Fatal(err)
-	}
-	waitFor(t, out, "Stopped")
-	before := len(out.String())
-	type_(t, f, "fg\n")
+	before := stopThenFg(t, f, out)
 	// fg repaints the wizard: its screen is drawn again from the top.
 	redrawn := waitForAfter(out, before, "Password", 10*time.Second)
 	const password = "Zebra-Typed-After-Fg-41"
@@ -63,6 +52,25 @@ func TestStoppedAndContinuedTheTerminalIsTakenBack(t *testing.T) {
 	if !waitForAfter(out, len(out.String()), "$ ", 10*time.Second) {
 		t.Error("the wizard did not end on ctrl+c after fg")
 	}
+}
+
+// stopThenFg stops the wizard, whose shell printed WIZARD=pid, as ctrl+z
+// does (SIGTSTP), waits for the shell to say so, and types fg. It returns
+// how much the terminal had shown before fg.
+func stopThenFg(t *testing.T, f *os.File, out *syncbuf.Buffer) int {
+	t.Helper()
+	m := regexp.MustCompile(`WIZARD=(\d+)`).FindStringSubmatch(out.String())
+	if m == nil {
+		t.Fatal("the wizard's process id was not printed")
+	}
+	pid, _ := strconv.Atoi(m[1])
+	if err := syscall.Kill(pid, syscall.SIGTSTP); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, out, "Stopped")
+	before := len(out.String())
+	type_(t, f, "fg\n")
+	return before
 }
 
 // type_ writes what a person types.
@@ -88,17 +96,7 @@ func TestPlainPasswordIsNotEchoedAfterStopAndContinue(t *testing.T) {
 	waitFor(t, out, "Username")
 	type_(t, f, "\n") // the demo's username
 	waitFor(t, out, "Password:")
-	m := regexp.MustCompile(`WIZARD=(\d+)`).FindStringSubmatch(out.String())
-	if m == nil {
-		t.Fatal("the wizard's process id was not printed")
-	}
-	pid, _ := strconv.Atoi(m[1])
-	if err := syscall.Kill(pid, syscall.SIGTSTP); err != nil {
-		t.Fatal(err)
-	}
-	waitFor(t, out, "Stopped")
-	before := len(out.String())
-	type_(t, f, "fg\n")
+	before := stopThenFg(t, f, out)
 	waitForAfter(out, before, "--plain", 10*time.Second)
 	time.Sleep(500 * time.Millisecond) // the continued process takes the terminal back
 	const password = "Zebra-Typed-After-Fg-42"
