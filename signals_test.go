@@ -21,6 +21,23 @@ import (
 // buildBinary builds the command once for the tests that run it whole.
 var buildBinary = sync.OnceValues(func() (string, error) { return goBuild("cognito-totp-bin") })
 
+// builtDirs are the folders goBuild made; TestMain removes them when the
+// tests end, so a run leaves nothing in the temporary folder.
+var builtDirs struct {
+	sync.Mutex
+	dirs []string
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	builtDirs.Lock()
+	for _, d := range builtDirs.dirs {
+		os.RemoveAll(d)
+	}
+	builtDirs.Unlock()
+	os.Exit(code)
+}
+
 // goBuild builds the command into a new temporary folder named after
 // prefix, with flags added to go build, and returns the binary's path.
 func goBuild(prefix string, flags ...string) (string, error) {
@@ -28,6 +45,9 @@ func goBuild(prefix string, flags ...string) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	builtDirs.Lock()
+	builtDirs.dirs = append(builtDirs.dirs, dir)
+	builtDirs.Unlock()
 	bin := filepath.Join(dir, "cognito-totp")
 	args := append(append([]string{"build"}, flags...), "-o", bin, ".")
 	out, err := exec.Command("go", args...).CombinedOutput()
