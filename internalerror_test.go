@@ -8,8 +8,16 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 )
+
+// buildPanickyBinary builds the command with the test hook that makes the
+// wizard panic at the first "!" typed (testpanic.go).
+var buildPanickyBinary = sync.OnceValues(func() (string, error) {
+	return goBuild("cognito-totp-panicky", "-tags", "cognitototp_testpanic")
+})
 
 // A bug that panics in the wizard exits 70 (as the README says), restores
 // the terminal, tells the person to report it, and leaves in the --debug log
@@ -33,16 +41,29 @@ func TestAPanicExits70AndLogsTheStack(t *testing.T) {
 			debug := filepath.Join(home, "debug.log")
 			cmd := exec.Command(bin, "--debug", debug)
 			cmd.Env = append(os.Environ(), "TERM=xterm-256color", "HOME="+home, "XDG_CONFIG_HOME="+home, "COGNITO_TOTP_TEST_PANIC="+c.env)
-			run := startInPTY(t, cmd)
-			if _, err := run.f.Write([]byte("!")); err != nil {
+			f, out, drained := inTerminal(t, cmd)
+			waitFor(t, out, "Password")
+			if _, err := f.Write([]byte("!")); err != nil {
 				t.Fatal(err)
 			}
-			err := run.wait(t, "after the panic")
+			done := make(chan error, 1)
+			go func() { done <- cmd.Wait() }()
+			select {
+			case err = <-done:
+			case <-time.After(10 * time.Second):
+				_ = cmd.Process.Kill()
+				t.Fatal("still running 10 s after the panic")
+			}
 			var exit *exec.ExitError
 			if !errors.As(err, &exit) || exit.ExitCode() != exitInternal {
 				t.Fatalf("exit %v, want %d", err, exitInternal)
 			}
-			screen := run.out.String()
+			select {
+			case <-drained:
+			case <-time.After(5 * time.Second):
+				t.Fatal("the terminal output never ended")
+			}
+			screen := out.String()
 			if !strings.Contains(screen, "An internal error stopped the wizard; the terminal is restored and nothing secret was written. Run again with --debug FILE and report it.") {
 				t.Errorf("the person is not told what happened:\n%q", screen)
 			}

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/cognito-totp/cognito-totp/internal/eventually"
-	"github.com/cognito-totp/cognito-totp/internal/syncbuffer"
+	"github.com/cognito-totp/cognito-totp/internal/syncbuf"
 )
 
 // runLocal starts `local --addr 127.0.0.1:0 --data-dir dir` and returns its
@@ -18,7 +18,7 @@ import (
 func runLocal(t *testing.T, dir string) (url string, stop func() error) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	out := &syncbuffer.Buffer{}
+	out := &syncbuf.Buffer{}
 	cmd := localCommand()
 	cmd.SetArgs([]string{"--addr", "127.0.0.1:0", "--data-dir", dir})
 	cmd.SetOut(out)
@@ -37,27 +37,28 @@ func runLocal(t *testing.T, dir string) (url string, stop func() error) {
 	}
 	re := regexp.MustCompile(`endpoint on (http://127\.0\.0\.1:\d+)`)
 	var exited error
-	printed := eventually.Until(10*time.Second, func() bool {
+	ended := false
+	eventually.Until(10*time.Second, func() bool {
 		if m := re.FindStringSubmatch(out.String()); m != nil {
 			url = m[1]
 			return true
 		}
 		select {
 		case exited = <-done:
-			return true
+			ended = true
 		default:
-			return false
 		}
+		return ended
 	})
 	switch {
 	case url != "":
 		return url, stop
-	case printed: // the command ended before it printed its URL
+	case ended: // the command stopped before it listened: the caller checks why
 		cancel()
 		return "", func() error { return exited }
 	}
 	stop()
-	t.Fatalf("after 10s, local printed no URL: %q", out.String())
+	t.Fatalf("local printed no URL: %q", out.String())
 	return "", nil
 }
 

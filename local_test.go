@@ -15,7 +15,7 @@ import (
 	"time"
 
 	"github.com/cognito-totp/cognito-totp/internal/eventually"
-	"github.com/cognito-totp/cognito-totp/internal/syncbuffer"
+	"github.com/cognito-totp/cognito-totp/internal/syncbuf"
 )
 
 // startLocal runs `local` (serveLocal, as the command does) on a free
@@ -23,7 +23,7 @@ import (
 func startLocal(t *testing.T, limits httpLimits) string {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	var out syncbuffer.Buffer
+	var out syncbuf.Buffer
 	done := make(chan error, 1)
 	go func() { done <- serveLocal(ctx, &out, "127.0.0.1:0", "us-east-1", "", false, limits) }()
 	t.Cleanup(func() {
@@ -32,15 +32,13 @@ func startLocal(t *testing.T, limits httpLimits) string {
 	})
 	addrOf := regexp.MustCompile(`on http://(\S+) `)
 	var addr string
-	eventually.Require(t, 5*time.Second,
-		func() bool {
-			m := addrOf.FindStringSubmatch(out.String())
-			if m != nil {
-				addr = m[1]
-			}
-			return m != nil
-		},
-		func() string { return fmt.Sprintf("local never said where it listens: %q", out.String()) })
+	eventually.Require(t, 5*time.Second, func() bool {
+		m := addrOf.FindStringSubmatch(out.String())
+		if m != nil {
+			addr = m[1]
+		}
+		return m != nil
+	}, func() string { return fmt.Sprintf("local never said where it listens: %q", out.String()) })
 	return addr
 }
 

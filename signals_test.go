@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -13,8 +15,47 @@ import (
 	"github.com/creack/pty"
 
 	"github.com/cognito-totp/cognito-totp/internal/eventually"
-	"github.com/cognito-totp/cognito-totp/internal/syncbuffer"
+	"github.com/cognito-totp/cognito-totp/internal/syncbuf"
 )
+
+// buildBinary builds the command once for the tests that run it whole.
+var buildBinary = sync.OnceValues(func() (string, error) { return goBuild("cognito-totp-bin") })
+
+// builtDirs are the folders goBuild made; TestMain removes them when the
+// tests end, so a run leaves nothing in the temporary folder.
+var builtDirs struct {
+	sync.Mutex
+	dirs []string
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	builtDirs.Lock()
+	for _, d := range builtDirs.dirs {
+		os.RemoveAll(d)
+	}
+	builtDirs.Unlock()
+	os.Exit(code)
+}
+
+// goBuild builds the command into a new temporary folder named after
+// prefix, with flags added to go build, and returns the binary's path.
+func goBuild(prefix string, flags ...string) (string, error) {
+	dir, err := os.MkdirTemp("", prefix)
+	if err != nil {
+		return "", err
+	}
+	builtDirs.Lock()
+	builtDirs.dirs = append(builtDirs.dirs, dir)
+	builtDirs.Unlock()
+	bin := filepath.Join(dir, "cognito-totp")
+	args := append(append([]string{"build"}, flags...), "-o", bin, ".")
+	out, err := exec.Command("go", args...).CombinedOutput()
+	if err != nil {
+		return "", errors.New(string(out))
+	}
+	return bin, nil
+}
 
 // Each way a session ends from outside (ctrl+c sent as SIGINT by a non-raw
 // terminal, kill's SIGTERM, an SSH drop's SIGHUP) restores the terminal,
@@ -28,16 +69,29 @@ func TestSignalsRestoreTheTerminalAndExit130(t *testing.T) {
 		t.Run(sig.String(), func(t *testing.T) {
 			cmd := exec.Command(bin)
 			cmd.Env = append(os.Environ(), "TERM=xterm-256color")
-			run := startInPTY(t, cmd)
+			_, out, drained := inTerminal(t, cmd)
+			waitFor(t, out, "Password")
 			if err := cmd.Process.Signal(sig); err != nil {
 				t.Fatal(err)
 			}
-			err := run.wait(t, "after "+sig.String())
+			done := make(chan error, 1)
+			go func() { done <- cmd.Wait() }()
+			select {
+			case err = <-done:
+			case <-time.After(10 * time.Second):
+				_ = cmd.Process.Kill()
+				t.Fatalf("still running 10 s after %v", sig)
+			}
 			var exit *exec.ExitError
 			if !errors.As(err, &exit) || exit.ExitCode() != exitInterrupted {
 				t.Fatalf("exit %v, want %d", err, exitInterrupted)
 			}
-			text := run.out.String()
+			select { // the last bytes are still in the pty after the process has gone
+			case <-drained:
+			case <-time.After(5 * time.Second):
+				t.Fatal("the terminal output never ended")
+			}
+			text := out.String()
 			for _, restore := range []string{"\x1b[?1049l", "\x1b[?25h"} { // leave the alternate screen; show the cursor
 				if !strings.Contains(text, restore) {
 					t.Errorf("the terminal was not restored: no %q in the output", restore)
@@ -47,54 +101,22 @@ func TestSignalsRestoreTheTerminalAndExit130(t *testing.T) {
 	}
 }
 
-// ptyRun is the command running in an 80x24 pseudo-terminal, as a person's
-// terminal, and what it has written there so far.
-type ptyRun struct {
-	cmd     *exec.Cmd
-	f       *os.File
-	out     syncbuffer.Buffer
-	drained chan struct{} // closed when the terminal's output has ended
-}
-
-// startInPTY starts cmd in a pseudo-terminal and waits for the wizard's
-// password prompt; the terminal is closed when the test ends.
-func startInPTY(t *testing.T, cmd *exec.Cmd) *ptyRun {
+// inTerminal starts cmd in an 80x24 pseudo-terminal, closed when the test
+// ends, and collects what it writes there; drained is closed once the
+// terminal has nothing more to read.
+func inTerminal(t *testing.T, cmd *exec.Cmd) (f *os.File, out *syncbuf.Buffer, drained chan struct{}) {
 	t.Helper()
 	f, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 24, Cols: 80})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { f.Close() })
-	r := &ptyRun{cmd: cmd, f: f, drained: make(chan struct{})}
-	go func() { _, _ = copyUntilEOF(&r.out, f); close(r.drained) }()
-	waitFor(t, &r.out, "Password")
-	return r
+	out, drained = &syncbuf.Buffer{}, make(chan struct{})
+	go func() { _, _ = copyUntilEOF(out, f); close(drained) }()
+	return f, out, drained
 }
 
-// wait waits for the command to end, and then for the last of its output,
-// which may still be in the terminal after the process has gone; it returns
-// how the command ended. It fails the test, killing the command, if it
-// still runs ten seconds on: when names what should have ended it.
-func (r *ptyRun) wait(t *testing.T, when string) error {
-	t.Helper()
-	done := make(chan error, 1)
-	go func() { done <- r.cmd.Wait() }()
-	var err error
-	select {
-	case err = <-done:
-	case <-time.After(10 * time.Second):
-		_ = r.cmd.Process.Kill()
-		t.Fatalf("still running 10 s %s", when)
-	}
-	select {
-	case <-r.drained:
-	case <-time.After(5 * time.Second):
-		t.Fatal("the terminal output never ended")
-	}
-	return err
-}
-
-func copyUntilEOF(dst *syncbuffer.Buffer, f *os.File) (int64, error) {
+func copyUntilEOF(dst *syncbuf.Buffer, f *os.File) (int64, error) {
 	buf := make([]byte, 4096)
 	var n int64
 	for {
@@ -109,9 +131,8 @@ func copyUntilEOF(dst *syncbuffer.Buffer, f *os.File) (int64, error) {
 	}
 }
 
-func waitFor(t *testing.T, out *syncbuffer.Buffer, s string) {
+func waitFor(t *testing.T, out *syncbuf.Buffer, s string) {
 	t.Helper()
-	eventually.Require(t, 15*time.Second,
-		func() bool { return strings.Contains(out.String(), s) },
+	eventually.Require(t, 15*time.Second, func() bool { return strings.Contains(out.String(), s) },
 		func() string { return fmt.Sprintf("never saw %q; got %q", s, out.String()) })
 }

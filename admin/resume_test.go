@@ -63,16 +63,19 @@ func TestStatusStateSurvivesSIGKILLAndResumes(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Wait until every answered read is in the file, then kill.
-	recorded := eventually.Until(30*time.Second, func() bool {
+	halfWritten := false
+	if !eventually.Until(30*time.Second, func() bool {
 		if _, err := os.Stat(state); err == nil && stateUsers(state) < 0 {
-			t.Fatal("the state file was seen half-written")
+			halfWritten = true
 		}
-		return stateUsers(state) >= first
-	})
-	if !recorded {
+		return halfWritten || stateUsers(state) >= first
+	}) {
 		cmd.Process.Kill()
 		cmd.Wait()
-		t.Fatalf("after 30s, the state file records %d users after %d reads were answered\n%s", stateUsers(state), first, stderr.String())
+		t.Fatalf("the state file records %d users after %d reads were answered\n%s", stateUsers(state), first, stderr.String())
+	}
+	if halfWritten {
+		t.Fatal("the state file was seen half-written")
 	}
 	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)

@@ -460,12 +460,10 @@ func TestDataDirKill9LosesNothingAcknowledged(t *testing.T) {
 		})
 	}
 	// Kill it while the workers are mid-way: once some enrollments are done.
-	// At the deadline, kill it anyway: the count below says if too few ran.
 	eventually.Until(20*time.Second, func() bool {
 		mu.Lock()
-		n := len(enrolled)
-		mu.Unlock()
-		return n >= 25 || stop.Load()
+		defer mu.Unlock()
+		return len(enrolled) >= 25 || stop.Load()
 	})
 	if err := c.cmd.Process.Kill(); err != nil { // SIGKILL
 		t.Fatal(err)

@@ -7,6 +7,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
+
+	"github.com/cognito-totp/cognito-totp/i18n"
 )
 
 // AuthFlow is how the wizard signs in.
@@ -106,7 +108,7 @@ func (c *Client) SelectChallenge(ctx context.Context, step Step, choice, passwor
 		}
 		return c.proveSRP(ctx, op, poolName, client, out.ChallengeParameters, out.Session, password)
 	}
-	return Step{}, newError(KindUnexpected, op, say(MsgPasswordOnly, "This tool signs in with a password; Cognito offered "+choice+".", "Choice", choice))
+	return Step{}, newError(KindUnexpected, op, say(i18n.ErrPasswordOnly, "Choice", choice))
 }
 
 // codeKeys are the answer keys of the challenges answered with a code.
@@ -124,7 +126,7 @@ func AnswersWithCode(challenge string) bool { _, ok := codeKeys[challenge]; retu
 func (c *Client) AnswerCode(ctx context.Context, step Step, typed string) (Step, error) {
 	key, ok := codeKeys[step.Challenge]
 	if !ok {
-		return Step{}, newError(KindUnexpected, "answer "+step.Challenge, say(MsgNotCodeChallenge, step.Challenge+" is not answered with a code.", "Challenge", step.Challenge))
+		return Step{}, newError(KindUnexpected, "answer "+step.Challenge, say(i18n.ErrNotCodeChallenge, "Challenge", step.Challenge))
 	}
 	code, err := NormalizeCode(typed)
 	if err != nil {
@@ -136,7 +138,7 @@ func (c *Client) AnswerCode(ctx context.Context, step Step, typed string) (Step,
 // ChooseMFA answers SELECT_MFA_TYPE with one of step.CanChoose.
 func (c *Client) ChooseMFA(ctx context.Context, step Step, factor string) (Step, error) {
 	if !slices.Contains(step.CanChoose, factor) {
-		return Step{}, newError(KindUnexpected, "choose MFA", say(MsgFactorNotOffered, "Cognito did not offer "+factor+" for this sign-in.", "Factor", factor))
+		return Step{}, newError(KindUnexpected, "choose MFA", say(i18n.ErrFactorNotOffered, "Factor", factor))
 	}
 	return c.Respond(ctx, step, map[string]string{"ANSWER": factor})
 }

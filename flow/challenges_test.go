@@ -2,18 +2,17 @@ package flow_test
 
 import (
 	"context"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 	"github.com/pquerna/otp/totp"
 
 	"github.com/cognito-totp/cognito-totp/cognitolocal"
+	"github.com/cognito-totp/cognito-totp/cognitolocal/localtest"
 	"github.com/cognito-totp/cognito-totp/flow"
 )
 
@@ -28,17 +27,8 @@ type demoPool struct {
 
 func newDemoPool(t *testing.T) *demoPool {
 	t.Helper()
-	clock := cognitolocal.NewManualClock(time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC))
-	local := cognitolocal.New(cognitolocal.Options{Clock: clock})
-	demo, err := local.SeedDemo()
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(local)
-	t.Cleanup(srv.Close)
-	admin := cip.New(cip.Options{Region: demo.Region, BaseEndpoint: aws.String(srv.URL),
-		Credentials: credentials.NewStaticCredentialsProvider("AKIDEXAMPLE", "dummy", "")})
-	return &demoPool{local: local, clock: clock, demo: demo, url: srv.URL, admin: admin}
+	srv := localtest.New(t, localtest.At(time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)))
+	return &demoPool{local: srv.Endpoint, clock: srv.Clock, demo: srv.Demo(), url: srv.URL, admin: srv.Admin}
 }
 
 func (d *demoPool) client(t *testing.T, poolID, clientID string) *flow.Client {

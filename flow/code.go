@@ -1,11 +1,12 @@
 package flow
 
 import (
-	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
 	"unicode"
+
+	"github.com/cognito-totp/cognito-totp/i18n"
 )
 
 // codeInText finds a 6-digit code inside pasted text ("Your code: 123 456").
@@ -23,18 +24,18 @@ func NormalizeCode(in string) (string, error) {
 		return r
 	}, in)
 	if compact == "" {
-		return "", badCode(say(MsgCodeEmpty, "Type the 6-digit code your authenticator app shows."))
+		return "", badCode(say(i18n.ErrCodeEmpty))
 	}
 	if allDigits(compact) {
 		if len(compact) == 6 {
 			return compact, nil
 		}
-		return "", badCode(say(MsgCodeLength, fmt.Sprintf("A code has 6 digits; this has %d.", len(compact)), "Count", strconv.Itoa(len(compact))))
+		return "", badCode(say(i18n.ErrCodeLength, "Count", strconv.Itoa(len(compact))))
 	}
 	if m := codeInText.FindAllStringSubmatch(in, -1); len(m) == 1 {
 		return strings.NewReplacer(" ", "", "-", "").Replace(m[0][1]), nil
 	}
-	return "", badCode(say(MsgCodeDigits, "A code is only digits: 6 of them, from your authenticator app."))
+	return "", badCode(say(i18n.ErrCodeDigits))
 }
 
 func allDigits(s string) bool {

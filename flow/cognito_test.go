@@ -7,6 +7,7 @@ import (
 	"errors"
 	"log/slog"
 	"net"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -16,12 +17,12 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 	"github.com/pquerna/otp/totp"
 
 	"github.com/cognito-totp/cognito-totp/cognitolocal"
+	"github.com/cognito-totp/cognito-totp/cognitolocal/localtest"
 	"github.com/cognito-totp/cognito-totp/flow"
 )
 
@@ -38,26 +39,11 @@ type pool struct {
 
 func newPool(t *testing.T, mfa types.UserPoolMfaType) *pool {
 	t.Helper()
-	clock := cognitolocal.NewManualClock(time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC))
-	calls := &callCounter{next: cognitolocal.New(cognitolocal.Options{Clock: clock, Region: "eu-west-1"})}
-	srv := httptest.NewServer(calls)
-	t.Cleanup(srv.Close)
-	admin := cip.New(cip.Options{Region: "eu-west-1", BaseEndpoint: aws.String(srv.URL),
-		Credentials: credentials.NewStaticCredentialsProvider("AKIDEXAMPLE", "dummy", ""), HTTPClient: srv.Client()})
-	ctx := context.Background()
-	out, err := admin.CreateUserPool(ctx, &cip.CreateUserPoolInput{PoolName: aws.String("flowtest")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	id := aws.ToString(out.UserPool.Id)
-	if mfa != types.UserPoolMfaTypeOff {
-		_, err = admin.SetUserPoolMfaConfig(ctx, &cip.SetUserPoolMfaConfigInput{UserPoolId: aws.String(id),
-			MfaConfiguration: mfa, SoftwareTokenMfaConfiguration: &types.SoftwareTokenMfaConfigType{Enabled: true}})
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	return &pool{t: t, url: srv.URL, clock: clock, admin: admin, id: id, calls: calls}
+	calls := &callCounter{}
+	srv := localtest.New(t, localtest.At(time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)), localtest.InRegion("eu-west-1"),
+		localtest.Through(func(next http.Handler) http.Handler { calls.next = next; return calls }))
+	id := srv.Pool(localtest.MFA(mfa)).ID
+	return &pool{t: t, url: srv.URL, clock: srv.Clock, admin: srv.Admin, id: id, calls: calls}
 }
 
 type clientOpts struct {

@@ -3,7 +3,6 @@ package flow
 import (
 	"context"
 	"crypto/sha256"
-	"log/slog"
 	"math"
 	"strconv"
 	"sync"
@@ -11,6 +10,8 @@ import (
 
 	"github.com/pquerna/otp"
 	"github.com/pquerna/otp/totp"
+
+	"github.com/cognito-totp/cognito-totp/i18n"
 )
 
 // Cause is why Cognito refused a code, as far as the secret just shown can
@@ -137,7 +138,7 @@ func Rounded(offset time.Duration) (n int, minutes bool) {
 // offsets (never the code or the secret). Other errors pass unchanged.
 func (c *Client) refusedCode(ctx context.Context, err error, setup Setup, code string) error {
 	fe, ok := err.(*Error)
-	if !ok || fe.Kind != KindWrongCode || setup.Secret == "" || fe.Key == MsgCodeStatus {
+	if !ok || fe.Kind != KindWrongCode || setup.Secret == "" || fe.Key == i18n.ErrCodeStatus {
 		return err
 	}
 	d := Diagnose(setup.Secret, code, c.CognitoNow())
@@ -147,17 +148,17 @@ func (c *Client) refusedCode(ctx context.Context, err error, setup Setup, code s
 	fe.Cause, fe.PhoneOffset = d.Cause, d.PhoneOffset
 	s := causeSentence(d, setup)
 	fe.Message, fe.Key, fe.Vars = s.text, s.key, s.vars
-	c.logClock(ctx, "code refused", d)
+	c.clocked(ctx, true, d)
 	return fe
 }
 
-// acceptedCode is AcceptedOffset for a code Cognito just accepted, logged
-// when it is not zero.
+// acceptedCode is AcceptedOffset for a code Cognito just accepted, told to
+// the observers when it is not zero.
 func (c *Client) acceptedCode(ctx context.Context, setup Setup, code string) time.Duration {
 	c.spent.set(setup.Secret, code)
 	offset := AcceptedOffset(setup.Secret, code, c.CognitoNow())
 	if offset != 0 {
-		c.logClock(ctx, "code accepted from a step next to Cognito's", Diagnosis{PhoneOffset: offset})
+		c.clocked(ctx, false, Diagnosis{PhoneOffset: offset})
 	}
 	return offset
 }
@@ -167,32 +168,19 @@ func causeSentence(d Diagnosis, setup Setup) sentence {
 	num := strconv.Itoa(n)
 	switch {
 	case d.Cause == CauseClockBehind && minutes:
-		return say(MsgClockBehindMinutes, "Your phone's clock is about "+num+" minutes behind. Turn on automatic date and time on the phone, then type the next code.", "Minutes", num)
+		return say(i18n.ErrClockBehindMinutes, "Minutes", num)
 	case d.Cause == CauseClockBehind:
-		return say(MsgClockBehindSeconds, "Your phone's clock is about "+num+" seconds behind. Turn on automatic date and time on the phone, then type the next code.", "Seconds", num)
+		return say(i18n.ErrClockBehindSeconds, "Seconds", num)
 	case d.Cause == CauseClockAhead && minutes:
-		return say(MsgClockAheadMinutes, "Your phone's clock is about "+num+" minutes ahead. Turn on automatic date and time on the phone, then type the next code.", "Minutes", num)
+		return say(i18n.ErrClockAheadMinutes, "Minutes", num)
 	case d.Cause == CauseClockAhead:
-		return say(MsgClockAheadSeconds, "Your phone's clock is about "+num+" seconds ahead. Turn on automatic date and time on the phone, then type the next code.", "Seconds", num)
+		return say(i18n.ErrClockAheadSeconds, "Seconds", num)
 	case d.Cause == CauseReused:
-		return say(MsgCodeReused, "That code is right, yet Cognito refused it: most likely it was used once already, and each code works only once. Wait for the app to show the next code, then type that one.")
+		return say(i18n.ErrCodeReused)
 	}
 	entry := setup.Issuer + " (" + setup.Account + ")"
 	if setup.Replaces {
-		return say(MsgOtherEntryReplaced, "That code comes from a different entry in your authenticator app. Use the entry "+entry+", added just now; the old entry's codes no longer count here.", "Entry", entry)
+		return say(i18n.ErrOtherEntryReplaced, "Entry", entry)
 	}
-	return say(MsgOtherEntry, "That code comes from a different entry in your authenticator app. Use the entry "+entry+", added just now.", "Entry", entry)
-}
-
-// logClock records a diagnosis on the debug log: the cause and the offsets
-// measured, never the code or the secret.
-func (c *Client) logClock(ctx context.Context, msg string, d Diagnosis) {
-	cognito, _ := c.CognitoOffset()
-	attrs := []slog.Attr{slog.Duration("phone_offset", d.PhoneOffset), slog.Duration("cognito_offset", cognito)}
-	if d.Cause != CauseNone {
-		attrs = append([]slog.Attr{slog.String("cause", string(d.Cause))}, attrs...)
-	}
-	for _, l := range c.logs {
-		l.LogAttrs(ctx, slog.LevelWarn, msg, attrs...)
-	}
+	return say(i18n.ErrOtherEntry, "Entry", entry)
 }

@@ -8,6 +8,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
+
+	"github.com/cognito-totp/cognito-totp/i18n"
 )
 
 // FriendlyDeviceName is what Cognito records as the authenticator's name.
@@ -67,14 +69,14 @@ func (c *Client) BeginTOTP(ctx context.Context, step Step) (Setup, error) {
 	switch {
 	case step.Challenge == ChallengeMFASetup:
 		if len(step.CanSetup) > 0 && !slices.Contains(step.CanSetup, ChallengeSoftwareToken) {
-			return Setup{}, newError(KindTOTPNotEnabled, op, say(MsgNoTOTPSetup, "This user pool offers no authenticator-app setup to this user. The pool's administrator must enable software token MFA."))
+			return Setup{}, newError(KindTOTPNotEnabled, op, say(i18n.ErrNoTOTPSetup))
 		}
 		in.Session = aws.String(step.Session)
 	case step.SignedIn():
 		in.AccessToken = aws.String(step.Tokens.AccessToken)
 		setup.AccessToken = step.Tokens.AccessToken
 	default:
-		return Setup{}, newError(KindUnexpected, op, say(MsgSetupNeeds, "Authenticator setup needs an MFA_SETUP challenge or a finished sign-in, not "+step.Challenge+".", "Challenge", step.Challenge))
+		return Setup{}, newError(KindUnexpected, op, say(i18n.ErrSetupNeeds, "Challenge", step.Challenge))
 	}
 	out, err := c.api.AssociateSoftwareToken(ctx, in)
 	if err != nil {
@@ -111,7 +113,7 @@ func (c *Client) ConfirmTOTP(ctx context.Context, setup Setup, typed string) (En
 		return Enrolled{}, c.refusedCode(ctx, classify(op, err, code, setup.Session, setup.AccessToken), setup, code)
 	}
 	if out.Status != types.VerifySoftwareTokenResponseTypeSuccess {
-		return Enrolled{}, newError(KindWrongCode, op, say(MsgCodeStatus, "Cognito did not accept the code (status "+string(out.Status)+"). Try the next code your app shows.", "Status", string(out.Status)))
+		return Enrolled{}, newError(KindWrongCode, op, say(i18n.ErrCodeStatus, "Status", string(out.Status)))
 	}
 	offset := c.acceptedCode(ctx, setup, code)
 	var done Enrolled
@@ -134,7 +136,7 @@ func (c *Client) finishMFASetup(ctx context.Context, setup Setup, session string
 		return Enrolled{}, err
 	}
 	if !next.SignedIn() {
-		return Enrolled{}, newError(KindUnexpected, "finish sign-in", say(MsgAfterSetup, "After the authenticator was set up, Cognito asked for "+next.Challenge+", which this tool does not handle yet.", "Challenge", next.Challenge))
+		return Enrolled{}, newError(KindUnexpected, "finish sign-in", say(i18n.ErrAfterSetup, "Challenge", next.Challenge))
 	}
 	return Enrolled{Username: setup.Username, Preferred: true, Tokens: next.Tokens}, nil
 }
@@ -153,7 +155,7 @@ func (c *Client) preferTOTP(ctx context.Context, accessToken string) (Enrolled, 
 		return Enrolled{}, classify(op, err, accessToken)
 	}
 	if !slices.Contains(user.UserMFASettingList, ChallengeSoftwareToken) {
-		return Enrolled{}, newError(KindUnexpected, op, say(MsgNotListed, "Cognito accepted the code but does not list the authenticator among this user's MFA methods."))
+		return Enrolled{}, newError(KindUnexpected, op, say(i18n.ErrNotListed))
 	}
 	return Enrolled{Username: aws.ToString(user.Username), Preferred: aws.ToString(user.PreferredMfaSetting) == ChallengeSoftwareToken}, nil
 }

@@ -11,6 +11,8 @@ import (
 
 	"github.com/aws/smithy-go"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
+
+	"github.com/cognito-totp/cognito-totp/i18n"
 )
 
 // Kind says what went wrong in terms of what the person can do about it.
@@ -74,7 +76,7 @@ type Error struct {
 	Kind    Kind
 	Op      string // what was being done, in words: "sign in", "verify code"
 	Message string
-	Key     MessageKey        // the sentence's stable name, one per case
+	Key     i18n.Key          // the sentence's stable name, one per case
 	Vars    map[string]string // the sentence's variables; nil when it has none
 	Code    string            // Cognito's exception name, when it answered with one
 	Err     error             // the cause
@@ -89,20 +91,23 @@ type Error struct {
 
 // sentence is a Message with its Key and Vars.
 type sentence struct {
-	key  MessageKey
+	key  i18n.Key
 	vars map[string]string
 	text string
 }
 
-// say is the sentence key whose English is text; vars are name, value pairs.
-func say(key MessageKey, text string, vars ...string) sentence {
-	s := sentence{key: key, text: text}
+// say is the catalog's sentence key with vars, given as name, value pairs.
+// Its English, the error's Message, is the English catalog's: the one place
+// a sentence is written, which the other languages translate.
+func say(key i18n.Key, vars ...string) sentence {
+	s := sentence{key: key}
 	if len(vars) > 0 {
 		s.vars = make(map[string]string, len(vars)/2)
 		for i := 0; i+1 < len(vars); i += 2 {
 			s.vars[vars[i]] = vars[i+1]
 		}
 	}
+	s.text = i18n.English().Sentence(key, s.vars)
 	return s
 }
 
@@ -149,12 +154,12 @@ func classify(op string, err error, secrets ...string) *Error {
 	var decode *smithy.DeserializationError
 	switch {
 	case errors.Is(err, context.Canceled):
-		e.set(KindCanceled, say(MsgCanceled, "Stopped before Cognito answered."))
+		e.set(KindCanceled, say(i18n.ErrCanceled))
 	case errors.Is(err, context.DeadlineExceeded):
-		e.set(KindUnreachable, say(MsgTimeout, "Cognito did not answer in time. Check the network, then try again."))
+		e.set(KindUnreachable, say(i18n.ErrTimeout))
 	case errors.As(err, &decode):
 		// The endpoint answered, but not as Cognito does: retrying will not help.
-		e.set(KindUnexpected, say(MsgNotCognito, "The endpoint answered with something that is not a Cognito response. Check --endpoint-url."))
+		e.set(KindUnexpected, say(i18n.ErrNotCognito))
 	case errors.As(err, &api):
 		e.Code = api.ErrorCode()
 		e.set(fromCognito(api.ErrorCode(), redact(api.ErrorMessage(), secrets)))
@@ -165,72 +170,74 @@ func classify(op string, err error, secrets ...string) *Error {
 }
 
 // fromCognito maps an exception name and message to a Kind and a sentence
-// (cognito-reference.md, "Errors, and what a person should be told").
+// that says what the person can do about it: wait, sign in again, check a
+// flag, or ask the pool's administrator. Cognito's own message is passed on
+// only where it is the one useful detail (a password rule, a refused value).
 func fromCognito(code, msg string) (Kind, sentence) {
 	lower := strings.ToLower(msg)
 	switch code {
 	case "NotAuthorizedException":
 		switch {
 		case strings.Contains(lower, "session is expired"):
-			return KindSessionExpired, say(MsgSessionExpired, "The sign-in session ran out of time (Cognito allows only a few minutes). Sign in again to go on.")
+			return KindSessionExpired, say(i18n.ErrSessionExpired)
 		case strings.Contains(lower, "can only be used once"):
-			return KindSessionExpired, say(MsgSessionUsed, "That sign-in session was already used. Sign in again to go on.")
+			return KindSessionExpired, say(i18n.ErrSessionUsed)
 		case strings.Contains(lower, "invalid session"):
-			return KindSessionExpired, say(MsgSessionInvalid, "Cognito no longer accepts this sign-in session. Sign in again to go on.")
+			return KindSessionExpired, say(i18n.ErrSessionInvalid)
 		case strings.Contains(lower, "access token has expired"), strings.Contains(lower, "invalid access token"),
 			strings.Contains(lower, "access token has been revoked"):
-			return KindSessionExpired, say(MsgTokenInvalid, "Your sign-in is no longer valid. Sign in again to go on.")
+			return KindSessionExpired, say(i18n.ErrTokenInvalid)
 		case strings.Contains(lower, "secret_hash was not received"):
-			return KindClientSecret, say(MsgSecretMissing, "This app client has a client secret. Give it with --client-secret.")
+			return KindClientSecret, say(i18n.ErrSecretMissing)
 		case strings.Contains(lower, "secret hash"):
-			return KindClientSecret, say(MsgSecretWrong, "The client secret does not match this app client. Check --client-secret.")
+			return KindClientSecret, say(i18n.ErrSecretWrong)
 		case strings.Contains(lower, "attempts exceeded"), strings.Contains(lower, "too many"),
 			strings.Contains(lower, "temporarily locked"):
-			return KindLockedOut, say(MsgLockedOut, "Too many failed attempts: Cognito has locked this account for a while. Wait a few minutes, then try again.")
+			return KindLockedOut, say(i18n.ErrLockedOut)
 		case strings.Contains(lower, "disabled"):
-			return KindUserDisabled, say(MsgDisabled, "This account is disabled. Ask the pool's administrator to enable it.")
+			return KindUserDisabled, say(i18n.ErrDisabled)
 		case strings.Contains(lower, "incorrect username or password"):
-			return KindBadCredentials, say(MsgBadCredentials, "The username or password is not right. Check both and try again.")
+			return KindBadCredentials, say(i18n.ErrBadCredentials)
 		}
-		return KindBadCredentials, say(MsgSignInRefused, "Cognito refused the sign-in: "+msg, "Cognito", msg)
+		return KindBadCredentials, say(i18n.ErrSignInRefused, "Cognito", msg)
 	case "EnableSoftwareTokenMFAException", "CodeMismatchException":
-		return KindWrongCode, say(MsgWrongCode, "That code was not accepted. Use the next code your app shows, for this account, and check the phone sets its clock automatically.")
+		return KindWrongCode, say(i18n.ErrWrongCode)
 	case "ExpiredCodeException":
-		return KindExpiredCode, say(MsgExpiredCode, "That code has expired. Ask for a new one and use it straight away.")
+		return KindExpiredCode, say(i18n.ErrExpiredCode)
 	case "SoftwareTokenMFANotFoundException":
-		return KindTOTPNotEnabled, say(MsgTOTPNotEnabled, "Authenticator apps (software token MFA) are not turned on for this user pool. The pool's administrator must enable them in its sign-in settings.")
+		return KindTOTPNotEnabled, say(i18n.ErrTOTPNotEnabled)
 	case "InvalidPasswordException", "PasswordHistoryPolicyViolationException":
-		return KindPasswordPolicy, say(MsgPasswordPolicy, "The new password does not meet the pool's rules: "+trimPolicy(msg), "Cognito", trimPolicy(msg))
+		return KindPasswordPolicy, say(i18n.ErrPasswordPolicy, "Cognito", trimPolicy(msg))
 	case "InvalidParameterException":
 		if name, ok := strings.CutSuffix(msg, " flow not enabled for this client"); ok {
-			return KindFlowNotEnabled, say(MsgFlowNotEnabled, "This app client does not allow signing in with "+name+". Turn on ALLOW_"+name+" in the app client's authentication flows, or sign in another way.", "Flow", name)
+			return KindFlowNotEnabled, say(i18n.ErrFlowNotEnabled, "Flow", name)
 		}
 		if strings.Contains(lower, "has not set up software token") {
-			return KindUnexpected, say(MsgNotVerified, "Cognito says the authenticator was not verified yet. Start the setup again.")
+			return KindUnexpected, say(i18n.ErrNotVerified)
 		}
-		return KindInvalidInput, say(MsgInvalidValue, "Cognito refused a value: "+msg, "Cognito", msg)
+		return KindInvalidInput, say(i18n.ErrInvalidValue, "Cognito", msg)
 	case "UserNotFoundException":
-		return KindUserNotFound, say(MsgUserNotFound, "There is no user with that name in this pool. Check the username.")
+		return KindUserNotFound, say(i18n.ErrUserNotFound)
 	case "PasswordResetRequiredException":
-		return KindAccountState, say(MsgResetRequired, "This account needs a password reset before it can sign in. Reset the password, then run this again.")
+		return KindAccountState, say(i18n.ErrResetRequired)
 	case "UserNotConfirmedException":
-		return KindAccountState, say(MsgNotConfirmed, "This account is not confirmed yet. Confirm it with the code sent at sign-up, then run this again.")
+		return KindAccountState, say(i18n.ErrNotConfirmed)
 	case "TooManyRequestsException", "LimitExceededException":
-		return KindThrottled, say(MsgThrottled, "Cognito is getting too many requests right now. Wait a moment and try again.")
+		return KindThrottled, say(i18n.ErrThrottled)
 	case "TooManyFailedAttemptsException":
-		return KindLockedOut, say(MsgLockedOut, "Too many failed attempts: Cognito has locked this account for a while. Wait a few minutes, then try again.")
+		return KindLockedOut, say(i18n.ErrLockedOut)
 	case "InternalErrorException":
-		return KindServiceError, say(MsgInternal, "Cognito had an internal error. Try again in a moment.")
+		return KindServiceError, say(i18n.ErrInternal)
 	case "ForbiddenException":
-		return KindForbidden, say(MsgForbidden, "The request was blocked by the pool's firewall (AWS WAF). Retrying will not help; ask the pool's administrator.")
+		return KindForbidden, say(i18n.ErrForbidden)
 	case "ResourceNotFoundException":
-		return KindMisconfigured, say(MsgResourceNotFound, "Cognito does not know this app client or user pool ("+msg+") Check --client-id, --user-pool-id and --region.", "Cognito", msg)
+		return KindMisconfigured, say(i18n.ErrResourceNotFound, "Cognito", msg)
 	case "ConcurrentModificationException":
-		return KindConcurrent, say(MsgConcurrent, "Another change to this account happened at the same moment. Try again.")
+		return KindConcurrent, say(i18n.ErrConcurrent)
 	case "InvalidUserPoolConfigurationException", "InvalidLambdaResponseException", "UnexpectedLambdaException", "UserLambdaValidationException":
-		return KindMisconfigured, say(MsgPoolConfig, "The user pool's configuration stopped the sign-in: "+msg, "Cognito", msg)
+		return KindMisconfigured, say(i18n.ErrPoolConfig, "Cognito", msg)
 	}
-	return KindUnexpected, say(MsgCognitoOther, "Cognito answered "+code+": "+msg, "Code", code, "Cognito", msg)
+	return KindUnexpected, say(i18n.ErrCognitoOther, "Code", code, "Cognito", msg)
 }
 
 func trimPolicy(msg string) string {
@@ -248,15 +255,15 @@ func networkMessage(err error) sentence {
 	var rec tls.RecordHeaderError
 	switch {
 	case errors.As(err, &dns):
-		return say(MsgDNS, "Could not find the Cognito endpoint's address ("+dns.Name+"). Check the network, --region and --endpoint-url.", "Host", dns.Name)
+		return say(i18n.ErrDNS, "Host", dns.Name)
 	case errors.As(err, &cert), errors.As(err, &host), errors.As(err, &rec):
-		return say(MsgTLS, "Could not make a secure connection to the Cognito endpoint (TLS failed). Check --endpoint-url and the network's proxy.")
+		return say(i18n.ErrTLS)
 	}
 	var send *smithyhttp.RequestSendError
 	if errors.As(err, &send) {
-		return say(MsgUnreachable, "Could not reach Cognito. Check the network and --endpoint-url, then try again.")
+		return say(i18n.ErrUnreachable)
 	}
-	return say(MsgCallFailed, "The call to Cognito failed. Check the network and --endpoint-url, then try again.")
+	return say(i18n.ErrCallFailed)
 }
 
 // redact replaces any secret value that appears in s.

@@ -10,8 +10,9 @@ import (
 	"github.com/cognito-totp/cognito-totp/flow"
 )
 
-// Every exception in cognito-reference.md's table reaches the person as the
-// Kind the UI acts on and a sentence that says what to do. cognitolocal
+// Every exception Cognito's user-pool API names for the calls this package
+// makes reaches the person as the Kind the UI acts on and a sentence that
+// says what to do. cognitolocal
 // produces those it cannot reach naturally by fault injection.
 func TestEveryExceptionMapsToAKindAndASentence(t *testing.T) {
 	cases := []struct {

@@ -6,7 +6,6 @@ package flow
 
 import (
 	"context"
-	"log/slog"
 	"time"
 
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
@@ -58,13 +57,13 @@ func (p Pool) sessionValidity() time.Duration {
 
 // Client runs enrollment operations against one app client.
 type Client struct {
-	api      API
-	pool     Pool
-	now      func() time.Time
-	clientIP string         // sent as UserContextData.IpAddress when set (usercontext.go)
-	clock    cognitoClock   // Cognito's clock, from its latest answer
-	spent    spentCode      // the latest code Cognito accepted from an authenticator being set up
-	logs     []*slog.Logger // the debug logs (WithDebugLog); none without one
+	api       API
+	pool      Pool
+	now       func() time.Time
+	clientIP  string       // sent as UserContextData.IpAddress when set (usercontext.go)
+	clock     cognitoClock // Cognito's clock, from its latest answer
+	spent     spentCode    // the latest code Cognito accepted from an authenticator being set up
+	observers []Observer   // told of every call and measured code (WithObserver)
 }
 
 // Option adjusts a Client.

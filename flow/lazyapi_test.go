@@ -3,11 +3,10 @@ package flow_test
 import (
 	"context"
 	"errors"
-	"net/http/httptest"
 	"path/filepath"
 	"testing"
 
-	"github.com/cognito-totp/cognito-totp/cognitolocal"
+	"github.com/cognito-totp/cognito-totp/cognitolocal/localtest"
 	"github.com/cognito-totp/cognito-totp/flow"
 )
 
@@ -15,8 +14,7 @@ import (
 // is made: settings that cannot be read are that call's error, the one NewAPI
 // gives, and once they can be read a later call goes through.
 func TestLazyAPILoadsTheSDKConfigurationOnTheFirstCall(t *testing.T) {
-	srv := httptest.NewServer(cognitolocal.New(cognitolocal.Options{}))
-	defer srv.Close()
+	srv := localtest.New(t)
 	fp := flow.Pool{ClientID: "nope", Region: "us-east-1"}
 	ep := flow.Endpoint{URL: srv.URL}
 	t.Setenv("AWS_CA_BUNDLE", filepath.Join(t.TempDir(), "missing.pem"))

@@ -7,6 +7,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+
+	"github.com/cognito-totp/cognito-totp/i18n"
 )
 
 // Endpoint says where Cognito is. Both fields are optional.
@@ -28,10 +30,10 @@ func NewAPI(ctx context.Context, pool Pool, ep Endpoint) (*cip.Client, error) {
 	}
 	cfg, err := awsconfig.LoadDefaultConfig(ctx, opts...)
 	if err != nil {
-		return nil, withCause(newError(KindMisconfigured, "load AWS settings", say(MsgAWSSettings, "The AWS settings in the environment or ~/.aws could not be read: "+err.Error(), "Cause", err.Error())), err)
+		return nil, withCause(newError(KindMisconfigured, "load AWS settings", say(i18n.ErrAWSSettings, "Cause", err.Error())), err)
 	}
 	if cfg.Region == "" {
-		return nil, newError(KindMisconfigured, "load AWS settings", say(MsgNoRegion, "No region: give --region or a --user-pool-id such as eu-west-1_AbC123."))
+		return nil, newError(KindMisconfigured, "load AWS settings", say(i18n.ErrNoRegion))
 	}
 	return cip.NewFromConfig(cfg, func(o *cip.Options) {
 		if ep.URL != "" {

@@ -7,6 +7,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
+
+	"github.com/cognito-totp/cognito-totp/i18n"
 )
 
 // SignIn starts a sign-in with USER_PASSWORD_AUTH and returns the first Step.
@@ -73,13 +75,13 @@ func (c *Client) addSecretHash(params map[string]string, username string) {
 func (c *Client) step(op, challenge string, params map[string]string, session *string, res *types.AuthenticationResultType, username string) (Step, error) {
 	if challenge == "" {
 		if res == nil {
-			return Step{}, newError(KindUnexpected, op, say(MsgNoResult, "Cognito answered with neither a challenge nor a sign-in result."))
+			return Step{}, newError(KindUnexpected, op, say(i18n.ErrNoResult))
 		}
 		return Step{Username: username, Tokens: tokens(res)}, nil
 	}
 	s, err := newStep(challenge, params, session, username, c.now().Add(c.pool.sessionValidity()))
 	if err != nil {
-		return Step{}, withCause(newError(KindUnexpected, op, say(MsgBadParameters, "Cognito sent "+challenge+" with parameters this tool cannot read.", "Challenge", challenge)), err)
+		return Step{}, withCause(newError(KindUnexpected, op, say(i18n.ErrBadParameters, "Challenge", challenge)), err)
 	}
 	return s, nil
 }

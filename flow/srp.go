@@ -10,6 +10,7 @@ import (
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 
+	"github.com/cognito-totp/cognito-totp/i18n"
 	"github.com/cognito-totp/cognito-totp/internal/srp"
 )
 
@@ -50,15 +51,15 @@ func (c *Client) SignInSRP(ctx context.Context, username, password string) (Step
 // newSRP checks the pool ID SRP needs and draws the client's ephemeral key.
 func (c *Client) newSRP(op string) (string, *srp.Client, error) {
 	if c.pool.UserPoolID == "" {
-		return "", nil, newError(KindMisconfigured, op, say(MsgSRPPoolID, "Signing in with SRP needs the user pool ID: give --user-pool-id (for example eu-west-1_AbC123)."))
+		return "", nil, newError(KindMisconfigured, op, say(i18n.ErrSRPPoolID))
 	}
 	_, poolName, ok := strings.Cut(c.pool.UserPoolID, "_")
 	if !ok || poolName == "" {
-		return "", nil, newError(KindMisconfigured, op, say(MsgSRPPoolIDForm, "The user pool ID "+c.pool.UserPoolID+" is not of the form region_id (for example eu-west-1_AbC123). Check --user-pool-id.", "PoolID", c.pool.UserPoolID))
+		return "", nil, newError(KindMisconfigured, op, say(i18n.ErrSRPPoolIDForm, "PoolID", c.pool.UserPoolID))
 	}
 	client, err := srp.NewClient(rand.Reader)
 	if err != nil {
-		return "", nil, withCause(newError(KindUnexpected, op, say(MsgSRPRandom, "Could not draw random numbers for SRP.")), err)
+		return "", nil, withCause(newError(KindUnexpected, op, say(i18n.ErrSRPRandom)), err)
 	}
 	return poolName, client, nil
 }
@@ -68,7 +69,7 @@ func (c *Client) newSRP(op string) (string, *srp.Client, error) {
 func (c *Client) proveSRP(ctx context.Context, op, poolName string, client *srp.Client, p map[string]string, session *string, password string) (Step, error) {
 	userID := p["USER_ID_FOR_SRP"]
 	if userID == "" {
-		return Step{}, newError(KindUnexpected, op, say(MsgSRPNoUserID, "Cognito sent PASSWORD_VERIFIER without USER_ID_FOR_SRP."))
+		return Step{}, newError(KindUnexpected, op, say(i18n.ErrSRPNoUserID))
 	}
 	signature, timestamp, err := client.Claim(srp.Challenge{
 		PoolName: poolName, UserID: userID, Salt: p["SALT"], B: p["SRP_B"], SecretBlock: p["SECRET_BLOCK"],
@@ -76,11 +77,11 @@ func (c *Client) proveSRP(ctx context.Context, op, poolName string, client *srp.
 	if errors.Is(err, srp.ErrBadSecretBlock) {
 		// Cognito's SECRET_BLOCK is base64; an emulator's fake SRP (moto's) sends
 		// something else. The other flow works there: the UI offers ctrl+o.
-		return Step{}, withCause(newError(KindFlowNotEnabled, op, say(MsgFakeSRP, "This endpoint does not do real SRP (its SECRET_BLOCK is not base64): sign in with --auth-flow password (or ctrl+o).")), err)
+		return Step{}, withCause(newError(KindFlowNotEnabled, op, say(i18n.ErrFakeSRP)), err)
 	}
 	if err != nil {
 		// srp's errors name the bad value, never a secret one.
-		return Step{}, withCause(newError(KindUnexpected, op, say(MsgSRPVerifier, "Cognito sent a PASSWORD_VERIFIER challenge this tool cannot answer ("+strings.TrimPrefix(err.Error(), "srp: ")+").", "Cause", strings.TrimPrefix(err.Error(), "srp: "))), err)
+		return Step{}, withCause(newError(KindUnexpected, op, say(i18n.ErrSRPVerifier, "Cause", strings.TrimPrefix(err.Error(), "srp: "))), err)
 	}
 	responses := map[string]string{
 		"USERNAME":                    userID,

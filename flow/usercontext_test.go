@@ -2,17 +2,16 @@ package flow_test
 
 import (
 	"context"
-	"net/http/httptest"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 	"github.com/pquerna/otp/totp"
 
 	"github.com/cognito-totp/cognito-totp/cognitolocal"
+	"github.com/cognito-totp/cognito-totp/cognitolocal/localtest"
 	"github.com/cognito-totp/cognito-totp/flow"
 )
 
@@ -23,49 +22,34 @@ import (
 // recorded of each sign-in call's UserContextData.
 func signInEveryWay(t *testing.T, opts ...flow.Option) []cognitolocal.UserContext {
 	t.Helper()
-	clock := cognitolocal.NewManualClock(time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC))
-	local := cognitolocal.New(cognitolocal.Options{Clock: clock, Region: "eu-west-1"})
-	srv := httptest.NewServer(local)
-	t.Cleanup(srv.Close)
-	admin := cip.New(cip.Options{Region: "eu-west-1", BaseEndpoint: aws.String(srv.URL),
-		Credentials: credentials.NewStaticCredentialsProvider("AKIDEXAMPLE", "dummy", ""), HTTPClient: srv.Client()})
-	ctx := context.Background()
+	srv := localtest.New(t, localtest.At(time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)), localtest.InRegion("eu-west-1"))
+	clock, local, ctx := srv.Clock, srv.Endpoint, context.Background()
 	must := func(_ any, err error) {
 		t.Helper()
 		if err != nil {
 			t.Fatal(err)
 		}
 	}
-	out, err := admin.CreateUserPool(ctx, &cip.CreateUserPoolInput{PoolName: aws.String("ctx")})
-	must(out, err)
-	id := out.UserPool.Id
-	must(admin.SetUserPoolMfaConfig(ctx, &cip.SetUserPoolMfaConfigInput{UserPoolId: id, MfaConfiguration: types.UserPoolMfaTypeOn,
-		SoftwareTokenMfaConfiguration: &types.SoftwareTokenMfaConfigType{Enabled: true}}))
-	cl, err := admin.CreateUserPoolClient(ctx, &cip.CreateUserPoolClientInput{UserPoolId: id, ClientName: aws.String("server"),
-		GenerateSecret: true, EnablePropagateAdditionalUserContextData: aws.Bool(true),
-		ExplicitAuthFlows: []types.ExplicitAuthFlowsType{types.ExplicitAuthFlowsTypeAllowUserPasswordAuth, types.ExplicitAuthFlowsTypeAllowUserSrpAuth,
-			types.ExplicitAuthFlowsTypeAllowUserAuth, types.ExplicitAuthFlowsTypeAllowRefreshTokenAuth}})
-	must(cl, err)
-	must(admin.AdminCreateUser(ctx, &cip.AdminCreateUserInput{UserPoolId: id, Username: aws.String("ann"),
-		TemporaryPassword: aws.String("Passw0rd!x"), MessageAction: types.MessageActionTypeSuppress}))
-	must(admin.AdminSetUserPassword(ctx, &cip.AdminSetUserPasswordInput{UserPoolId: id, Username: aws.String("ann"),
-		Password: aws.String("Passw0rd!x"), Permanent: true}))
-	fp := flow.Pool{UserPoolID: aws.ToString(id), ClientID: aws.ToString(cl.UserPoolClient.ClientId),
-		ClientSecret: aws.ToString(cl.UserPoolClient.ClientSecret), Region: "eu-west-1"}
+	pool := srv.Pool(localtest.MFAOn)
+	cl := pool.Client(localtest.WithSecret(), localtest.WithFlows(types.ExplicitAuthFlowsTypeAllowUserPasswordAuth,
+		types.ExplicitAuthFlowsTypeAllowUserSrpAuth, types.ExplicitAuthFlowsTypeAllowUserAuth, types.ExplicitAuthFlowsTypeAllowRefreshTokenAuth),
+		func(in *cip.CreateUserPoolClientInput) { in.EnablePropagateAdditionalUserContextData = aws.Bool(true) })
+	ann := pool.User("ann")
+	fp := flow.Pool{UserPoolID: pool.ID, ClientID: cl.ID, ClientSecret: cl.Secret, Region: srv.Region}
 	api, err := flow.NewAPI(ctx, fp, flow.Endpoint{URL: srv.URL})
 	must(api, err)
 	c := flow.New(api, fp, append([]flow.Option{flow.WithClock(clock.Now)}, opts...)...)
 
 	var step flow.Step
 	for _, f := range []flow.AuthFlow{flow.AuthSRP, flow.AuthPassword} {
-		step = signInToSetupWith(t, c, f, "ann", "Passw0rd!x")
+		step = signInToSetupWith(t, c, f, ann.Name, ann.Password)
 	}
 	for _, choice := range []string{"PASSWORD_SRP", "PASSWORD"} {
-		sel, err := c.SignInWith(ctx, flow.AuthChoice, "ann", "Passw0rd!x")
+		sel, err := c.SignInWith(ctx, flow.AuthChoice, ann.Name, ann.Password)
 		if err != nil || sel.Challenge != flow.ChallengeSelect {
 			t.Fatalf("USER_AUTH: %q %v", sel.Challenge, err)
 		}
-		if step, err = c.SelectChallenge(ctx, sel, choice, "Passw0rd!x"); err != nil || step.Challenge != flow.ChallengeMFASetup {
+		if step, err = c.SelectChallenge(ctx, sel, choice, ann.Password); err != nil || step.Challenge != flow.ChallengeMFASetup {
 			t.Fatalf("%s: %q %v", choice, step.Challenge, err)
 		}
 	}

@@ -245,10 +245,9 @@ func startProcess(name string, argv, env []string, url string, timeout time.Dura
 		select {
 		case <-p.exited:
 			exited = true
-			return true
 		default:
-			return false
 		}
+		return exited
 	})
 	switch {
 	case answered:

@@ -15,7 +15,6 @@ import (
 	"github.com/cognito-totp/cognito-totp/cognitolocal"
 	"github.com/cognito-totp/cognito-totp/cognitolocal/localtest"
 	"github.com/cognito-totp/cognito-totp/flow"
-	"github.com/cognito-totp/cognito-totp/internal/eventually"
 	"github.com/cognito-totp/cognito-totp/plain"
 )
 
@@ -37,8 +36,8 @@ type world struct {
 
 func newWorld(t *testing.T) *world {
 	t.Helper()
-	srv := localtest.New(t, localtest.StartAt(t0))
-	demo := srv.Demo()
+	srv := localtest.New(t, localtest.At(t0))
+	clock, local, demo := srv.Clock, srv.Endpoint, srv.Demo()
 	pool := flow.Pool{UserPoolID: demo.UserPoolID, ClientID: demo.ClientID, Region: demo.Region, Issuer: "cognito-totp demo"}
 	// No HTTPClient: the SDK refuses a plain *http.Client when AWS_CA_BUNDLE
 	// is set, and its own client reaches the loopback server just as well.
@@ -46,8 +45,8 @@ func newWorld(t *testing.T) *world {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := &world{clock: srv.Clock, local: srv.Endpoint, demo: demo, pool: pool, api: api}
-	w.client = flow.New(api, pool, flow.WithClock(srv.Clock.Now))
+	w := &world{clock: clock, local: local, demo: demo, pool: pool, api: api}
+	w.client = flow.New(api, pool, flow.WithClock(clock.Now))
 	return w
 }
 
@@ -139,24 +138,21 @@ const waitLimit = 10 * time.Second
 // output up to and including it.
 func (c *conversation) expect(want string) string {
 	c.t.Helper()
-	var read, rest string
-	eventually.Require(c.t, waitLimit,
-		func() bool {
-			c.mu.Lock()
-			defer c.mu.Unlock()
-			rest = string(c.out[c.pos:])
-			i := strings.Index(rest, want)
-			if i < 0 {
-				return false
-			}
+	deadline := time.Now().Add(waitLimit)
+	for {
+		c.mu.Lock()
+		rest := string(c.out[c.pos:])
+		if i := strings.Index(rest, want); i >= 0 {
 			c.pos += i + len(want)
-			read = rest[:i+len(want)]
-			return true
-		},
-		func() string {
-			return fmt.Sprintf("%q never came; after what was already read, the output was:\n%s", want, rest)
-		})
-	return read
+			c.mu.Unlock()
+			return rest[:i+len(want)]
+		}
+		c.mu.Unlock()
+		if time.Now().After(deadline) {
+			c.t.Fatalf("%q never came; after what was already read, the output was:\n%s", want, rest)
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
 }
 
 // expectLine waits for a whole line starting with prefix and returns the rest of it.

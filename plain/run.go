@@ -443,7 +443,7 @@ func (r *run) message(err error) string {
 	case !errors.As(err, &fe):
 		return r.tr.T(i18n.AppUnexpected)
 	case fe.Key != "":
-		return r.tr.Sentence(i18n.Key(fe.Key), fe.Vars)
+		return r.tr.Sentence(fe.Key, fe.Vars)
 	case fe.Message != "":
 		return fe.Message
 	}

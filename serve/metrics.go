@@ -2,7 +2,6 @@ package serve
 
 import (
 	"context"
-	"log/slog"
 	"net"
 	"net/http"
 	"time"
@@ -119,31 +118,21 @@ func (m *Metrics) InstrumentCognito(c *cip.Client) *cip.Client {
 }
 
 // flowOption counts the wizard's failed Cognito calls by flow Kind, and its
-// refused codes by flow Cause. It reads the flow's debug log, which names
-// the Kind of each failure and the Cause of each refused code and records
-// names only, never a value.
-func (m *Metrics) flowOption() flow.Option {
-	return flow.WithDebugLog(slog.New(kindCounter{m}))
+// refused codes by flow Cause, as an observer of its flow client.
+func (m *Metrics) flowOption() flow.Option { return flow.WithObserver(flowCounter{m}) }
+
+type flowCounter struct{ m *Metrics }
+
+func (f flowCounter) Called(_ context.Context, c flow.Call) {
+	if c.Failed {
+		f.m.failures.WithLabelValues(c.Kind.String()).Inc()
+	}
 }
 
-type kindCounter struct{ m *Metrics }
-
-func (k kindCounter) Enabled(context.Context, slog.Level) bool { return true }
-func (k kindCounter) WithAttrs([]slog.Attr) slog.Handler       { return k }
-func (k kindCounter) WithGroup(string) slog.Handler            { return k }
-func (k kindCounter) Handle(_ context.Context, r slog.Record) error {
-	r.Attrs(func(a slog.Attr) bool {
-		if a.Key == "kind" {
-			k.m.failures.WithLabelValues(a.Value.String()).Inc()
-			return false
-		}
-		if a.Key == "cause" { // a refused code's diagnosis (flow's "code refused")
-			k.m.codeRefusals.WithLabelValues(a.Value.String()).Inc()
-			return false
-		}
-		return true
-	})
-	return nil
+func (f flowCounter) Clocked(_ context.Context, c flow.Clock) {
+	if c.Refused && c.Diagnosis.Cause != flow.CauseNone {
+		f.m.codeRefusals.WithLabelValues(string(c.Diagnosis.Cause)).Inc()
+	}
 }
 
 // Handler serves /metrics, /healthz (200 while the SSH listener accepts)

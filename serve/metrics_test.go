@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cognito-totp/cognito-totp/internal/eventually"
 	"github.com/cognito-totp/cognito-totp/ui"
 )
 
@@ -103,13 +104,8 @@ func TestReadyzTurnsFirstOnShutdown(t *testing.T) {
 		t.Fatalf("serving: /healthz %d, /readyz %d; want 200, 200", h, r)
 	}
 	ts.stop()
-	deadline := time.Now().Add(patience)
-	for status(t, web.URL+"/readyz") != http.StatusServiceUnavailable {
-		if time.Now().After(deadline) {
-			t.Fatal("/readyz still ready after shutdown began")
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	eventually.Require(t, patience, func() bool { return status(t, web.URL+"/readyz") == http.StatusServiceUnavailable },
+		func() string { return "/readyz still ready after shutdown began" })
 	if strings.Contains(ts.logs.String(), "shutting down") {
 		t.Errorf("the grace began before /readyz said unready")
 	}
@@ -120,12 +116,8 @@ func TestReadyzTurnsFirstOnShutdown(t *testing.T) {
 	late.waitFor("Username:")
 	late.waitExit() // ended by the shutdown grace
 	ts.waitForLog(t, "shutting down")
-	for status(t, web.URL+"/healthz") != http.StatusServiceUnavailable {
-		if time.Now().After(deadline) {
-			t.Fatal("/healthz still healthy with the listener closed")
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	eventually.Require(t, patience, func() bool { return status(t, web.URL+"/healthz") == http.StatusServiceUnavailable },
+		func() string { return "/healthz still healthy with the listener closed" })
 }
 
 func TestCheckMetricsAddr(t *testing.T) {

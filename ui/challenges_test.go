@@ -36,7 +36,7 @@ func selectChallengeStep(available ...string) flow.Step {
 }
 
 func flowNotEnabled() *flow.Error {
-	return &flow.Error{Kind: flow.KindFlowNotEnabled, Op: "sign in", Key: flow.MsgFlowNotEnabled, Vars: map[string]string{"Flow": "USER_SRP_AUTH"},
+	return &flow.Error{Kind: flow.KindFlowNotEnabled, Op: "sign in", Key: i18n.ErrFlowNotEnabled, Vars: map[string]string{"Flow": "USER_SRP_AUTH"},
 		Message: "This app client does not allow signing in with USER_SRP_AUTH. Turn on ALLOW_USER_SRP_AUTH in the app client's authentication flows, or sign in another way."}
 }
 

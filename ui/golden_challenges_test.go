@@ -39,7 +39,7 @@ var challengeGoldens = []struct {
 		a := signedInAt(t, smsStep(), w, h)
 		press(a, "111111", "enter")
 		reply(t, a, failedMsg{op: opAnswerCode, err: &flow.Error{Kind: flow.KindExpiredCode, Op: "sign in",
-			Key: flow.MsgExpiredCode, Message: "That code has expired. Ask for a new one and use it straight away."}})
+			Key: i18n.ErrExpiredCode, Message: "That code has expired. Ask for a new one and use it straight away."}})
 		return a
 	}},
 	{"choose_factor", func(t *testing.T, w, h int) *App {
@@ -79,7 +79,7 @@ var challengeGoldens = []struct {
 		a := signedInAt(t, step, w, h)
 		press(a, "Brand-New-1!", "enter", "Brand-New-1!", "enter", "Ada", "enter", "12345", "enter")
 		reply(t, a, failedMsg{op: opNewPassword, err: &flow.Error{Kind: flow.KindInvalidInput, Op: "set new password",
-			Key: flow.MsgInvalidValue, Vars: map[string]string{"Cognito": "Invalid phone number format."}, Message: "Cognito refused a value: Invalid phone number format."}})
+			Key: i18n.ErrInvalidValue, Vars: map[string]string{"Cognito": "Invalid phone number format."}, Message: "Cognito refused a value: Invalid phone number format."}})
 		return a
 	}},
 	{"signin_flow_not_enabled", func(t *testing.T, w, h int) *App {

@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/cognito-totp/cognito-totp/flow"
+	"github.com/cognito-totp/cognito-totp/i18n"
 )
 
 // Goldens with the colour kept, on a light and a dark background, so a change
@@ -26,7 +27,7 @@ func TestGoldenColours(t *testing.T) {
 			a := newTestApp(t, testOptions(), 80, 24)
 			press(a, "demo-user", "enter", "wrong-password", "enter")
 			reply(t, a, failedMsg{op: opSignIn, err: &flow.Error{Kind: flow.KindBadCredentials, Op: "sign in",
-				Key: flow.MsgBadCredentials, Message: "The username or password is not right. Check both and try again."}})
+				Key: i18n.ErrBadCredentials, Message: "The username or password is not right. Check both and try again."}})
 			return a
 		}},
 		{"secret_demo", func(t *testing.T) *App {

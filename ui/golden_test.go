@@ -76,7 +76,7 @@ var goldenScreens = []struct {
 		a := newTestApp(t, testOptions(), w, h)
 		press(a, "demo-user", "enter", "wrong-password", "enter")
 		reply(t, a, failedMsg{op: opSignIn, err: &flow.Error{Kind: flow.KindBadCredentials, Op: "sign in",
-			Key: flow.MsgBadCredentials, Message: "The username or password is not right. Check both and try again."}})
+			Key: i18n.ErrBadCredentials, Message: "The username or password is not right. Check both and try again."}})
 		return a
 	}},
 	{"signin_spinner", func(t *testing.T, w, h int) *App {
@@ -88,7 +88,7 @@ var goldenScreens = []struct {
 		a := atNewPassword(t, w, h)
 		press(a, "short", "enter", "short", "enter")
 		reply(t, a, failedMsg{op: opNewPassword, err: &flow.Error{Kind: flow.KindPasswordPolicy, Op: "set new password",
-			Key: flow.MsgPasswordPolicy, Vars: map[string]string{"Cognito": "Password not long enough."}, Message: "The new password does not meet the pool's rules: Password not long enough."}})
+			Key: i18n.ErrPasswordPolicy, Vars: map[string]string{"Cognito": "Password not long enough."}, Message: "The new password does not meet the pool's rules: Password not long enough."}})
 		return a
 	}},
 	{"newpassword_mismatch", func(t *testing.T, w, h int) *App {
@@ -117,22 +117,22 @@ var goldenScreens = []struct {
 		return a
 	}},
 	{"secret_clock_behind", func(t *testing.T, w, h int) *App {
-		return atSecretRefused(t, w, h, causeError(flow.CauseClockBehind, flow.MsgClockBehindMinutes, "Minutes", "2"), 0)
+		return atSecretRefused(t, w, h, causeError(flow.CauseClockBehind, i18n.ErrClockBehindMinutes, "Minutes", "2"), 0)
 	}},
 	{"secret_clock_ahead", func(t *testing.T, w, h int) *App {
-		return atSecretRefused(t, w, h, causeError(flow.CauseClockAhead, flow.MsgClockAheadSeconds, "Seconds", "60"), 0)
+		return atSecretRefused(t, w, h, causeError(flow.CauseClockAhead, i18n.ErrClockAheadSeconds, "Seconds", "60"), 0)
 	}},
 	{"secret_computer_clock", func(t *testing.T, w, h int) *App { // an authenticator on this computer, 7 minutes slow
-		return atSecretRefused(t, w, h, causeError(flow.CauseClockBehind, flow.MsgClockBehindMinutes, "Minutes", "7"), 7*time.Minute)
+		return atSecretRefused(t, w, h, causeError(flow.CauseClockBehind, i18n.ErrClockBehindMinutes, "Minutes", "7"), 7*time.Minute)
 	}},
 	{"secret_reused", func(t *testing.T, w, h int) *App {
-		return atSecretRefused(t, w, h, causeError(flow.CauseReused, flow.MsgCodeReused), 0)
+		return atSecretRefused(t, w, h, causeError(flow.CauseReused, i18n.ErrCodeReused), 0)
 	}},
 	{"secret_other_entry", func(t *testing.T, w, h int) *App {
-		return atSecretRefused(t, w, h, causeError(flow.CauseOtherEntry, flow.MsgOtherEntry, "Entry", "AWSCognito (demo-user)"), 0)
+		return atSecretRefused(t, w, h, causeError(flow.CauseOtherEntry, i18n.ErrOtherEntry, "Entry", "AWSCognito (demo-user)"), 0)
 	}},
 	{"secret_other_entry_replaced", func(t *testing.T, w, h int) *App {
-		return atSecretRefused(t, w, h, causeError(flow.CauseOtherEntry, flow.MsgOtherEntryReplaced, "Entry", "AWSCognito (demo-user)"), 0)
+		return atSecretRefused(t, w, h, causeError(flow.CauseOtherEntry, i18n.ErrOtherEntryReplaced, "Entry", "AWSCognito (demo-user)"), 0)
 	}},
 	{"secret_bad_code", func(t *testing.T, w, h int) *App {
 		a := atSecret(t, testOptions(), w, h)
@@ -183,7 +183,7 @@ var goldenScreens = []struct {
 		press(a, "t")
 		reply(t, a, testStepMsg{op: opTestSignIn, step: softwareTokenStep()})
 		press(a, "123456", "enter")
-		reply(t, a, failedMsg{op: opTestCode, err: causeError(flow.CauseReused, flow.MsgCodeReused), clock: cognitoClock{known: true}})
+		reply(t, a, failedMsg{op: opTestCode, err: causeError(flow.CauseReused, i18n.ErrCodeReused), clock: cognitoClock{known: true}})
 		return a
 	}},
 	{"done_phone_behind", func(t *testing.T, w, h int) *App {
@@ -207,14 +207,14 @@ var goldenScreens = []struct {
 		press(a, "Brand-New-1!", "enter", "Brand-New-1!", "enter")
 		reply(t, a, stepMsg{step: mfaSetupStep()})
 		reply(t, a, failedMsg{op: opBeginTOTP, err: &flow.Error{Kind: flow.KindUnreachable, Op: "start authenticator setup",
-			Key: flow.MsgUnreachable, Message: "Could not reach Cognito. Check the network and --endpoint-url, then try again.", Err: errors.New("dial tcp: connection refused")}})
+			Key: i18n.ErrUnreachable, Message: "Could not reach Cognito. Check the network and --endpoint-url, then try again.", Err: errors.New("dial tcp: connection refused")}})
 		return a
 	}},
 	{"failure_configuration", func(t *testing.T, w, h int) *App {
 		a := newTestApp(t, testOptions(), w, h)
 		press(a, "demo-user", "enter", "Passw0rd!", "enter")
 		reply(t, a, failedMsg{op: opSignIn, err: &flow.Error{Kind: flow.KindClientSecret, Op: "sign in",
-			Key: flow.MsgSecretMissing, Message: "This app client has a client secret. Give it with --client-secret."}})
+			Key: i18n.ErrSecretMissing, Message: "This app client has a client secret. Give it with --client-secret."}})
 		return a
 	}},
 	{"failure_other_challenge", func(t *testing.T, w, h int) *App {
@@ -236,12 +236,12 @@ var goldenScreens = []struct {
 
 func wrongCode() *flow.Error {
 	return &flow.Error{Kind: flow.KindWrongCode, Op: "verify code",
-		Key: flow.MsgWrongCode, Message: "That code was not accepted. Use the next code your app shows, for this account, and check the phone sets its clock automatically."}
+		Key: i18n.ErrWrongCode, Message: "That code was not accepted. Use the next code your app shows, for this account, and check the phone sets its clock automatically."}
 }
 
 // causeError is a refused code as flow diagnoses it: its cause, and the
 // sentence's key with its variables (name, value pairs).
-func causeError(cause flow.Cause, key flow.MessageKey, vars ...string) *flow.Error {
+func causeError(cause flow.Cause, key i18n.Key, vars ...string) *flow.Error {
 	e := &flow.Error{Kind: flow.KindWrongCode, Op: "verify code", Key: key, Cause: cause, Code: "EnableSoftwareTokenMFAException"}
 	if len(vars) > 0 {
 		e.Vars = map[string]string{vars[0]: vars[1]}

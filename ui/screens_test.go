@@ -193,7 +193,7 @@ func TestClockHintIsCognitosTime(t *testing.T) {
 		time   string
 		off    bool
 	}{{0, "04:05:06", false}, {30 * time.Second, "04:05:36", false}, {-31 * time.Second, "04:04:35", true}, {7 * time.Minute, "04:12:06", true}} {
-		a := atSecretRefused(t, 120, 40, causeError(flow.CauseReused, flow.MsgCodeReused), c.offset)
+		a := atSecretRefused(t, 120, 40, causeError(flow.CauseReused, i18n.ErrCodeReused), c.offset)
 		out := screenWords(a)
 		if !strings.Contains(out, "Amazon Cognito's clock says "+c.time+" UTC.") {
 			t.Errorf("offset %v: no Cognito time %s:\n%s", c.offset, c.time, out)

@@ -227,7 +227,7 @@ func sentenceOf(tr *i18n.Localizer, err error) string {
 	case !errors.As(err, &fe):
 		return tr.T(i18n.AppUnexpected)
 	case fe.Key != "":
-		return tr.Sentence(i18n.Key(fe.Key), fe.Vars)
+		return tr.Sentence(fe.Key, fe.Vars)
 	case fe.Message != "":
 		return fe.Message
 	}

@@ -8,8 +8,6 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/aws/aws-sdk-go-v2/aws"
-	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 	"github.com/pquerna/otp/totp"
@@ -42,7 +40,7 @@ func runWizard(t *testing.T, o ui.Options, clock *cognitolocal.ManualClock) *wiz
 	app := ui.New(o)
 	tm := teatest.NewTestModel(t, app, teatest.WithInitialTermSize(120, 40))
 	t.Cleanup(func() { _ = tm.Quit() })
-	return &wizard{tm: tm, app: app, screen: screentest.New(t, tm.Output(), 120, 40), clock: clock}
+	return &wizard{tm: tm, app: app, screen: screentest.New(tm.Output(), 120, 40), clock: clock}
 }
 
 func (w *wizard) typeLine(s string) {
@@ -57,28 +55,17 @@ func (w *wizard) signIn(t *testing.T, username, password string) {
 	w.typeLine(password)
 }
 
-// enroll reads the secret off the screen, types its code, proves it with
-// the test sign-in and quits.
-func (w *wizard) enroll(t *testing.T) {
-	t.Helper()
-	w.proveAndQuit(t, w.addApp(t))
-}
-
-// addApp reads the secret off the screen and types its code; it returns
-// with the done screen showing, and the secret.
-func (w *wizard) addApp(t *testing.T) string {
+// enroll reads the secret off the screen, types its code, reads doneSays
+// on the done screen, proves it with the test sign-in and quits.
+func (w *wizard) enroll(t *testing.T, doneSays ...string) {
 	t.Helper()
 	w.screen.WaitFor(t, "Add this account to your authenticator app")
 	secret := strings.ReplaceAll(w.screen.WaitForMatch(t, groupedSecret), " ", "")
 	w.typeLine(w.code(t, secret))
 	w.screen.WaitFor(t, "Authenticator app added")
-	return secret
-}
-
-// proveAndQuit runs the test sign-in from the done screen with a later
-// code of secret, and quits.
-func (w *wizard) proveAndQuit(t *testing.T, secret string) {
-	t.Helper()
+	for _, s := range doneSays {
+		w.screen.WaitFor(t, s)
+	}
 	w.tm.Type("t")
 	w.screen.WaitFor(t, "Test sign-in: Cognito asks for a code")
 	w.clock.Advance(30 * time.Second) // a code already used is refused
@@ -101,23 +88,19 @@ func (w *wizard) code(t *testing.T, secret string) string {
 }
 
 func TestWizardSRPOnlyClientWithSecret(t *testing.T) {
-	srv := localtest.New(t, localtest.StartAt(testTime))
+	srv := localtest.New(t, localtest.At(testTime), localtest.InRegion("eu-west-1"))
 	pool := srv.Pool(localtest.MFAOn)
+	// An Amplify-like client: SRP only, with a secret.
 	client := pool.Client(localtest.WithSecret(),
 		localtest.WithFlows(types.ExplicitAuthFlowsTypeAllowUserSrpAuth, types.ExplicitAuthFlowsTypeAllowRefreshTokenAuth))
-	// A user an administrator made, who must choose a password at the first sign-in.
-	ctx := context.Background()
-	if _, err := srv.Admin.AdminCreateUser(ctx, &cip.AdminCreateUserInput{UserPoolId: aws.String(pool.ID), Username: aws.String("alice"),
-		TemporaryPassword: aws.String("Temp-Passw0rd!"), MessageAction: types.MessageActionTypeSuppress}); err != nil {
-		t.Fatal(err)
-	}
-	fp := flow.Pool{UserPoolID: pool.ID, ClientID: client.ID, ClientSecret: client.Secret, Region: localtest.Region}
-	api, err := flow.NewAPI(ctx, fp, flow.Endpoint{URL: srv.URL})
+	alice := pool.NewUser("alice")
+	fp := flow.Pool{UserPoolID: pool.ID, ClientID: client.ID, ClientSecret: client.Secret, Region: srv.Region}
+	api, err := flow.NewAPI(context.Background(), fp, flow.Endpoint{URL: srv.URL})
 	if err != nil {
 		t.Fatal(err)
 	}
 	w := runWizard(t, ui.Options{Client: flow.New(api, fp, flow.WithClock(srv.Clock.Now))}, srv.Clock)
-	w.signIn(t, "alice", "Temp-Passw0rd!")
+	w.signIn(t, alice.Name, alice.Password)
 	w.screen.WaitFor(t, "Choose a new password")
 	w.typeLine("Brand-New-Passw0rd!")
 	w.typeLine("Brand-New-Passw0rd!")
@@ -128,7 +111,7 @@ func TestWizardSRPOnlyClientWithSecret(t *testing.T) {
 // testTime, and a flow.Client for it that reads the same clock.
 func localDemo(t *testing.T) (*cognitolocal.Server, *cognitolocal.ManualClock, cognitolocal.Demo, *flow.Client) {
 	t.Helper()
-	srv := localtest.New(t, localtest.StartAt(testTime))
+	srv := localtest.New(t, localtest.At(testTime))
 	demo := srv.Demo()
 	fp := flow.Pool{UserPoolID: demo.UserPoolID, ClientID: demo.ClientID, Region: demo.Region}
 	// No HTTPClient: the SDK refuses a plain *http.Client when AWS_CA_BUNDLE
@@ -235,9 +218,7 @@ func TestWizardTOTPUserReplacesTheAuthenticator(t *testing.T) {
 	w.toReplaceWarning(t, demo)
 	w.tm.Type("y")
 	w.clock.Advance(30 * time.Second) // the new secret's first code must not be the old one's just used
-	secret := w.addApp(t)
-	w.screen.WaitFor(t, "The old authenticator no longer works for totp-user. Delete its entry from your authenticator app")
-	w.proveAndQuit(t, secret)
+	w.enroll(t, "The old authenticator no longer works for totp-user. Delete its entry from your authenticator app")
 	if oldCodeSignsIn(t, w, client, demo) {
 		t.Error("after the replacement, the old authenticator's code still signs in")
 	}

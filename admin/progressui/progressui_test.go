@@ -14,7 +14,7 @@ import (
 	"golang.org/x/text/width"
 
 	"github.com/cognito-totp/cognito-totp/i18n"
-	"github.com/cognito-totp/cognito-totp/internal/syncbuffer"
+	"github.com/cognito-totp/cognito-totp/internal/syncbuf"
 )
 
 func view(m tea.Model) string { return ansi.Strip(m.View().Content) }
@@ -51,7 +51,7 @@ func TestViewSaysWhatIsBeingDone(t *testing.T) {
 func TestRunShowsProgressAndCtrlCStopsTheWork(t *testing.T) {
 	in, keys := io.Pipe()
 	defer keys.Close()
-	var out syncbuffer.Buffer
+	var out syncbuf.Buffer
 	err := Run(context.Background(), in, &out, i18n.English(), func(ctx context.Context, report func(Progress)) error {
 		for i := 1; i <= 5; i++ {
 			report(Progress{Done: i, Total: 5})

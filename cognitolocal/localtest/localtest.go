@@ -10,14 +10,12 @@
 //	user := pool.User("alice")
 //	// sign in as user.Name with user.Password through client.ID at srv.URL,
 //	// and answer a TOTP challenge with srv.Code(secret).
-//
-// localtest.New(t, localtest.StartAt(t0)) starts the clock at a fixed time,
-// and srv.Demo() seeds the demo pools the wizard offers without AWS.
 package localtest
 
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"testing"
 	"time"
@@ -31,20 +29,22 @@ import (
 	"github.com/cognito-totp/cognito-totp/cognitolocal"
 )
 
-// Region is the region the endpoint and its pools say they are in.
+// Region is the region the endpoint and its pools say they are in, unless
+// InRegion says another.
 const Region = "us-east-1"
 
 // Password is the permanent password of users made by Pool.User.
 const Password = "Local-Test-Pass-1!"
 
-// Server is a running endpoint. Its clock starts at the real time (or the
-// time given with StartAt) and moves only when the test moves it
-// (Clock.Advance), so session expiry and TOTP steps can be tested in
-// microseconds.
+// Server is a running endpoint. Its clock starts at the real time and moves
+// only when the test moves it (Clock.Advance), so session expiry and TOTP
+// steps can be tested in microseconds.
 type Server struct {
 	// URL is the endpoint's base URL, for an SDK's BaseEndpoint or the aws
 	// CLI's --endpoint-url.
 	URL string
+	// Region is the region the endpoint and its pools say they are in.
+	Region string
 	// Clock is the endpoint's clock.
 	Clock *cognitolocal.ManualClock
 	// Endpoint is the server itself, for what the SDK cannot reach (the
@@ -60,14 +60,26 @@ type Server struct {
 }
 
 // Option changes the endpoint New and NewServer start.
-type Option func(*options)
+type Option func(*settings)
 
-type options struct{ start time.Time }
+type settings struct {
+	start  time.Time
+	region string
+	wrap   func(http.Handler) http.Handler
+}
 
-// StartAt starts the endpoint's clock at t instead of the real time: for a
-// test whose output shows the time (a golden file, a message naming
-// Cognito's clock), or that needs a given TOTP step.
-func StartAt(t time.Time) Option { return func(o *options) { o.start = t } }
+// At starts the endpoint's clock at t instead of the real time, for a test
+// whose codes and tokens must come out the same on every run.
+func At(t time.Time) Option { return func(s *settings) { s.start = t } }
+
+// InRegion makes the endpoint and its pools say they are in region.
+func InRegion(region string) Option { return func(s *settings) { s.region = region } }
+
+// Through puts wrap in front of the endpoint, so that a test can count or
+// inspect the requests that reach it; the SDK clients go through it too.
+func Through(wrap func(http.Handler) http.Handler) Option {
+	return func(s *settings) { s.wrap = wrap }
+}
 
 // New starts an empty endpoint on loopback and stops it when the test ends.
 // A failure to make anything fails the test.
@@ -93,24 +105,38 @@ func NewServer(opts ...Option) *Server {
 func (s *Server) Close() { s.close() }
 
 func start(opts []Option) *Server {
-	o := options{start: time.Now().UTC().Truncate(time.Second)}
-	for _, opt := range opts {
-		opt(&o)
+	set := settings{start: time.Now().UTC().Truncate(time.Second), region: Region}
+	for _, o := range opts {
+		o(&set)
 	}
-	clock := cognitolocal.NewManualClock(o.start)
-	endpoint := cognitolocal.New(cognitolocal.Options{Clock: clock, Region: Region})
-	hs := httptest.NewServer(endpoint)
+	clock := cognitolocal.NewManualClock(set.start)
+	endpoint := cognitolocal.New(cognitolocal.Options{Clock: clock, Region: set.region})
+	var h http.Handler = endpoint
+	if set.wrap != nil {
+		h = set.wrap(endpoint)
+	}
+	hs := httptest.NewServer(h)
 	mk := func(creds aws.CredentialsProvider) *cip.Client {
 		return cip.New(cip.Options{
-			Region: Region, BaseEndpoint: aws.String(hs.URL), Credentials: creds,
+			Region: set.region, BaseEndpoint: aws.String(hs.URL), Credentials: creds,
 			HTTPClient: hs.Client(), RetryMaxAttempts: 1,
 		})
 	}
 	return &Server{
-		URL: hs.URL, Clock: clock, Endpoint: endpoint, close: hs.Close,
+		URL: hs.URL, Region: set.region, Clock: clock, Endpoint: endpoint, close: hs.Close,
 		Admin: mk(credentials.NewStaticCredentialsProvider("local", "local", "")),
 		User:  mk(aws.AnonymousCredentials{}),
 	}
+}
+
+// Demo seeds the endpoint's demo pool (the one `cognito-totp` runs on with
+// no pool configured: a user for each sign-in path, with their passwords)
+// and returns it.
+func (s *Server) Demo() cognitolocal.Demo {
+	s.helper()
+	demo, err := s.Endpoint.SeedDemo()
+	s.check("seed the demo pool", err)
+	return demo
 }
 
 // Code is the TOTP code of secret at the endpoint's time now.
@@ -119,16 +145,6 @@ func (s *Server) Code(secret string) string {
 	code, err := totp.GenerateCode(secret, s.Clock.Now())
 	s.check("compute a TOTP code", err)
 	return code
-}
-
-// Demo seeds the endpoint with cognitolocal's demo pools and users (the
-// ones the wizard offers without AWS) and returns what a test needs to sign
-// them in.
-func (s *Server) Demo() cognitolocal.Demo {
-	s.helper()
-	d, err := s.Endpoint.SeedDemo()
-	s.check("SeedDemo", err)
-	return d
 }
 
 func (s *Server) check(what string, err error) {
@@ -238,4 +254,20 @@ func (p *Pool) User(name string, attributes ...string) User {
 	})
 	p.srv.check("AdminSetUserPassword", err)
 	return User{Name: name, Password: Password}
+}
+
+// TemporaryPassword is the password of users made by Pool.NewUser.
+const TemporaryPassword = "Local-Test-Temp-1!"
+
+// NewUser makes a user as an administrator does, with the temporary
+// password TemporaryPassword: its first sign-in must choose a new one
+// (NEW_PASSWORD_REQUIRED).
+func (p *Pool) NewUser(name string) User {
+	p.srv.helper()
+	_, err := p.srv.Admin.AdminCreateUser(context.Background(), &cip.AdminCreateUserInput{
+		UserPoolId: aws.String(p.ID), Username: aws.String(name), TemporaryPassword: aws.String(TemporaryPassword),
+		MessageAction: types.MessageActionTypeSuppress,
+	})
+	p.srv.check("AdminCreateUser", err)
+	return User{Name: name, Password: TemporaryPassword}
 }

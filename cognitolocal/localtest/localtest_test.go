@@ -3,13 +3,15 @@ package localtest_test
 import (
 	"context"
 	"errors"
+	"net/http"
+	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
-	"github.com/pquerna/otp/totp"
 
 	"github.com/cognito-totp/cognito-totp/cognitolocal/localtest"
 	"github.com/cognito-totp/cognito-totp/internal/secrethash"
@@ -65,51 +67,46 @@ func TestWithFlowsLimitsTheClient(t *testing.T) {
 	}
 }
 
-func TestStartAtSetsTheClock(t *testing.T) {
-	at := time.Date(2026, 2, 3, 4, 5, 6, 0, time.UTC)
-	srv := localtest.New(t, localtest.StartAt(at))
-	if got := srv.Clock.Now(); !got.Equal(at) {
-		t.Fatalf("the clock starts at %v, want %v", got, at)
+// At, InRegion and Through shape the endpoint: its clock starts at the time
+// given, its pools carry the region, and every request, the SDK clients'
+// included, passes the wrapper.
+func TestOptionsShapeTheEndpoint(t *testing.T) {
+	start := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+	var seen atomic.Int32
+	srv := localtest.New(t, localtest.At(start), localtest.InRegion("eu-west-1"), localtest.Through(func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			seen.Add(1)
+			next.ServeHTTP(w, r)
+		})
+	}))
+	if !srv.Clock.Now().Equal(start) {
+		t.Errorf("the clock starts at %v, want %v", srv.Clock.Now(), start)
 	}
-	// The endpoint itself keeps that time: a code of the step before is
-	// refused at sign-in, one of this step is taken.
-	pool := srv.Pool(localtest.MFAOn)
-	client := pool.Client()
-	user := pool.User("erin")
-	ctx := context.Background()
-	first, err := srv.User.InitiateAuth(ctx, &cip.InitiateAuthInput{
-		AuthFlow: types.AuthFlowTypeUserPasswordAuth, ClientId: aws.String(client.ID),
-		AuthParameters: map[string]string{"USERNAME": user.Name, "PASSWORD": user.Password},
-	})
-	if err != nil {
-		t.Fatal(err)
+	pool := srv.Pool(localtest.MFAOff)
+	if !strings.HasPrefix(pool.ID, "eu-west-1_") || srv.Region != "eu-west-1" {
+		t.Errorf("pool %s, region %s: want eu-west-1", pool.ID, srv.Region)
 	}
-	assoc, err := srv.User.AssociateSoftwareToken(ctx, &cip.AssociateSoftwareTokenInput{Session: first.Session})
-	if err != nil {
-		t.Fatal(err)
-	}
-	secret := aws.ToString(assoc.SecretCode)
-	stale, err := totp.GenerateCode(secret, at.Add(-5*time.Minute))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := srv.User.VerifySoftwareToken(ctx, &cip.VerifySoftwareTokenInput{Session: assoc.Session, UserCode: aws.String(stale)}); err == nil {
-		t.Fatal("a code from five minutes before the clock's time was taken")
-	}
-	if _, err := srv.User.VerifySoftwareToken(ctx, &cip.VerifySoftwareTokenInput{Session: assoc.Session, UserCode: aws.String(srv.Code(secret))}); err != nil {
-		t.Fatalf("the code at the clock's time: %v", err)
+	if seen.Load() == 0 {
+		t.Error("the pool was made without passing the wrapper")
 	}
 }
 
-func TestDemoSeedsTheDemoPool(t *testing.T) {
+// NewUser's user must choose a new password at the first sign-in; Demo
+// seeds the demo pool with its users.
+func TestNewUserAndTheDemoPool(t *testing.T) {
 	srv := localtest.New(t)
-	demo := srv.Demo()
-	out, err := srv.Admin.AdminGetUser(context.Background(), &cip.AdminGetUserInput{
-		UserPoolId: aws.String(demo.UserPoolID), Username: aws.String(demo.Username)})
-	if err != nil {
-		t.Fatalf("the demo user: %v", err)
+	pool := srv.Pool(localtest.MFAOn)
+	client := pool.Client()
+	user := pool.NewUser("erin")
+	out, err := srv.User.InitiateAuth(context.Background(), &cip.InitiateAuthInput{
+		AuthFlow: types.AuthFlowTypeUserPasswordAuth, ClientId: aws.String(client.ID),
+		AuthParameters: map[string]string{"USERNAME": user.Name, "PASSWORD": user.Password},
+	})
+	if err != nil || out.ChallengeName != types.ChallengeNameTypeNewPasswordRequired {
+		t.Fatalf("first sign-in: %v, challenge %q; want NEW_PASSWORD_REQUIRED", err, out.ChallengeName)
 	}
-	if out.UserStatus != types.UserStatusTypeForceChangePassword {
-		t.Fatalf("the demo user is %s, want FORCE_CHANGE_PASSWORD (it signs in with a temporary password)", out.UserStatus)
+	demo := srv.Demo()
+	if demo.UserPoolID == "" || demo.ClientID == "" || demo.Username == "" || demo.TemporaryPassword == "" {
+		t.Fatalf("demo pool %+v", demo)
 	}
 }

@@ -1,16 +1,16 @@
-// Package screentest reads a terminal program's output in tests: it feeds
-// what the program writes to a terminal emulator of the program's size, and
-// waits for text to appear on the emulator's current screen. A frame the
-// program has since overwritten or cleared no longer counts. Only _test.go
-// files import it.
+// Package screentest reads a terminal program's output in tests the way a
+// person reads a terminal: through a terminal emulator (charmbracelet/x/vt),
+// so what it shows is the screen as it stands now, not everything ever
+// written. A frame that was drawn and then overwritten is gone, as it is
+// for the person. Only _test.go files import it.
 package screentest
 
 import (
 	"bytes"
-	"fmt"
 	"io"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -22,45 +22,57 @@ import (
 // patience is how long the waits look before they fail the test.
 const patience = 10 * time.Second
 
-// Reader keeps the screen a terminal of the program's size would show, and
-// waits for text to appear on it.
+// Reader keeps the screen a program draws and waits for text to appear on
+// it.
 type Reader struct {
 	r        io.Reader
-	term     *vt.Emulator
+	rows     int
 	patience time.Duration
+	mu       sync.Mutex
+	emu      *vt.Emulator
+	buf      bytes.Buffer
 }
 
 // New reads the program's output from r (teatest's TestModel.Output, say)
-// into a terminal width columns by height rows; give it the size the
-// program was started with (teatest.WithInitialTermSize), so that the
-// program's cursor moves and line wraps land where they would on a real
-// terminal.
-func New(t testing.TB, r io.Reader, width, height int) *Reader {
-	term := vt.NewEmulator(width, height)
-	// The emulator answers the program's queries (cursor position, modes)
-	// on a pipe, and its writes block until someone reads: drain the pipe
-	// until the test ends, so that a query cannot stall the screen.
-	answers := term.InputPipe().(*io.PipeWriter)
-	go func() { _, _ = io.Copy(io.Discard, term) }()
-	t.Cleanup(func() { _ = answers.CloseWithError(io.EOF) })
-	return &Reader{r: r, term: term, patience: patience}
+// onto a screen of width x height cells, the size the program was given.
+func New(r io.Reader, width, height int) *Reader {
+	emu := vt.NewEmulator(width, height)
+	// The emulator answers a program's queries (cursor position, colours)
+	// through a pipe that blocks its Write until read. The answers are
+	// dropped: the program under test sees a terminal that does not answer,
+	// as it would without the emulator.
+	go func() { _, _ = io.Copy(io.Discard, emu) }()
+	return &Reader{r: r, rows: height, patience: patience, emu: emu}
 }
 
-// Text is the screen as it stands after everything the program has written
-// so far: its rows, top to bottom, without styles, trailing blanks or
-// the blank rows below the last one written.
+// Text is the screen as it stands, one line per row, trailing spaces
+// trimmed; reading it first takes in whatever the program has written.
 func (s *Reader) Text() string {
-	_, _ = io.Copy(onlcr{s.term}, s.r)
-	return strings.TrimRight(s.term.String(), "\n")
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.buf.Reset()
+	_, _ = io.Copy(&s.buf, s.r)
+	// A program's output reaches a terminal through the line discipline,
+	// which turns each newline into carriage return and newline (ONLCR);
+	// teatest hands over the program's bytes as written.
+	_, _ = s.emu.Write(bytes.ReplaceAll(s.buf.Bytes(), []byte("\n"), []byte("\r\n")))
+	lines := strings.Split(s.emu.String(), "\n")
+	out := make([]string, s.rows)
+	for i := range out {
+		if i < len(lines) {
+			out[i] = strings.TrimRight(lines[i], " ")
+		}
+	}
+	return strings.Join(out, "\n")
 }
 
-// WaitFor waits for want to appear on the screen, and fails the test if it
-// does not within ten seconds.
+// WaitFor waits for want to appear on screen, and fails the test if it does
+// not within ten seconds.
 func (s *Reader) WaitFor(t testing.TB, want string) {
 	t.Helper()
-	eventually.Require(t, s.patience,
-		func() bool { return strings.Contains(s.Text(), want) },
-		func() string { return fmt.Sprintf("%q is not on screen; the screen shows:\n%s", want, s.Text()) })
+	if !eventually.Until(s.patience, func() bool { return strings.Contains(s.Text(), want) }) {
+		t.Fatalf("%q never appeared on screen; the screen showed:\n%s", want, s.Text())
+	}
 }
 
 // WaitForMatch waits for re to match a non-empty run of the screen, and
@@ -87,26 +99,13 @@ func (s *Reader) WaitForGroup(t testing.TB, re *regexp.Regexp) string {
 
 func (s *Reader) waitUntil(t testing.TB, re *regexp.Regexp, find func(string) (string, bool)) string {
 	t.Helper()
-	var m string
-	eventually.Require(t, s.patience,
-		func() bool {
-			var ok bool
-			m, ok = find(s.Text())
-			return ok
-		},
-		func() string { return fmt.Sprintf("%v does not match the screen; the screen shows:\n%s", re, s.Text()) })
-	return m
-}
-
-// onlcr does what a terminal's line discipline does by default (the termios
-// flag of that name) between a program and the screen: a line feed goes out
-// as carriage return and line feed. Bubble Tea's renderer counts on it, as it
-// moves to the start of the next line with a bare line feed.
-type onlcr struct{ w io.Writer }
-
-func (o onlcr) Write(p []byte) (int, error) {
-	if _, err := o.w.Write(bytes.ReplaceAll(p, []byte("\n"), []byte("\r\n"))); err != nil {
-		return 0, err
+	var found string
+	if !eventually.Until(s.patience, func() bool {
+		m, ok := find(s.Text())
+		found = m
+		return ok
+	}) {
+		t.Fatalf("%v never appeared on screen; the screen showed:\n%s", re, s.Text())
 	}
-	return len(p), nil
+	return found
 }

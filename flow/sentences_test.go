@@ -6,8 +6,11 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"maps"
 	"net"
+	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/aws/smithy-go"
@@ -15,14 +18,9 @@ import (
 	"github.com/cognito-totp/cognito-totp/i18n"
 )
 
-// englishOf renders e's Key and Vars from the English catalog.
-func englishOf(e *Error) string {
-	return i18n.English().Sentence(i18n.Key(e.Key), e.Vars)
-}
-
-// TestMessagesHaveKeys: every sentence flow says has a stable key, and the
-// English catalog gives that key, with the error's variables, exactly the
-// error's Message. So a screen that translates the key says what flow meant.
+// TestMessagesHaveKeys: every sentence flow says has a stable key that every
+// language's catalog fills in completely with the error's variables, so a
+// screen that translates the key says what flow meant.
 func TestMessagesHaveKeys(t *testing.T) {
 	var errs []*Error
 	for _, c := range []struct{ code, msg string }{
@@ -78,17 +76,18 @@ func TestMessagesHaveKeys(t *testing.T) {
 	said := map[Kind]bool{}
 	for _, e := range errs {
 		said[e.Kind] = true
-		for _, tag := range i18n.Languages() {
-			if s := i18n.For(tag).Sentence(i18n.Key(e.Key), e.Vars); s == string(e.Key) || s == "" {
-				t.Errorf("%s has no sentence for %s (%v)", tag, e.Key, e.Kind)
-			}
-		}
 		if e.Key == "" {
 			t.Errorf("%q has no Key", e.Message)
 			continue
 		}
-		if got := englishOf(e); got != e.Message {
-			t.Errorf("%s in English is %q; the error says %q", e.Key, got, e.Message)
+		for _, tag := range i18n.Languages() {
+			s := i18n.For(tag).Sentence(e.Key, e.Vars)
+			if s == string(e.Key) || s == "" || strings.Contains(s, "<no value>") {
+				t.Errorf("%s has no whole sentence for %s (%v): %q", tag, e.Key, e.Kind, s)
+			}
+		}
+		if e.Message != i18n.English().Sentence(e.Key, e.Vars) {
+			t.Errorf("%s: the error says %q, not the English catalog's sentence", e.Key, e.Message)
 		}
 	}
 	// Every Kind flow emits is among them, so each has a sentence in every language.
@@ -99,31 +98,82 @@ func TestMessagesHaveKeys(t *testing.T) {
 	}
 }
 
-// TestEveryMessageKeyIsTranslated: each MessageKey constant is in every
-// language's catalog (the i18n tests check each catalog has every English key).
-func TestEveryMessageKeyIsTranslated(t *testing.T) {
-	f, err := parser.ParseFile(token.NewFileSet(), "messagekeys.go", nil, 0)
+// TestEverySayFillsItsSentence reads every say call in this package's
+// source: the variables it names must be exactly those its English sentence
+// uses, so no sentence shows a blank (text/template's "<no value>") or drops
+// a detail the call meant to give. Calls no test reaches are checked too.
+func TestEverySayFillsItsSentence(t *testing.T) {
+	keyOf := map[string]i18n.Key{} // i18n's constant names and their keys
+	kf, err := parser.ParseFile(token.NewFileSet(), "../i18n/keys.go", nil, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	n := 0
-	ast.Inspect(f, func(node ast.Node) bool {
-		vs, ok := node.(*ast.ValueSpec)
-		if !ok {
-			return true
-		}
-		for _, v := range vs.Values {
-			key, _ := strconv.Unquote(v.(*ast.BasicLit).Value)
-			n++
-			for _, tag := range i18n.Languages() {
-				if s := i18n.For(tag).T(i18n.Key(key), "Count", 1); s == key {
-					t.Errorf("%s: no sentence for %s", tag, key)
-				}
+	ast.Inspect(kf, func(n ast.Node) bool {
+		if vs, ok := n.(*ast.ValueSpec); ok && len(vs.Values) == 1 {
+			if lit, ok := vs.Values[0].(*ast.BasicLit); ok {
+				k, _ := strconv.Unquote(lit.Value)
+				keyOf[vs.Names[0].Name] = i18n.Key(k)
 			}
 		}
 		return true
 	})
-	if n < 50 {
-		t.Errorf("read %d keys from messagekeys.go; the parse missed them", n)
+	sources, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	calls := 0
+	for _, name := range sources {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), name, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok {
+				return true
+			}
+			if id, isIdent := call.Fun.(*ast.Ident); !isIdent || id.Name != "say" || len(call.Args) == 0 {
+				return true
+			}
+			sel, ok := call.Args[0].(*ast.SelectorExpr)
+			if !ok {
+				t.Errorf("say's key is not an i18n constant: %T", call.Args[0])
+				return true
+			}
+			key, ok := keyOf[sel.Sel.Name]
+			if !ok {
+				t.Errorf("say(i18n.%s): no such key", sel.Sel.Name)
+				return true
+			}
+			calls++
+			vars := map[string]string{}
+			for i := 1; i+1 < len(call.Args); i += 2 {
+				lit, ok := call.Args[i].(*ast.BasicLit)
+				if !ok {
+					t.Errorf("say(i18n.%s): a variable's name is not a literal", sel.Sel.Name)
+					return true
+				}
+				name, _ := strconv.Unquote(lit.Value)
+				vars[name] = "7" // a number, so that a Count chooses a plural form
+			}
+			full := i18n.English().Sentence(key, vars)
+			if strings.Contains(full, "<no value>") {
+				t.Errorf("say(i18n.%s, ...) leaves a blank in %q", sel.Sel.Name, full)
+			}
+			for name := range vars {
+				without := maps.Clone(vars)
+				delete(without, name)
+				if i18n.English().Sentence(key, without) == full {
+					t.Errorf("say(i18n.%s) gives %s, which its sentence never uses", sel.Sel.Name, name)
+				}
+			}
+			return true
+		})
+	}
+	if calls < 50 {
+		t.Errorf("read %d say calls; the parse missed them", calls)
 	}
 }
