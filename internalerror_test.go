@@ -10,7 +10,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 )
 
 // buildPanickyBinary builds the command with the test hook that makes the
@@ -46,22 +45,10 @@ func TestAPanicExits70AndLogsTheStack(t *testing.T) {
 			if _, err := f.Write([]byte("!")); err != nil {
 				t.Fatal(err)
 			}
-			done := make(chan error, 1)
-			go func() { done <- cmd.Wait() }()
-			select {
-			case err = <-done:
-			case <-time.After(10 * time.Second):
-				_ = cmd.Process.Kill()
-				t.Fatal("still running 10 s after the panic")
-			}
+			err := waitExited(t, cmd, drained, "after the panic")
 			var exit *exec.ExitError
 			if !errors.As(err, &exit) || exit.ExitCode() != exitInternal {
 				t.Fatalf("exit %v, want %d", err, exitInternal)
-			}
-			select {
-			case <-drained:
-			case <-time.After(5 * time.Second):
-				t.Fatal("the terminal output never ended")
 			}
 			screen := out.String()
 			if !strings.Contains(screen, "An internal error stopped the wizard; the terminal is restored and nothing secret was written. Run again with --debug FILE and report it.") {

@@ -74,22 +74,10 @@ func TestSignalsRestoreTheTerminalAndExit130(t *testing.T) {
 			if err := cmd.Process.Signal(sig); err != nil {
 				t.Fatal(err)
 			}
-			done := make(chan error, 1)
-			go func() { done <- cmd.Wait() }()
-			select {
-			case err = <-done:
-			case <-time.After(10 * time.Second):
-				_ = cmd.Process.Kill()
-				t.Fatalf("still running 10 s after %v", sig)
-			}
+			err := waitExited(t, cmd, drained, "after "+sig.String())
 			var exit *exec.ExitError
 			if !errors.As(err, &exit) || exit.ExitCode() != exitInterrupted {
 				t.Fatalf("exit %v, want %d", err, exitInterrupted)
-			}
-			select { // the last bytes are still in the pty after the process has gone
-			case <-drained:
-			case <-time.After(5 * time.Second):
-				t.Fatal("the terminal output never ended")
 			}
 			text := out.String()
 			for _, restore := range []string{"\x1b[?1049l", "\x1b[?25h"} { // leave the alternate screen; show the cursor
@@ -114,6 +102,29 @@ func inTerminal(t *testing.T, cmd *exec.Cmd) (f *os.File, out *syncbuf.Buffer, d
 	out, drained = &syncbuf.Buffer{}, make(chan struct{})
 	go func() { _, _ = copyUntilEOF(out, f); close(drained) }()
 	return f, out, drained
+}
+
+// waitExited waits for cmd, started by inTerminal, to end, and then for the
+// last of its output, which may still be in the terminal after the process
+// has gone; it returns how cmd ended. It kills cmd and fails the test if cmd
+// still runs ten seconds on (when says after what it should have ended).
+func waitExited(t *testing.T, cmd *exec.Cmd, drained <-chan struct{}, when string) error {
+	t.Helper()
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	var err error
+	select {
+	case err = <-done:
+	case <-time.After(10 * time.Second):
+		_ = cmd.Process.Kill()
+		t.Fatalf("still running 10 s %s", when)
+	}
+	select {
+	case <-drained:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the terminal output never ended")
+	}
+	return err
 }
 
 func copyUntilEOF(dst *syncbuf.Buffer, f *os.File) (int64, error) {
