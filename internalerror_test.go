@@ -10,24 +10,12 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
-
-	"github.com/creack/pty"
 )
 
 // buildPanickyBinary builds the command with the test hook that makes the
 // wizard panic at the first "!" typed (testpanic.go).
 var buildPanickyBinary = sync.OnceValues(func() (string, error) {
-	dir, err := os.MkdirTemp("", "cognito-totp-panicky")
-	if err != nil {
-		return "", err
-	}
-	bin := filepath.Join(dir, "cognito-totp")
-	out, err := exec.Command("go", "build", "-tags", "cognitototp_testpanic", "-o", bin, ".").CombinedOutput()
-	if err != nil {
-		return "", errors.New(string(out))
-	}
-	return bin, nil
+	return goBuild("cognito-totp-panicky", "-tags", "cognitototp_testpanic")
 })
 
 // A bug that panics in the wizard exits 70 (as the README says), restores
@@ -52,34 +40,15 @@ func TestAPanicExits70AndLogsTheStack(t *testing.T) {
 			debug := filepath.Join(home, "debug.log")
 			cmd := exec.Command(bin, "--debug", debug)
 			cmd.Env = append(os.Environ(), "TERM=xterm-256color", "HOME="+home, "XDG_CONFIG_HOME="+home, "COGNITO_TOTP_TEST_PANIC="+c.env)
-			f, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 24, Cols: 80})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer f.Close()
-			var out ptyOutput
-			drained := make(chan struct{})
-			go func() { _, _ = copyUntilEOF(&out, f); close(drained) }()
-			waitFor(t, &out, "Password")
+			f, out, drained := inTerminal(t, cmd)
+			waitFor(t, out, "Password")
 			if _, err := f.Write([]byte("!")); err != nil {
 				t.Fatal(err)
 			}
-			done := make(chan error, 1)
-			go func() { done <- cmd.Wait() }()
-			select {
-			case err = <-done:
-			case <-time.After(10 * time.Second):
-				_ = cmd.Process.Kill()
-				t.Fatal("still running 10 s after the panic")
-			}
+			err := waitExited(t, cmd, drained, "after the panic")
 			var exit *exec.ExitError
 			if !errors.As(err, &exit) || exit.ExitCode() != exitInternal {
 				t.Fatalf("exit %v, want %d", err, exitInternal)
-			}
-			select {
-			case <-drained:
-			case <-time.After(5 * time.Second):
-				t.Fatal("the terminal output never ended")
 			}
 			screen := out.String()
 			if !strings.Contains(screen, "An internal error stopped the wizard; the terminal is restored and nothing secret was written. Run again with --debug FILE and report it.") {

@@ -1,42 +1,24 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"io"
 	"net/http"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/cognito-totp/cognito-totp/internal/eventually"
+	"github.com/cognito-totp/cognito-totp/internal/syncbuf"
 )
-
-// syncBuffer is a bytes.Buffer safe to write from the command's goroutine
-// while the test reads it.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // runLocal starts `local --addr 127.0.0.1:0 --data-dir dir` and returns its
 // URL and a function that stops it (as SIGTERM does) and returns its error.
 func runLocal(t *testing.T, dir string) (url string, stop func() error) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	out := &syncBuffer{}
+	out := &syncbuf.Buffer{}
 	cmd := localCommand()
 	cmd.SetArgs([]string{"--addr", "127.0.0.1:0", "--data-dir", dir})
 	cmd.SetOut(out)
@@ -54,16 +36,26 @@ func runLocal(t *testing.T, dir string) (url string, stop func() error) {
 		}
 	}
 	re := regexp.MustCompile(`endpoint on (http://127\.0\.0\.1:\d+)`)
-	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+	var exited error
+	ended := false
+	eventually.Until(10*time.Second, func() bool {
 		if m := re.FindStringSubmatch(out.String()); m != nil {
-			return m[1], stop
+			url = m[1]
+			return true
 		}
 		select {
-		case err := <-done:
-			cancel()
-			return "", func() error { return err }
+		case exited = <-done:
+			ended = true
 		default:
 		}
+		return ended
+	})
+	switch {
+	case url != "":
+		return url, stop
+	case ended: // the command stopped before it listened: the caller checks why
+		cancel()
+		return "", func() error { return exited }
 	}
 	stop()
 	t.Fatalf("local printed no URL: %q", out.String())

@@ -13,32 +13,17 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/cognito-totp/cognito-totp/internal/eventually"
+	"github.com/cognito-totp/cognito-totp/internal/syncbuf"
 )
-
-// lockedBuffer is an io.Writer the test can read while serveLocal writes.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 // startLocal runs `local` (serveLocal, as the command does) on a free
 // loopback port with limits, and returns its address.
 func startLocal(t *testing.T, limits httpLimits) string {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	var out lockedBuffer
+	var out syncbuf.Buffer
 	done := make(chan error, 1)
 	go func() { done <- serveLocal(ctx, &out, "127.0.0.1:0", "us-east-1", "", false, limits) }()
 	t.Cleanup(func() {
@@ -46,15 +31,15 @@ func startLocal(t *testing.T, limits httpLimits) string {
 		<-done
 	})
 	addrOf := regexp.MustCompile(`on http://(\S+) `)
-	deadline := time.Now().Add(5 * time.Second)
-	for time.Now().Before(deadline) {
-		if m := addrOf.FindStringSubmatch(out.String()); m != nil {
-			return m[1]
+	var addr string
+	eventually.Require(t, 5*time.Second, func() bool {
+		m := addrOf.FindStringSubmatch(out.String())
+		if m != nil {
+			addr = m[1]
 		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	t.Fatalf("local never said where it listens: %q", out.String())
-	return ""
+		return m != nil
+	}, func() string { return fmt.Sprintf("local never said where it listens: %q", out.String()) })
+	return addr
 }
 
 // closedWithin reads c until the server closes it, and says so unless that

@@ -1,8 +1,8 @@
 package main
 
 import (
-	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,38 +13,48 @@ import (
 	"time"
 
 	"github.com/creack/pty"
+
+	"github.com/cognito-totp/cognito-totp/internal/eventually"
+	"github.com/cognito-totp/cognito-totp/internal/syncbuf"
 )
 
 // buildBinary builds the command once for the tests that run it whole.
-var buildBinary = sync.OnceValues(func() (string, error) {
-	dir, err := os.MkdirTemp("", "cognito-totp-bin")
+var buildBinary = sync.OnceValues(func() (string, error) { return goBuild("cognito-totp-bin") })
+
+// builtDirs are the folders goBuild made; TestMain removes them when the
+// tests end, so a run leaves nothing in the temporary folder.
+var builtDirs struct {
+	sync.Mutex
+	dirs []string
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	builtDirs.Lock()
+	for _, d := range builtDirs.dirs {
+		os.RemoveAll(d)
+	}
+	builtDirs.Unlock()
+	os.Exit(code)
+}
+
+// goBuild builds the command into a new temporary folder named after
+// prefix, with flags added to go build, and returns the binary's path.
+func goBuild(prefix string, flags ...string) (string, error) {
+	dir, err := os.MkdirTemp("", prefix)
 	if err != nil {
 		return "", err
 	}
+	builtDirs.Lock()
+	builtDirs.dirs = append(builtDirs.dirs, dir)
+	builtDirs.Unlock()
 	bin := filepath.Join(dir, "cognito-totp")
-	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
+	args := append(append([]string{"build"}, flags...), "-o", bin, ".")
+	out, err := exec.Command("go", args...).CombinedOutput()
 	if err != nil {
 		return "", errors.New(string(out))
 	}
 	return bin, nil
-})
-
-// ptyOutput collects what the program writes to its terminal.
-type ptyOutput struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (o *ptyOutput) Write(p []byte) (int, error) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	return o.buf.Write(p)
-}
-
-func (o *ptyOutput) String() string {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	return o.buf.String()
 }
 
 // Each way a session ends from outside (ctrl+c sent as SIGINT by a non-raw
@@ -59,34 +69,15 @@ func TestSignalsRestoreTheTerminalAndExit130(t *testing.T) {
 		t.Run(sig.String(), func(t *testing.T) {
 			cmd := exec.Command(bin)
 			cmd.Env = append(os.Environ(), "TERM=xterm-256color")
-			f, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 24, Cols: 80})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer f.Close()
-			var out ptyOutput
-			drained := make(chan struct{})
-			go func() { _, _ = copyUntilEOF(&out, f); close(drained) }()
-			waitFor(t, &out, "Password")
+			_, out, drained := inTerminal(t, cmd)
+			waitFor(t, out, "Password")
 			if err := cmd.Process.Signal(sig); err != nil {
 				t.Fatal(err)
 			}
-			done := make(chan error, 1)
-			go func() { done <- cmd.Wait() }()
-			select {
-			case err = <-done:
-			case <-time.After(10 * time.Second):
-				_ = cmd.Process.Kill()
-				t.Fatalf("still running 10 s after %v", sig)
-			}
+			err := waitExited(t, cmd, drained, "after "+sig.String())
 			var exit *exec.ExitError
 			if !errors.As(err, &exit) || exit.ExitCode() != exitInterrupted {
 				t.Fatalf("exit %v, want %d", err, exitInterrupted)
-			}
-			select { // the last bytes are still in the pty after the process has gone
-			case <-drained:
-			case <-time.After(5 * time.Second):
-				t.Fatal("the terminal output never ended")
 			}
 			text := out.String()
 			for _, restore := range []string{"\x1b[?1049l", "\x1b[?25h"} { // leave the alternate screen; show the cursor
@@ -98,7 +89,45 @@ func TestSignalsRestoreTheTerminalAndExit130(t *testing.T) {
 	}
 }
 
-func copyUntilEOF(dst *ptyOutput, f *os.File) (int64, error) {
+// inTerminal starts cmd in an 80x24 pseudo-terminal, closed when the test
+// ends, and collects what it writes there; drained is closed once the
+// terminal has nothing more to read.
+func inTerminal(t *testing.T, cmd *exec.Cmd) (f *os.File, out *syncbuf.Buffer, drained chan struct{}) {
+	t.Helper()
+	f, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 24, Cols: 80})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	out, drained = &syncbuf.Buffer{}, make(chan struct{})
+	go func() { _, _ = copyUntilEOF(out, f); close(drained) }()
+	return f, out, drained
+}
+
+// waitExited waits for cmd, started by inTerminal, to end, and then for the
+// last of its output, which may still be in the terminal after the process
+// has gone; it returns how cmd ended. It kills cmd and fails the test if cmd
+// still runs ten seconds on (when says after what it should have ended).
+func waitExited(t *testing.T, cmd *exec.Cmd, drained <-chan struct{}, when string) error {
+	t.Helper()
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	var err error
+	select {
+	case err = <-done:
+	case <-time.After(10 * time.Second):
+		_ = cmd.Process.Kill()
+		t.Fatalf("still running 10 s %s", when)
+	}
+	select {
+	case <-drained:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the terminal output never ended")
+	}
+	return err
+}
+
+func copyUntilEOF(dst *syncbuf.Buffer, f *os.File) (int64, error) {
 	buf := make([]byte, 4096)
 	var n int64
 	for {
@@ -113,14 +142,8 @@ func copyUntilEOF(dst *ptyOutput, f *os.File) (int64, error) {
 	}
 }
 
-func waitFor(t *testing.T, out *ptyOutput, s string) {
+func waitFor(t *testing.T, out *syncbuf.Buffer, s string) {
 	t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
-	for time.Now().Before(deadline) {
-		if strings.Contains(out.String(), s) {
-			return
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	t.Fatalf("never saw %q; got %q", s, out.String())
+	eventually.Require(t, 15*time.Second, func() bool { return strings.Contains(out.String(), s) },
+		func() string { return fmt.Sprintf("never saw %q; got %q", s, out.String()) })
 }

@@ -13,6 +13,9 @@ import (
 	"time"
 
 	"github.com/creack/pty"
+
+	"github.com/cognito-totp/cognito-totp/internal/eventually"
+	"github.com/cognito-totp/cognito-totp/internal/syncbuf"
 )
 
 // Stopped from outside (kill -TSTP, as a shell's job control or a script
@@ -28,18 +31,7 @@ func TestStoppedAndContinuedTheTerminalIsTakenBack(t *testing.T) {
 	// The wizard says its process id, then becomes the shell's foreground job.
 	type_(t, f, "sh -c 'echo WIZARD=$$; exec "+bin+"'\n")
 	waitFor(t, out, "Password")
-	m := regexp.MustCompile(`WIZARD=(\d+)`).FindStringSubmatch(out.String())
-	if m == nil {
-		t.Fatal("the wizard's process id was not printed")
-	}
-	pid, _ := strconv.Atoi(m[1])
-
-	if err := syscall.Kill(pid, syscall.SIGTSTP); err != nil {
-		t.Fatal(err)
-	}
-	waitFor(t, out, "Stopped")
-	before := len(out.String())
-	type_(t, f, "fg\n")
+	before := stopThenFg(t, f, out)
 	// fg repaints the wizard: its screen is drawn again from the top.
 	redrawn := waitForAfter(out, before, "Password", 10*time.Second)
 	const password = "Zebra-Typed-After-Fg-41"
@@ -62,6 +54,25 @@ func TestStoppedAndContinuedTheTerminalIsTakenBack(t *testing.T) {
 	}
 }
 
+// stopThenFg stops the wizard, whose shell printed WIZARD=pid, as ctrl+z
+// does (SIGTSTP), waits for the shell to say so, and types fg. It returns
+// how much the terminal had shown before fg.
+func stopThenFg(t *testing.T, f *os.File, out *syncbuf.Buffer) int {
+	t.Helper()
+	m := regexp.MustCompile(`WIZARD=(\d+)`).FindStringSubmatch(out.String())
+	if m == nil {
+		t.Fatal("the wizard's process id was not printed")
+	}
+	pid, _ := strconv.Atoi(m[1])
+	if err := syscall.Kill(pid, syscall.SIGTSTP); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, out, "Stopped")
+	before := len(out.String())
+	type_(t, f, "fg\n")
+	return before
+}
+
 // type_ writes what a person types.
 func type_(t *testing.T, f *os.File, s string) {
 	t.Helper()
@@ -71,15 +82,8 @@ func type_(t *testing.T, f *os.File, s string) {
 }
 
 // waitForAfter waits until s appears in out after its first from bytes.
-func waitForAfter(out *ptyOutput, from int, s string, d time.Duration) bool {
-	deadline := time.Now().Add(d)
-	for time.Now().Before(deadline) {
-		if strings.Contains(out.String()[from:], s) {
-			return true
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	return false
+func waitForAfter(out *syncbuf.Buffer, from int, s string, d time.Duration) bool {
+	return eventually.Until(d, func() bool { return strings.Contains(out.String()[from:], s) })
 }
 
 // The same in plain mode: its password prompt turns the terminal's echo off
@@ -92,17 +96,7 @@ func TestPlainPasswordIsNotEchoedAfterStopAndContinue(t *testing.T) {
 	waitFor(t, out, "Username")
 	type_(t, f, "\n") // the demo's username
 	waitFor(t, out, "Password:")
-	m := regexp.MustCompile(`WIZARD=(\d+)`).FindStringSubmatch(out.String())
-	if m == nil {
-		t.Fatal("the wizard's process id was not printed")
-	}
-	pid, _ := strconv.Atoi(m[1])
-	if err := syscall.Kill(pid, syscall.SIGTSTP); err != nil {
-		t.Fatal(err)
-	}
-	waitFor(t, out, "Stopped")
-	before := len(out.String())
-	type_(t, f, "fg\n")
+	before := stopThenFg(t, f, out)
 	waitForAfter(out, before, "--plain", 10*time.Second)
 	time.Sleep(500 * time.Millisecond) // the continued process takes the terminal back
 	const password = "Zebra-Typed-After-Fg-42"
@@ -119,7 +113,7 @@ func TestPlainPasswordIsNotEchoedAfterStopAndContinue(t *testing.T) {
 
 // interactiveShell builds the binary and starts bash with job control in an
 // 80x24 pty, as a person's terminal; it is killed when the test ends.
-func interactiveShell(t *testing.T) (bin string, f *os.File, out *ptyOutput) {
+func interactiveShell(t *testing.T) (bin string, f *os.File, out *syncbuf.Buffer) {
 	t.Helper()
 	bin, err := buildBinary()
 	if err != nil {
@@ -140,7 +134,7 @@ func interactiveShell(t *testing.T) (bin string, f *os.File, out *ptyOutput) {
 		_ = cmd.Wait()
 		f.Close()
 	})
-	out = &ptyOutput{}
+	out = &syncbuf.Buffer{}
 	go func() { _, _ = copyUntilEOF(out, f) }()
 	waitFor(t, out, "$ ")
 	return bin, f, out

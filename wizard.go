@@ -11,6 +11,8 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/term"
 
@@ -73,8 +75,12 @@ func runWizard(ctx context.Context, s config.Settings) (int, error) {
 	// whole tick after the program starts: at its highest rate (120 a
 	// second) the first frame waits 8 ms for it instead of 17. An unchanged
 	// frame writes nothing, so the idle terminal gets no more bytes.
-	p := tea.NewProgram(guarded, tea.WithContext(ctx), tea.WithOutput(os.Stderr), tea.WithoutSignalHandler(), tea.WithoutCatchPanics(),
-		tea.WithFPS(wizardFPS))
+	teaOpts := []tea.ProgramOption{tea.WithContext(ctx), tea.WithOutput(os.Stderr), tea.WithoutSignalHandler(), tea.WithoutCatchPanics(),
+		tea.WithFPS(wizardFPS)}
+	if cp, ok := detectedColorProfile(term.IsTerminal(os.Stdout.Fd()), term.IsTerminal(os.Stderr.Fd())); ok {
+		teaOpts = append(teaOpts, tea.WithColorProfile(cp))
+	}
+	p := tea.NewProgram(guarded, teaOpts...)
 	stops, endStops := context.WithCancel(ctx) // SIGTSTP and SIGCONT: hand the terminal back, then take it again
 	go ui.FollowStops(stops, p)
 	_, err = p.Run()
@@ -99,6 +105,20 @@ func runWizard(ctx context.Context, s config.Settings) (int, error) {
 		return exitInterrupted, nil
 	}
 	return exitFailed, nil
+}
+
+// detectedColorProfile is the colour profile lipgloss detected for stdout
+// as the process started, when it is also the answer for stderr, where the
+// wizard draws. Detection depends only on whether the output is a terminal
+// and on the environment, so the answers agree when both are terminals or
+// neither is. Detecting twice costs the first frame more than time: inside
+// tmux or screen each detection runs `tmux info` as a child process and
+// reads the terminfo database.
+func detectedColorProfile(stdoutTTY, stderrTTY bool) (colorprofile.Profile, bool) {
+	if stdoutTTY != stderrTTY {
+		return 0, false
+	}
+	return lipgloss.Writer.Profile, true
 }
 
 // wizardFPS is the wizard's frame rate: Bubble Tea's highest.

@@ -2,15 +2,12 @@ package admin
 
 import (
 	"context"
-	"net/http/httptest"
 	"testing"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
-	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
-	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 
 	"github.com/cognito-totp/cognito-totp/cognitolocal"
+	"github.com/cognito-totp/cognito-totp/cognitolocal/localtest"
 )
 
 // What comes back when AdminDeleteSoftwareToken, sent through AdminGetUser's
@@ -18,23 +15,14 @@ import (
 // SoftwareTokenMFANotFoundException, so the exception must still be read by
 // its name.
 func TestDeleteSoftwareTokenErrorsThroughTheBorrowedRequest(t *testing.T) {
-	local := cognitolocal.New(cognitolocal.Options{Region: "eu-west-1"})
-	srv := httptest.NewServer(local)
-	t.Cleanup(srv.Close)
+	srv := localtest.New(t, localtest.InRegion("eu-west-1"))
+	local := srv.Endpoint
+	pool := srv.Pool(localtest.MFAOff)
+	pool.User("frank")
 	ctx := context.Background()
-	a, err := Connect(ctx, "", Connection{Region: "eu-west-1", EndpointURL: srv.URL,
+	a, err := Connect(ctx, pool.ID, Connection{Region: srv.Region, EndpointURL: srv.URL,
 		Credentials: credentials.NewStaticCredentialsProvider("AKIDINTERNAL", "dummy", "")})
 	if err != nil {
-		t.Fatal(err)
-	}
-	client := a.api.(*cip.Client)
-	out, err := client.CreateUserPool(ctx, &cip.CreateUserPoolInput{PoolName: aws.String("internal")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	a.poolID = aws.ToString(out.UserPool.Id)
-	if _, err := client.AdminCreateUser(ctx, &cip.AdminCreateUserInput{UserPoolId: out.UserPool.Id, Username: aws.String("frank"),
-		MessageAction: types.MessageActionTypeSuppress}); err != nil {
 		t.Fatal(err)
 	}
 	// cognitolocal answers a delete with nothing to delete with a success, as

@@ -1,10 +1,13 @@
 package admin_test
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -36,6 +39,7 @@ type request struct {
 	header http.Header
 	host   string
 	body   []byte
+	answer string // the status and exception the server answered with, for a failure's log
 }
 
 // countingHandler records every request to the wrapped cognitolocal.Server
@@ -53,6 +57,7 @@ func (h *countingHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	h.mu.Lock()
 	h.log = append(h.log, request{op: op, at: time.Now(), auth: r.Header.Get("Authorization"), header: r.Header.Clone(), host: r.Host, body: body})
+	at := len(h.log) - 1
 	n := 0
 	for _, q := range h.log {
 		if q.op == op {
@@ -64,7 +69,30 @@ func (h *countingHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if hook != nil {
 		hook(op, n)
 	}
-	h.next.ServeHTTP(w, r)
+	rec := &answerRecorder{ResponseWriter: w, status: http.StatusOK}
+	defer func() { // also when the server drops the connection (a panic net/http expects)
+		h.mu.Lock()
+		h.log[at].answer = fmt.Sprintf("%d %s", rec.status, rec.Header().Get("x-amzn-ErrorType"))
+		h.mu.Unlock()
+	}()
+	h.next.ServeHTTP(rec, r)
+}
+
+// answerRecorder notes the status a handler answers with; a fault that
+// drops the connection still hijacks it through the recorder.
+type answerRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (a *answerRecorder) WriteHeader(status int) {
+	a.status = status
+	a.ResponseWriter.WriteHeader(status)
+}
+
+func (a *answerRecorder) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	a.status = 0
+	return a.ResponseWriter.(http.Hijacker).Hijack()
 }
 
 func (h *countingHandler) requests(op string) []request {

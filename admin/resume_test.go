@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
+
+	"github.com/cognito-totp/cognito-totp/internal/eventually"
 )
 
 // stateUsers is how many users a --state file records, or -1 while it does
@@ -61,17 +63,19 @@ func TestStatusStateSurvivesSIGKILLAndResumes(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Wait until every answered read is in the file, then kill.
-	deadline := time.Now().Add(30 * time.Second)
-	for stateUsers(state) < first {
+	halfWritten := false
+	if !eventually.Until(30*time.Second, func() bool {
 		if _, err := os.Stat(state); err == nil && stateUsers(state) < 0 {
-			t.Fatal("the state file was seen half-written")
+			halfWritten = true
 		}
-		if time.Now().After(deadline) {
-			cmd.Process.Kill()
-			cmd.Wait()
-			t.Fatalf("the state file records %d users after %d reads were answered\n%s", stateUsers(state), first, stderr.String())
-		}
-		time.Sleep(20 * time.Millisecond)
+		return halfWritten || stateUsers(state) >= first
+	}) {
+		cmd.Process.Kill()
+		cmd.Wait()
+		t.Fatalf("the state file records %d users after %d reads were answered\n%s", stateUsers(state), first, stderr.String())
+	}
+	if halfWritten {
+		t.Fatal("the state file was seen half-written")
 	}
 	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)

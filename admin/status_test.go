@@ -121,7 +121,7 @@ func TestStatusOverManyPages(t *testing.T) {
 	if n := p.counter.count("ListUsers"); n < 5 || n > 6 {
 		t.Errorf("%d ListUsers calls, want 5 pages of 60", n)
 		for _, q := range p.counter.requests("ListUsers") {
-			t.Logf("%s %.120s", q.at.Format("05.000"), q.body)
+			t.Logf("%s %.120s -> %s", q.at.Format("05.000"), q.body, q.answer)
 		}
 	}
 	reads := p.counter.requests("AdminGetUser")[start:]

@@ -11,6 +11,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/cognito-totp/cognito-totp/internal/eventually"
 	"github.com/cognito-totp/cognito-totp/ui"
 )
 
@@ -65,9 +66,7 @@ func BenchmarkWizardProgramMemory(b *testing.B) {
 		}
 		// Run returns before every goroutine of a killed program has; the
 		// next batch is measured only once they are all gone.
-		for deadline := time.Now().Add(10 * time.Second); runtime.NumGoroutine() > goroutines && time.Now().Before(deadline); {
-			time.Sleep(10 * time.Millisecond)
-		}
+		eventually.Until(10*time.Second, func() bool { return runtime.NumGoroutine() <= goroutines })
 	}
 	n := float64(b.N * sessionsPerOp)
 	b.ReportMetric(heap/n/1024, "heap-KiB/session")

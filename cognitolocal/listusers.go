@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // ListUsers: a pool's users in Cognito's UserType shape (no MFA data, as in
@@ -40,8 +41,11 @@ var (
 	ruleFilter    = rule(0, 256, "")
 	rulePageToken = rule(1, 0, `[\S]+`)
 	// filterSyntax is one attribute, an operator and a double-quoted value
-	// in which \" and \\ stand for " and \.
-	filterSyntax = regexp.MustCompile(`^\s*([A-Za-z_:]+)\s*(=|\^=)\s*"((?:[^"\\]|\\.)*)"\s*$`)
+	// in which \" and \\ stand for " and \. Compiled on first use, not
+	// while every command starts.
+	filterSyntax = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^\s*([A-Za-z_:]+)\s*(=|\^=)\s*"((?:[^"\\]|\\.)*)"\s*$`)
+	})
 	// searchable are the attributes Cognito filters on.
 	searchable = map[string]bool{
 		"username": true, "email": true, "phone_number": true, "name": true, "given_name": true,
@@ -72,7 +76,7 @@ func parseFilter(f string) (userFilter, *apiError) {
 	if strings.TrimSpace(f) == "" {
 		return userFilter{}, nil
 	}
-	m := filterSyntax.FindStringSubmatch(f)
+	m := filterSyntax().FindStringSubmatch(f)
 	if m == nil {
 		return userFilter{}, errInvalidParameter(msgBadFilter)
 	}

@@ -28,6 +28,7 @@ import (
 	_ "modernc.org/sqlite"
 
 	"github.com/cognito-totp/cognito-totp/cognitolocal"
+	"github.com/cognito-totp/cognito-totp/internal/eventually"
 )
 
 // swappable serves whichever Server is current, so that a restart keeps the
@@ -459,16 +460,11 @@ func TestDataDirKill9LosesNothingAcknowledged(t *testing.T) {
 		})
 	}
 	// Kill it while the workers are mid-way: once some enrollments are done.
-	deadline := time.Now().Add(20 * time.Second)
-	for {
+	eventually.Until(20*time.Second, func() bool {
 		mu.Lock()
-		n := len(enrolled)
-		mu.Unlock()
-		if n >= 25 || time.Now().After(deadline) || stop.Load() {
-			break
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+		defer mu.Unlock()
+		return len(enrolled) >= 25 || stop.Load()
+	})
 	if err := c.cmd.Process.Kill(); err != nil { // SIGKILL
 		t.Fatal(err)
 	}

@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"regexp"
 	"strconv"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -12,11 +13,12 @@ import (
 // eu-west-1, us-gov-west-1, cn-northwest-1, us-isob-east-1, eusc-de-east-1.
 // It is deliberately loose (a new region must not need a new release) and
 // strict only where it matters: letters, hyphens and a number, nothing that
-// could change the host name the SDK builds from it.
-var regionName = regexp.MustCompile(`^[a-z]{2,4}(-[a-z]+)+-[0-9]{1,2}$`)
+// could change the host name the SDK builds from it. Compiled on first use,
+// not while every command starts.
+var regionName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z]{2,4}(-[a-z]+)+-[0-9]{1,2}$`) })
 
 // IsRegion reports whether s has the form of an AWS region name.
-func IsRegion(s string) bool { return regionName.MatchString(s) }
+func IsRegion(s string) bool { return regionName().MatchString(s) }
 
 // CheckRegion refuses a region that is not a region name; from says where it
 // came from ("--region", "the profile's region").

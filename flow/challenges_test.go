@@ -27,12 +27,8 @@ type demoPool struct {
 
 func newDemoPool(t *testing.T) *demoPool {
 	t.Helper()
-	srv := localtest.New(t)
-	demo, err := srv.Endpoint.SeedDemo()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &demoPool{local: srv.Endpoint, clock: srv.Clock, demo: demo, url: srv.URL, admin: srv.Admin}
+	srv := localtest.New(t, localtest.At(time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)))
+	return &demoPool{local: srv.Endpoint, clock: srv.Clock, demo: srv.Demo(), url: srv.URL, admin: srv.Admin}
 }
 
 func (d *demoPool) client(t *testing.T, poolID, clientID string) *flow.Client {

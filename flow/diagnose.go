@@ -134,9 +134,8 @@ func Rounded(offset time.Duration) (n int, minutes bool) {
 }
 
 // refusedCode replaces a wrong-code error's sentence by the diagnosis of
-// code against setup's secret at Cognito's time, and tells the observers the
-// cause and the offsets (never the code or the secret). Other errors pass
-// unchanged.
+// code against setup's secret at Cognito's time, and logs the cause and the
+// offsets (never the code or the secret). Other errors pass unchanged.
 func (c *Client) refusedCode(ctx context.Context, err error, setup Setup, code string) error {
 	fe, ok := err.(*Error)
 	if !ok || fe.Kind != KindWrongCode || setup.Secret == "" || fe.Key == i18n.ErrCodeStatus {
@@ -149,7 +148,7 @@ func (c *Client) refusedCode(ctx context.Context, err error, setup Setup, code s
 	fe.Cause, fe.PhoneOffset = d.Cause, d.PhoneOffset
 	s := causeSentence(d, setup)
 	fe.Message, fe.Key, fe.Vars = s.text, s.key, s.vars
-	c.codeChecked(ctx, CodeCheck{Refused: true, Cause: d.Cause, PhoneOffset: d.PhoneOffset})
+	c.clocked(ctx, true, d)
 	return fe
 }
 
@@ -159,7 +158,7 @@ func (c *Client) acceptedCode(ctx context.Context, setup Setup, code string) tim
 	c.spent.set(setup.Secret, code)
 	offset := AcceptedOffset(setup.Secret, code, c.CognitoNow())
 	if offset != 0 {
-		c.codeChecked(ctx, CodeCheck{PhoneOffset: offset})
+		c.clocked(ctx, false, Diagnosis{PhoneOffset: offset})
 	}
 	return offset
 }

@@ -67,12 +67,11 @@ func (k Kind) Retryable() bool {
 }
 
 // Error is the one error type this package returns. Message is a sentence for
-// a person, in English; Key names the same sentence in the i18n catalogs and
+// a person, in English; Key names the same sentence in the translations and
 // Vars fill its placeholders (Cognito's own text, in English, is the variable
 // Cognito). None of them ever contains a password, secret, code, session or
-// token. Screens and plain mode turn Key and Vars into a sentence in the
-// person's language; Message is the English catalog's, so this package
-// writes no sentence of its own.
+// token. Screens and plain mode turn Key and Vars into a sentence; this
+// package knows no language but English.
 type Error struct {
 	Kind    Kind
 	Op      string // what was being done, in words: "sign in", "verify code"
@@ -97,9 +96,9 @@ type sentence struct {
 	text string
 }
 
-// say is the sentence key with vars, given as name, value pairs, and its
-// English from the catalog. A value is a name, a number or Cognito's
-// redacted text, never a secret: screens show it and logs may record it.
+// say is the catalog's sentence key with vars, given as name, value pairs.
+// Its English, the error's Message, is the English catalog's: the one place
+// a sentence is written, which the other languages translate.
 func say(key i18n.Key, vars ...string) sentence {
 	s := sentence{key: key}
 	if len(vars) > 0 {
@@ -170,12 +169,10 @@ func classify(op string, err error, secrets ...string) *Error {
 	return e
 }
 
-// fromCognito maps an exception name and message to a Kind and a sentence.
-// The Kind is what the person can do about it (wait, retry, fix a flag,
-// ask the pool's administrator) and the sentence says that; Cognito's own
-// message only picks between cases of one exception (NotAuthorizedException
-// covers a wrong password, an expired session and a lockout alike) or, where
-// no sentence of ours fits, is quoted after one.
+// fromCognito maps an exception name and message to a Kind and a sentence
+// that says what the person can do about it: wait, sign in again, check a
+// flag, or ask the pool's administrator. Cognito's own message is passed on
+// only where it is the one useful detail (a password rule, a refused value).
 func fromCognito(code, msg string) (Kind, sentence) {
 	lower := strings.ToLower(msg)
 	switch code {

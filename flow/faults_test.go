@@ -10,11 +10,10 @@ import (
 	"github.com/cognito-totp/cognito-totp/flow"
 )
 
-// Each exception Cognito's user API documents for the calls the wizard
-// makes, and the NotAuthorizedException messages that mean a lockout or a
-// disabled account, reach the person as the Kind the UI acts on and a
-// sentence that says what to do. cognitolocal produces those it cannot
-// reach naturally by fault injection.
+// Every exception Cognito's user-pool API names for the calls this package
+// makes reaches the person as the Kind the UI acts on and a sentence that
+// says what to do. cognitolocal
+// produces those it cannot reach naturally by fault injection.
 func TestEveryExceptionMapsToAKindAndASentence(t *testing.T) {
 	cases := []struct {
 		exception, message string

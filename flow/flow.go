@@ -57,15 +57,13 @@ func (p Pool) sessionValidity() time.Duration {
 
 // Client runs enrollment operations against one app client.
 type Client struct {
-	api      API
-	pool     Pool
-	now      func() time.Time
-	clientIP string       // sent as UserContextData.IpAddress when set (usercontext.go)
-	clock    cognitoClock // Cognito's clock, from its latest answer
-	spent    spentCode    // the latest code Cognito accepted from an authenticator being set up
-	// observers are told of each call and each code diagnosed
-	// (WithObserver, WithDebugLog); none by default.
-	observers []Observer
+	api       API
+	pool      Pool
+	now       func() time.Time
+	clientIP  string       // sent as UserContextData.IpAddress when set (usercontext.go)
+	clock     cognitoClock // Cognito's clock, from its latest answer
+	spent     spentCode    // the latest code Cognito accepted from an authenticator being set up
+	observers []Observer   // told of every call and measured code (WithObserver)
 }
 
 // Option adjusts a Client.
@@ -80,9 +78,6 @@ func New(api API, pool Pool, opts ...Option) *Client {
 	c.api = clockedAPI{next: api, c: c}
 	for _, o := range opts {
 		o(c)
-	}
-	if len(c.observers) > 0 {
-		c.api = observedAPI{next: c.api, observers: c.observers}
 	}
 	return c
 }

@@ -15,7 +15,7 @@ import (
 // gives, and once they can be read a later call goes through.
 func TestLazyAPILoadsTheSDKConfigurationOnTheFirstCall(t *testing.T) {
 	srv := localtest.New(t)
-	fp := flow.Pool{ClientID: "nope", Region: localtest.Region}
+	fp := flow.Pool{ClientID: "nope", Region: "us-east-1"}
 	ep := flow.Endpoint{URL: srv.URL}
 	t.Setenv("AWS_CA_BUNDLE", filepath.Join(t.TempDir(), "missing.pem"))
 	if _, err := flow.NewAPI(context.Background(), fp, ep); err == nil {

@@ -94,9 +94,9 @@ func TestSRPTemporaryPasswordAsksForANewOne(t *testing.T) {
 	wantKind(t, err, flow.KindBadCredentials, "Temp-Passw0rd!")
 }
 
-// SRP is the flow every app client allows by default, so it must work alone:
-// a pool whose client allows only SRP and has a secret enrolls a user end
-// to end, from the temporary password (SECRET_HASH on every SRP call).
+// A pool whose client allows only SRP and has a secret enrolls a user end
+// to end, from the temporary password: the hardest of the sign-in paths, as
+// every call carries both SRP's proof and the SECRET_HASH.
 func TestSRPOnlyClientWithSecretEnrollsEndToEnd(t *testing.T) {
 	p := newPool(t, types.UserPoolMfaTypeOn)
 	c, fp := p.client(clientOpts{secret: true, flows: []types.ExplicitAuthFlowsType{types.ExplicitAuthFlowsTypeAllowUserSrpAuth}})

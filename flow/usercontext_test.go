@@ -3,10 +3,12 @@ package flow_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
+	"github.com/pquerna/otp/totp"
 
 	"github.com/cognito-totp/cognito-totp/cognitolocal"
 	"github.com/cognito-totp/cognito-totp/cognitolocal/localtest"
@@ -20,24 +22,23 @@ import (
 // recorded of each sign-in call's UserContextData.
 func signInEveryWay(t *testing.T, opts ...flow.Option) []cognitolocal.UserContext {
 	t.Helper()
-	srv := localtest.New(t)
-	pool := srv.Pool(localtest.MFAOn)
-	app := pool.Client(localtest.WithSecret(),
-		localtest.WithFlows(types.ExplicitAuthFlowsTypeAllowUserPasswordAuth, types.ExplicitAuthFlowsTypeAllowUserSrpAuth,
-			types.ExplicitAuthFlowsTypeAllowUserAuth, types.ExplicitAuthFlowsTypeAllowRefreshTokenAuth),
-		func(in *cip.CreateUserPoolClientInput) { in.EnablePropagateAdditionalUserContextData = aws.Bool(true) })
-	ann := pool.User("ann")
-	ctx := context.Background()
+	srv := localtest.New(t, localtest.At(time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)), localtest.InRegion("eu-west-1"))
+	clock, local, ctx := srv.Clock, srv.Endpoint, context.Background()
 	must := func(_ any, err error) {
 		t.Helper()
 		if err != nil {
 			t.Fatal(err)
 		}
 	}
-	fp := flow.Pool{UserPoolID: pool.ID, ClientID: app.ID, ClientSecret: app.Secret, Region: localtest.Region}
+	pool := srv.Pool(localtest.MFAOn)
+	cl := pool.Client(localtest.WithSecret(), localtest.WithFlows(types.ExplicitAuthFlowsTypeAllowUserPasswordAuth,
+		types.ExplicitAuthFlowsTypeAllowUserSrpAuth, types.ExplicitAuthFlowsTypeAllowUserAuth, types.ExplicitAuthFlowsTypeAllowRefreshTokenAuth),
+		func(in *cip.CreateUserPoolClientInput) { in.EnablePropagateAdditionalUserContextData = aws.Bool(true) })
+	ann := pool.User("ann")
+	fp := flow.Pool{UserPoolID: pool.ID, ClientID: cl.ID, ClientSecret: cl.Secret, Region: srv.Region}
 	api, err := flow.NewAPI(ctx, fp, flow.Endpoint{URL: srv.URL})
 	must(api, err)
-	c := flow.New(api, fp, append([]flow.Option{flow.WithClock(srv.Clock.Now)}, opts...)...)
+	c := flow.New(api, fp, append([]flow.Option{flow.WithClock(clock.Now)}, opts...)...)
 
 	var step flow.Step
 	for _, f := range []flow.AuthFlow{flow.AuthSRP, flow.AuthPassword} {
@@ -54,11 +55,13 @@ func signInEveryWay(t *testing.T, opts ...flow.Option) []cognitolocal.UserContex
 	}
 	setup, err := c.BeginTOTP(ctx, step)
 	must(setup, err)
-	done, err := c.ConfirmTOTP(ctx, setup, srv.Code(setup.Secret)) // answers MFA_SETUP
+	code, err := totp.GenerateCode(setup.Secret, clock.Now())
+	must(code, err)
+	done, err := c.ConfirmTOTP(ctx, setup, code) // answers MFA_SETUP
 	if err != nil || done.Tokens == nil {
 		t.Fatalf("enroll: %v", err)
 	}
-	seen, propagated := srv.Endpoint.UserContexts(fp.ClientID)
+	seen, propagated := local.UserContexts(fp.ClientID)
 	if !propagated {
 		t.Fatal("the app client does not have EnablePropagateAdditionalUserContextData")
 	}

@@ -3,8 +3,8 @@
 // locales/ (one per language, English the source); plural forms follow CLDR.
 // go generate turns them into Go (messages.go), so the program parses no
 // file when it starts.
-// It imports no package of this project: screens, plain mode, serve, admin
-// and flow's errors ask it for sentences by Key.
+// It imports no package of this project: screens, plain mode and serve ask
+// it for sentences by Key.
 package i18n
 
 import (

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -27,24 +28,41 @@ import (
 
 // countingTransport counts requests by operation (X-Amz-Target).
 type countingTransport struct {
-	mu     sync.Mutex
-	counts map[string]int
+	mu      sync.Mutex
+	counts  map[string]int
+	answers map[string][]string // by operation: each answer's status and exception, or the transport's error
 }
 
 func (c *countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	op := strings.TrimPrefix(r.Header.Get("X-Amz-Target"), "AWSCognitoIdentityProviderService.")
 	c.mu.Lock()
 	if c.counts == nil {
-		c.counts = map[string]int{}
+		c.counts, c.answers = map[string]int{}, map[string][]string{}
 	}
-	c.counts[strings.TrimPrefix(r.Header.Get("X-Amz-Target"), "AWSCognitoIdentityProviderService.")]++
+	c.counts[op]++
 	c.mu.Unlock()
-	return http.DefaultTransport.RoundTrip(r)
+	resp, err := http.DefaultTransport.RoundTrip(r)
+	answer := fmt.Sprintf("error: %v", err)
+	if err == nil {
+		answer = fmt.Sprintf("%d %s", resp.StatusCode, resp.Header.Get("x-amzn-ErrorType"))
+	}
+	c.mu.Lock()
+	c.answers[op] = append(c.answers[op], answer)
+	c.mu.Unlock()
+	return resp, err
 }
 
 func (c *countingTransport) count(op string) int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.counts[op]
+}
+
+// answered is what each call of op was answered with, for a failure's log.
+func (c *countingTransport) answered(op string) []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return slices.Clone(c.answers[op])
 }
 
 type adminRun struct {

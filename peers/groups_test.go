@@ -74,7 +74,7 @@ func TestMotoAndLocalAdminStatusByGroup(t *testing.T) {
 				t.Fatalf("summary %+v (listed %d), want %+v", got.Summary, got.Listed, want)
 			}
 			if n := tr.count("ListUsersInGroup"); n != 3 {
-				t.Errorf("%d ListUsersInGroup calls, want 3 pages of 60", n)
+				t.Errorf("%d ListUsersInGroup calls, want 3 pages of 60; answered %q", n, tr.answered("ListUsersInGroup"))
 			}
 			if n := tr.count("AdminGetUser"); n != users-1 {
 				t.Errorf("%d AdminGetUser calls, want %d", n, users-1)

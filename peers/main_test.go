@@ -14,6 +14,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/cognito-totp/cognito-totp/internal/eventually"
 )
 
 // requireEnv, when set to 1, turns "peer not installed" from a skip into a
@@ -233,24 +235,30 @@ func startProcess(name string, argv, env []string, url string, timeout time.Dura
 		close(p.exited)
 	}()
 	client := &http.Client{Timeout: time.Second}
-	deadline := time.Now().Add(timeout)
-	for {
+	answered, exited := false, false
+	eventually.Until(timeout, func() bool {
 		if resp, err := client.Get(url); err == nil {
 			resp.Body.Close()
-			return p, nil
+			answered = true
+			return true
 		}
 		select {
 		case <-p.exited:
-			err := fmt.Errorf("%s %w (%v); its output ends:\n%s", name, errExited, cmd.ProcessState, p.tail())
-			p.stop()
-			return nil, err
-		case <-time.After(100 * time.Millisecond):
+			exited = true
+		default:
 		}
-		if time.Now().After(deadline) {
-			p.stop()
-			return nil, fmt.Errorf("%s did not answer at %s within %v; its output ends:\n%s", name, url, timeout, p.tail())
-		}
+		return exited
+	})
+	switch {
+	case answered:
+		return p, nil
+	case exited:
+		err := fmt.Errorf("%s %w (%v); its output ends:\n%s", name, errExited, cmd.ProcessState, p.tail())
+		p.stop()
+		return nil, err
 	}
+	p.stop()
+	return nil, fmt.Errorf("%s did not answer at %s within %v; its output ends:\n%s", name, url, timeout, p.tail())
 }
 
 // stop kills the process group and removes the output file.

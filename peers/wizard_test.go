@@ -28,7 +28,7 @@ func TestWizardAgainstMoto(t *testing.T) {
 	app := ui.New(ui.Options{Client: c, PoolLabel: "moto " + poolID, AuthFlow: flow.AuthPassword})
 	tm := teatest.NewTestModel(t, app, teatest.WithInitialTermSize(120, 40))
 	t.Cleanup(func() { _ = tm.Quit() })
-	screen := screentest.New(tm.Output())
+	screen := screentest.New(tm.Output(), 120, 40)
 
 	screen.WaitFor(t, "Username:")
 	tm.Type("wiz")

@@ -31,14 +31,26 @@ func TestGoldenTranscriptTranslated(t *testing.T) {
 	}
 }
 
-func goldenTranscript(t *testing.T, tr *i18n.Localizer) {
-	w := newWorld(t)
-	o := w.options()
+// demoOptions are o in language tr, with the demo's account offered as the
+// wizard offers it on the demo pool.
+func (w *world) demoOptions(tr *i18n.Localizer, o plain.Options) plain.Options {
 	o.Lang = tr
 	o.Demo = &plain.Demo{Username: w.demo.Username, Password: w.demo.TemporaryPassword, PoolID: "us-east-1_demo"}
-	c := start(t, context.Background(), o)
-	prompt := func(k i18n.Key, vars ...any) string { return tr.T(k, vars...) + " " }
+	return o
+}
 
+// promptIn is the prompt of key k in language tr, as plain writes it before
+// what is typed.
+func promptIn(tr *i18n.Localizer) func(k i18n.Key, vars ...any) string {
+	return func(k i18n.Key, vars ...any) string { return tr.T(k, vars...) + " " }
+}
+
+// toPasswordAgain signs in as the demo's user, in language tr, with its
+// temporary password, types the new password once, and waits for the
+// prompt to type it again.
+func (c *conversation) toPasswordAgain(w *world, tr *i18n.Localizer) {
+	c.t.Helper()
+	prompt := promptIn(tr)
 	c.expect(prompt(i18n.PlainUsernameDefault, "Username", "demo"))
 	c.send("")
 	c.expect(prompt(i18n.SigninPassword))
@@ -46,6 +58,13 @@ func goldenTranscript(t *testing.T, tr *i18n.Localizer) {
 	c.expect(prompt(i18n.NewpwPassword))
 	c.send(newPassword)
 	c.expect(prompt(i18n.PlainPasswordAgain))
+}
+
+func goldenTranscript(t *testing.T, tr *i18n.Localizer) {
+	w := newWorld(t)
+	c := start(t, context.Background(), w.demoOptions(tr, w.options()))
+	prompt := promptIn(tr)
+	c.toPasswordAgain(w, tr)
 	c.send("Another-Passw0rd!")
 	c.expect(prompt(i18n.NewpwPassword))
 	c.send(newPassword)
@@ -80,11 +99,7 @@ func goldenTranscript(t *testing.T, tr *i18n.Localizer) {
 func TestGoldenReplaceTranscript(t *testing.T) {
 	w := newWorld(t)
 	c, _ := enrolledTwice(t, w)
-	c.send("y")
-	second := c.expectLine("Secret (no spaces): ")
-	c.expect("Code: ")
-	w.clock.Advance(30 * time.Second)
-	c.send(w.code(t, second))
+	second := c.replaceWithNew(t, w)
 	c.expect("[y/N]: ")
 	c.send("")
 	if outcome, err := c.finish(); outcome != plain.Enrolled || err != nil {
@@ -111,17 +126,10 @@ func TestGoldenCausesTranscript(t *testing.T) {
 			computer := cognitolocal.NewManualClock(t0.Add(-7 * time.Minute))
 			o := w.options()
 			o.Client = flow.New(w.api, w.pool, flow.WithClock(computer.Now))
-			o.Now, o.Lang = computer.Now, tr
-			o.Demo = &plain.Demo{Username: w.demo.Username, Password: w.demo.TemporaryPassword, PoolID: "us-east-1_demo"}
-			c := start(t, context.Background(), o)
-			prompt := func(k i18n.Key, vars ...any) string { return tr.T(k, vars...) + " " }
-			c.expect(prompt(i18n.PlainUsernameDefault, "Username", "demo"))
-			c.send("")
-			c.expect(prompt(i18n.SigninPassword))
-			c.send(w.demo.TemporaryPassword)
-			c.expect(prompt(i18n.NewpwPassword))
-			c.send(newPassword)
-			c.expect(prompt(i18n.PlainPasswordAgain))
+			o.Now = computer.Now
+			c := start(t, context.Background(), w.demoOptions(tr, o))
+			prompt := promptIn(tr)
+			c.toPasswordAgain(w, tr)
 			c.send(newPassword)
 			secret := c.expectLine(strings.TrimSuffix(tr.T(i18n.PlainSecretCompact, "Secret", "\x00"), "\x00"))
 			at := func(secret string, d time.Duration) string {

@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -14,6 +13,7 @@ import (
 	"github.com/pquerna/otp/totp"
 
 	"github.com/cognito-totp/cognito-totp/cognitolocal"
+	"github.com/cognito-totp/cognito-totp/cognitolocal/localtest"
 	"github.com/cognito-totp/cognito-totp/flow"
 	"github.com/cognito-totp/cognito-totp/plain"
 )
@@ -36,14 +36,8 @@ type world struct {
 
 func newWorld(t *testing.T) *world {
 	t.Helper()
-	clock := cognitolocal.NewManualClock(t0)
-	local := cognitolocal.New(cognitolocal.Options{Clock: clock})
-	srv := httptest.NewServer(local)
-	t.Cleanup(srv.Close)
-	demo, err := local.SeedDemo()
-	if err != nil {
-		t.Fatal(err)
-	}
+	srv := localtest.New(t, localtest.At(t0))
+	clock, local, demo := srv.Clock, srv.Endpoint, srv.Demo()
 	pool := flow.Pool{UserPoolID: demo.UserPoolID, ClientID: demo.ClientID, Region: demo.Region, Issuer: "cognito-totp demo"}
 	// No HTTPClient: the SDK refuses a plain *http.Client when AWS_CA_BUNDLE
 	// is set, and its own client reaches the loopback server just as well.

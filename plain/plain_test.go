@@ -294,6 +294,19 @@ func TestWrongPasswordAsksAgain(t *testing.T) {
 
 // enrolledTwice enrolls the demo user in a first run and starts a second
 // run that signs in with that authenticator's code and reaches the warning.
+// replaceWithNew answers yes to replacing the authenticator, reads the new
+// secret and types its code, one step after the old one's; it returns the
+// new secret.
+func (c *conversation) replaceWithNew(t *testing.T, w *world) string {
+	t.Helper()
+	c.send("y")
+	second := c.expectLine("Secret (no spaces): ")
+	c.expect("Code: ")
+	w.clock.Advance(30 * time.Second)
+	c.send(w.code(t, second))
+	return second
+}
+
 func enrolledTwice(t *testing.T, w *world) (*conversation, string) {
 	t.Helper()
 	c := start(t, context.Background(), w.options())
@@ -345,11 +358,7 @@ func (w *world) oldCodeWorks(t *testing.T, secret string) bool {
 func TestReplaceAuthenticator(t *testing.T) {
 	w := newWorld(t)
 	c, first := enrolledTwice(t, w)
-	c.send("y")
-	second := c.expectLine("Secret (no spaces): ")
-	c.expect("Code: ")
-	w.clock.Advance(30 * time.Second)
-	c.send(w.code(t, second))
+	second := c.replaceWithNew(t, w)
 	c.expect("The old authenticator no longer works for demo. Delete its entry from your authenticator app; if the app lists two entries with the same name, the old one is the one added first.\n")
 	c.expect("[y/N]: ")
 	c.send("")

@@ -2,6 +2,7 @@ package serve
 
 import (
 	"context"
+	"fmt"
 	"net"
 	"strings"
 	"sync"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"github.com/cognito-totp/cognito-totp/flow"
+	"github.com/cognito-totp/cognito-totp/internal/eventually"
 	"github.com/cognito-totp/cognito-totp/internal/sshchurn"
 	"github.com/cognito-totp/cognito-totp/ui"
 )
@@ -192,11 +194,6 @@ func within10(n int) int { return n + max(n/10, 2) }
 // waitLive waits for the server to hold n live sessions.
 func waitLive(t *testing.T, ts *testServer, n int) {
 	t.Helper()
-	deadline := time.Now().Add(patience)
-	for ts.liveCount() != n {
-		if time.Now().After(deadline) {
-			t.Fatalf("%d live sessions, want %d", ts.liveCount(), n)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	eventually.Require(t, patience, func() bool { return ts.liveCount() == n },
+		func() string { return fmt.Sprintf("%d live sessions, want %d", ts.liveCount(), n) })
 }

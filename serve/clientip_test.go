@@ -3,18 +3,16 @@ package serve
 import (
 	"context"
 	"net"
-	"net/http/httptest"
 	"net/netip"
 	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
-	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/cognito-totp/cognito-totp/cognitolocal"
+	"github.com/cognito-totp/cognito-totp/cognitolocal/localtest"
 	"github.com/cognito-totp/cognito-totp/flow"
 	"github.com/cognito-totp/cognito-totp/ui"
 )
@@ -28,41 +26,22 @@ type contextPool struct {
 	clientID string
 }
 
-const contextUser, contextTemp = "pat", "Temp-Passw0rd!"
+const contextUser, contextTemp = "pat", localtest.TemporaryPassword
 
 func newContextPool(t *testing.T) contextPool {
 	t.Helper()
-	local := cognitolocal.New(cognitolocal.Options{Region: "eu-west-1"})
-	srv := httptest.NewServer(local)
-	t.Cleanup(srv.Close)
-	admin := cip.New(cip.Options{Region: "eu-west-1", BaseEndpoint: aws.String(srv.URL),
-		Credentials: credentials.NewStaticCredentialsProvider("AKIDEXAMPLE", "dummy", ""), HTTPClient: srv.Client()})
-	ctx := context.Background()
-	out, err := admin.CreateUserPool(ctx, &cip.CreateUserPoolInput{PoolName: aws.String("serve-ctx")})
+	srv := localtest.New(t, localtest.InRegion("eu-west-1"))
+	p := srv.Pool(localtest.MFAOn)
+	cl := p.Client(localtest.WithSecret(), func(in *cip.CreateUserPoolClientInput) {
+		in.EnablePropagateAdditionalUserContextData = aws.Bool(true)
+	})
+	p.NewUser(contextUser)
+	pool := flow.Pool{UserPoolID: p.ID, ClientID: cl.ID, ClientSecret: cl.Secret, Region: srv.Region, Issuer: "serve-test"}
+	api, err := flow.NewAPI(context.Background(), pool, flow.Endpoint{URL: srv.URL})
 	if err != nil {
 		t.Fatal(err)
 	}
-	id := out.UserPool.Id
-	if _, err := admin.SetUserPoolMfaConfig(ctx, &cip.SetUserPoolMfaConfigInput{UserPoolId: id, MfaConfiguration: types.UserPoolMfaTypeOn,
-		SoftwareTokenMfaConfiguration: &types.SoftwareTokenMfaConfigType{Enabled: true}}); err != nil {
-		t.Fatal(err)
-	}
-	cl, err := admin.CreateUserPoolClient(ctx, &cip.CreateUserPoolClientInput{UserPoolId: id, ClientName: aws.String("serve"),
-		GenerateSecret: true, EnablePropagateAdditionalUserContextData: aws.Bool(true)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := admin.AdminCreateUser(ctx, &cip.AdminCreateUserInput{UserPoolId: id, Username: aws.String(contextUser),
-		TemporaryPassword: aws.String(contextTemp), MessageAction: types.MessageActionTypeSuppress}); err != nil {
-		t.Fatal(err)
-	}
-	pool := flow.Pool{UserPoolID: aws.ToString(id), ClientID: aws.ToString(cl.UserPoolClient.ClientId),
-		ClientSecret: aws.ToString(cl.UserPoolClient.ClientSecret), Region: "eu-west-1", Issuer: "serve-test"}
-	api, err := flow.NewAPI(ctx, pool, flow.Endpoint{URL: srv.URL})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return contextPool{local: local, wizards: PoolWizards(api, pool, ui.Options{PoolLabel: "test pool"}), clientID: pool.ClientID}
+	return contextPool{local: srv.Endpoint, wizards: PoolWizards(api, pool, ui.Options{PoolLabel: "test pool"}), clientID: pool.ClientID}
 }
 
 // enrollFrom connects to ts as a client at from (through a PROXY v2 header;

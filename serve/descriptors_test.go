@@ -9,7 +9,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -20,7 +19,7 @@ import (
 
 	gossh "golang.org/x/crypto/ssh"
 
-	"github.com/cognito-totp/cognito-totp/cognitolocal"
+	"github.com/cognito-totp/cognito-totp/cognitolocal/localtest"
 	"github.com/cognito-totp/cognito-totp/flow"
 	"github.com/cognito-totp/cognito-totp/ui"
 )
@@ -40,15 +39,11 @@ func serveShortOfDescriptors() int {
 	if err := syscall.Setrlimit(syscall.RLIMIT_NOFILE, &lim); err != nil {
 		return fail(err)
 	}
-	local := cognitolocal.New(cognitolocal.Options{})
-	pool := httptest.NewServer(local)
-	defer pool.Close()
-	demo, err := local.SeedDemo()
-	if err != nil {
-		return fail(err)
-	}
+	local := localtest.NewServer() // a failure to start it panics, which fails the helper process
+	defer local.Close()
+	demo := local.Demo()
 	p := flow.Pool{UserPoolID: demo.UserPoolID, ClientID: demo.ClientID, Region: demo.Region, Issuer: "serve-test"}
-	api, err := flow.NewAPI(context.Background(), p, flow.Endpoint{URL: pool.URL})
+	api, err := flow.NewAPI(context.Background(), p, flow.Endpoint{URL: local.URL})
 	if err != nil {
 		return fail(err)
 	}

@@ -14,7 +14,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cognito-totp/cognito-totp/internal/eventually"
 	"github.com/cognito-totp/cognito-totp/internal/sshchurn"
+	"github.com/cognito-totp/cognito-totp/internal/syncbuf"
 	"github.com/cognito-totp/cognito-totp/ui"
 )
 
@@ -92,24 +94,15 @@ func TestBehindHAProxy(t *testing.T) {
 	liveCtx, endLive := context.WithCancel(context.Background())
 	live := make(chan error, 1)
 	go func() { live <- sshchurn.Run(liveCtx, target, sshchurn.Hold) }()
-	deadline := time.Now().Add(patience)
-	for a.liveCount()+b.liveCount() != 1 {
-		if time.Now().After(deadline) {
-			t.Fatal("the live session did not start")
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	eventually.Require(t, patience, func() bool { return a.liveCount()+b.liveCount() == 1 },
+		func() string { return "the live session did not start" })
 	drained := 0
 	if b.liveCount() == 1 {
 		a, b, drained = b, a, 1
 	}
 	a.stop()
-	for status(t, "http://"+health[drained]+"/readyz") != http.StatusServiceUnavailable {
-		if time.Now().After(deadline) {
-			t.Fatal("a's /readyz did not turn unready")
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	eventually.Require(t, patience, func() bool { return status(t, "http://"+health[drained]+"/readyz") == http.StatusServiceUnavailable },
+		func() string { return "a's /readyz did not turn unready" })
 	time.Sleep(time.Second) // HAProxy checks every 100 ms and takes one failure as down
 	before := strings.Count(b.logs.String(), "msg=connect")
 	for i := range 3 {
@@ -172,7 +165,7 @@ backend serve
 		t.Fatalf("haproxy -c: %v\n%s\n%s", err, out, cfg)
 	}
 	cmd := exec.Command(haproxy, "-db", "-f", path)
-	logs := &syncBuffer{}
+	logs := &syncbuf.Buffer{}
 	cmd.Stdout, cmd.Stderr = logs, logs
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -184,18 +177,14 @@ backend serve
 			t.Logf("haproxy's log:\n%s", logs.String())
 		}
 	})
-	deadline := time.Now().Add(patience)
 	probe := net.Dialer{Timeout: time.Second, LocalAddr: &net.TCPAddr{IP: net.IPv4(127, 0, 0, 9)}} // not a client the test counts
-	for {
-		if c, err := probe.Dial("tcp", front); err == nil {
+	eventually.Require(t, patience, func() bool {
+		c, err := probe.Dial("tcp", front)
+		if err == nil {
 			c.Close()
-			break
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("haproxy did not listen on %s:\n%s", front, logs.String())
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+		return err == nil
+	}, func() string { return fmt.Sprintf("haproxy did not listen on %s:\n%s", front, logs.String()) })
 	time.Sleep(500 * time.Millisecond) // its first checks of both servers
 	return front
 }

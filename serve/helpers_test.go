@@ -1,19 +1,17 @@
 package serve
 
 import (
-	"bytes"
 	"context"
 	"crypto/ed25519"
 	"crypto/rand"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
-	"net/http/httptest"
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -23,7 +21,10 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/cognito-totp/cognito-totp/cognitolocal"
+	"github.com/cognito-totp/cognito-totp/cognitolocal/localtest"
 	"github.com/cognito-totp/cognito-totp/flow"
+	"github.com/cognito-totp/cognito-totp/internal/eventually"
+	"github.com/cognito-totp/cognito-totp/internal/syncbuf"
 	"github.com/cognito-totp/cognito-totp/ui"
 )
 
@@ -40,7 +41,7 @@ var groupedSecret = regexp.MustCompile(`[A-Z2-7]{4}(?: [A-Z2-7]{1,4}){3,}`)
 type testServer struct {
 	*Server
 	addr string
-	logs *syncBuffer
+	logs *syncbuf.Buffer
 	stop context.CancelFunc // begins the graceful shutdown
 	done chan error         // Serve's result
 }
@@ -80,7 +81,7 @@ func startServerOn(t testing.TB, cfg Config, ln net.Listener) *testServer {
 	if cfg.Wizards == nil {
 		cfg.Wizards = localPoolWizards(t).wizards
 	}
-	logs := &syncBuffer{}
+	logs := &syncbuf.Buffer{}
 	cfg.Log = slog.New(slog.NewTextHandler(logs, nil))
 	srv, err := New(cfg)
 	if err != nil {
@@ -118,13 +119,8 @@ type localPool struct {
 
 func localPoolWizards(t testing.TB) localPool {
 	t.Helper()
-	local := cognitolocal.New(cognitolocal.Options{})
-	srv := httptest.NewServer(local)
-	t.Cleanup(srv.Close)
-	demo, err := local.SeedDemo()
-	if err != nil {
-		t.Fatal(err)
-	}
+	srv := localtest.New(t)
+	demo := srv.Demo()
 	pool := flow.Pool{UserPoolID: demo.UserPoolID, ClientID: demo.ClientID, Region: demo.Region, Issuer: "serve-test"}
 	api, err := flow.NewAPI(context.Background(), pool, flow.Endpoint{URL: srv.URL})
 	if err != nil {
@@ -173,7 +169,7 @@ type terminal struct {
 	t        *testing.T
 	sess     *gossh.Session
 	in       io.WriteCloser
-	out, err *syncBuffer
+	out, err *syncbuf.Buffer
 	exited   chan struct{}
 	exitErr  error // Wait's result, once exited is closed
 }
@@ -196,7 +192,7 @@ func openSession(t *testing.T, c *gossh.Client) *terminal {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = sess.Close() })
-	tm := &terminal{t: t, sess: sess, out: &syncBuffer{}, err: &syncBuffer{}, exited: make(chan struct{})}
+	tm := &terminal{t: t, sess: sess, out: &syncbuf.Buffer{}, err: &syncbuf.Buffer{}, exited: make(chan struct{})}
 	sess.Stdout, sess.Stderr = tm.out, tm.err
 	if tm.in, err = sess.StdinPipe(); err != nil {
 		t.Fatal(err)
@@ -220,27 +216,19 @@ func (tm *terminal) screen() string { return ansi.Strip(tm.out.String()) }
 
 func (tm *terminal) waitFor(want string) {
 	tm.t.Helper()
-	deadline := time.Now().Add(patience)
-	for time.Now().Before(deadline) {
-		if strings.Contains(tm.screen(), want) {
-			return
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	tm.t.Fatalf("%q never appeared on screen; the screen showed:\n%s\nstderr: %s", want, tm.screen(), tm.err.String())
+	eventually.Require(tm.t, patience, func() bool { return strings.Contains(tm.screen(), want) }, func() string {
+		return fmt.Sprintf("%q never appeared on screen; the screen showed:\n%s\nstderr: %s", want, tm.screen(), tm.err.String())
+	})
 }
 
 func (tm *terminal) waitForMatch(re *regexp.Regexp) string {
 	tm.t.Helper()
-	deadline := time.Now().Add(patience)
-	for time.Now().Before(deadline) {
-		if m := re.FindString(tm.screen()); m != "" {
-			return m
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	tm.t.Fatalf("%v never appeared on screen; the screen showed:\n%s", re, tm.screen())
-	return ""
+	var m string
+	eventually.Require(tm.t, patience, func() bool { m = re.FindString(tm.screen()); return m != "" },
+		func() string {
+			return fmt.Sprintf("%v never appeared on screen; the screen showed:\n%s", re, tm.screen())
+		})
+	return m
 }
 
 // typ sends keys as a terminal does: bytes, enter as a carriage return.
@@ -341,33 +329,9 @@ func (tm *terminal) confirm(secret string) string {
 	return code
 }
 
-// syncBuffer is a bytes.Buffer safe for one writer and many readers.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // waitForLog waits for the server's log to contain want.
 func (ts *testServer) waitForLog(t *testing.T, want string) {
 	t.Helper()
-	deadline := time.Now().Add(patience)
-	for time.Now().Before(deadline) {
-		if strings.Contains(ts.logs.String(), want) {
-			return
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	t.Fatalf("the server never logged %q; its log:\n%s", want, ts.logs.String())
+	eventually.Require(t, patience, func() bool { return strings.Contains(ts.logs.String(), want) },
+		func() string { return fmt.Sprintf("the server never logged %q; its log:\n%s", want, ts.logs.String()) })
 }

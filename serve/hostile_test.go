@@ -19,6 +19,7 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/cognito-totp/cognito-totp/i18n"
+	"github.com/cognito-totp/cognito-totp/internal/eventually"
 )
 
 // The hostile-client tests attack a server in this process with
@@ -162,14 +163,10 @@ func (s *sizes) list() [][2]int {
 // waitLast waits for the last size given to be want.
 func (s *sizes) waitLast(t *testing.T, want [2]int) {
 	t.Helper()
-	deadline := time.Now().Add(patience)
-	for time.Now().Before(deadline) {
-		if l := s.list(); len(l) > 0 && l[len(l)-1] == want {
-			return
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	t.Fatalf("the wizard was never given %dx%d; it was given %v", want[0], want[1], s.list())
+	eventually.Require(t, patience, func() bool { l := s.list(); return len(l) > 0 && l[len(l)-1] == want },
+		func() string {
+			return fmt.Sprintf("the wizard was never given %dx%d; it was given %v", want[0], want[1], s.list())
+		})
 }
 
 func (s *sizes) checkBounded(t *testing.T) {
@@ -407,10 +404,7 @@ func TestHostileChannelsWithoutShell(t *testing.T) {
 		t.Fatal("a connection whose channels asked for no session stayed open past the start timeout")
 	}
 	ts.waitForLog(t, `reason="no session asked for in time"`)
-	deadline := time.Now().Add(patience)
-	for ts.liveCount() != 0 && time.Now().Before(deadline) {
-		time.Sleep(10 * time.Millisecond)
-	}
+	eventually.Until(patience, func() bool { return ts.liveCount() == 0 })
 	if n := ts.liveCount(); n != 0 {
 		t.Errorf("%d slots still held after the channels were closed", n)
 	}
@@ -458,10 +452,7 @@ func TestHostileHandshakeFlood(t *testing.T) {
 				}
 			}()
 		}
-		deadline := time.Now().Add(5 * time.Second)
-		for len(conns)-int(closed.Load()) > maxHeld && time.Now().Before(deadline) {
-			time.Sleep(10 * time.Millisecond)
-		}
+		eventually.Until(5*time.Second, func() bool { return len(conns)-int(closed.Load()) <= maxHeld })
 		time.Sleep(100 * time.Millisecond) // any more it would close
 		return len(conns) - int(closed.Load())
 	}
@@ -647,10 +638,7 @@ func TestHostileChannelsReopenedWithoutShell(t *testing.T) {
 	if took := time.Since(start); took < startTimeout {
 		t.Errorf("the connection was closed after %s, before the start timeout %s", took, startTimeout)
 	}
-	deadline := time.Now().Add(patience)
-	for ts.liveCount() != 0 && time.Now().Before(deadline) {
-		time.Sleep(10 * time.Millisecond)
-	}
+	eventually.Until(patience, func() bool { return ts.liveCount() == 0 })
 	if n := ts.liveCount(); n != 0 {
 		t.Fatalf("%d slots still held after the connection was closed", n)
 	}

@@ -2,6 +2,7 @@ package serve
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"runtime"
 	"strings"
@@ -9,6 +10,8 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/cognito-totp/cognito-totp/internal/eventually"
 )
 
 // quitOnQ counts the keys it gets and quits on q.
@@ -61,13 +64,9 @@ func TestInputGateDrainsBeforeTheProgramStops(t *testing.T) {
 		}
 		gate.close()
 		pw.Close()
-		deadline := time.Now().Add(patience)
-		for readLoops() > 0 {
-			if time.Now().After(deadline) {
-				t.Fatalf("tail %q: the program's input reader is still running:\n%s", tail, goroutineSummary())
-			}
-			time.Sleep(10 * time.Millisecond)
-		}
+		eventually.Require(t, patience, func() bool { return readLoops() == 0 }, func() string {
+			return fmt.Sprintf("tail %q: the program's input reader is still running:\n%s", tail, goroutineSummary())
+		})
 	}
 }
 

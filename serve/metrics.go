@@ -118,22 +118,20 @@ func (m *Metrics) InstrumentCognito(c *cip.Client) *cip.Client {
 }
 
 // flowOption counts the wizard's failed Cognito calls by flow Kind, and its
-// refused codes by flow Cause. flow tells its observers of both as typed
-// events, which carry names only, never a value.
+// refused codes by flow Cause, as an observer of its flow client.
 func (m *Metrics) flowOption() flow.Option { return flow.WithObserver(flowCounter{m}) }
 
-// flowCounter is the flow.Observer that counts.
 type flowCounter struct{ m *Metrics }
 
-func (f flowCounter) CognitoCall(_ context.Context, c flow.Call) {
+func (f flowCounter) Called(_ context.Context, c flow.Call) {
 	if c.Failed {
 		f.m.failures.WithLabelValues(c.Kind.String()).Inc()
 	}
 }
 
-func (f flowCounter) CodeChecked(_ context.Context, c flow.CodeCheck) {
-	if c.Refused && c.Cause != flow.CauseNone {
-		f.m.codeRefusals.WithLabelValues(string(c.Cause)).Inc()
+func (f flowCounter) Clocked(_ context.Context, c flow.Clock) {
+	if c.Refused && c.Diagnosis.Cause != flow.CauseNone {
+		f.m.codeRefusals.WithLabelValues(string(c.Diagnosis.Cause)).Inc()
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/pem"
+	"fmt"
 	"io"
 	"net"
 	"os"
@@ -19,6 +20,8 @@ import (
 	"github.com/pquerna/otp/totp"
 	gossh "golang.org/x/crypto/ssh"
 
+	"github.com/cognito-totp/cognito-totp/internal/eventually"
+	"github.com/cognito-totp/cognito-totp/internal/syncbuf"
 	"github.com/cognito-totp/cognito-totp/ui"
 )
 
@@ -73,20 +76,15 @@ func openSSHEnroll(t *testing.T, sshPath, host, port string, hostKey gossh.Publi
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = term.Close(); _ = cmd.Process.Kill() })
-	out := &syncBuffer{}
+	out := &syncbuf.Buffer{}
 	go func() { _, _ = io.Copy(out, term) }()
 	screen := func() string { return ansi.Strip(out.String()) }
 	waitFor := func(re *regexp.Regexp) string {
 		t.Helper()
-		deadline := time.Now().Add(patience)
-		for time.Now().Before(deadline) {
-			if m := re.FindString(screen()); m != "" {
-				return m
-			}
-			time.Sleep(20 * time.Millisecond)
-		}
-		t.Fatalf("%v never appeared; the terminal showed:\n%s", re, screen())
-		return ""
+		var m string
+		eventually.Require(t, patience, func() bool { m = re.FindString(screen()); return m != "" },
+			func() string { return fmt.Sprintf("%v never appeared; the terminal showed:\n%s", re, screen()) })
+		return m
 	}
 	typ := func(s string) {
 		if _, err := io.WriteString(term, s); err != nil {

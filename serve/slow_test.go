@@ -12,6 +12,8 @@ import (
 	"time"
 
 	gossh "golang.org/x/crypto/ssh"
+
+	"github.com/cognito-totp/cognito-totp/internal/eventually"
 )
 
 // TestClientThatNeverReadsIsDropped: a client that stops taking its output
@@ -252,17 +254,9 @@ func (b *blockedWriter) Write(p []byte) (int, error) {
 
 func (b *blockedWriter) waitStarted(t *testing.T) {
 	t.Helper()
-	deadline := time.Now().Add(patience)
-	for {
+	eventually.Require(t, patience, func() bool {
 		b.mu.Lock()
-		started := b.started != nil
-		b.mu.Unlock()
-		if started {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("the queue never wrote")
-		}
-		time.Sleep(time.Millisecond)
-	}
+		defer b.mu.Unlock()
+		return b.started != nil
+	}, func() string { return "the queue never wrote" })
 }

@@ -24,7 +24,7 @@ func TestInterruptMidFlow(t *testing.T) {
 	t.Cleanup(shutdown)
 	app := ui.New(opts)
 	tm := teatest.NewTestModel(t, app, teatest.WithInitialTermSize(120, 40))
-	screen := screentest.New(tm.Output())
+	screen := screentest.New(tm.Output(), 120, 40)
 	screen.WaitFor(t, "Password:")
 	tm.Type(opts.Demo.Password)
 	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"image/color"
 	"io"
 	"os"
@@ -18,6 +19,8 @@ import (
 	"github.com/charmbracelet/x/vt"
 	"github.com/creack/pty"
 	"golang.org/x/sys/unix"
+
+	"github.com/cognito-totp/cognito-totp/internal/eventually"
 )
 
 // fakeTerminal is a terminal on the other end of a pty: what the program
@@ -122,6 +125,13 @@ func (ft *fakeTerminal) read() {
 	}
 }
 
+// wasAsked reports whether the program has asked for the background colour.
+func (ft *fakeTerminal) wasAsked() bool {
+	ft.mu.Lock()
+	defer ft.mu.Unlock()
+	return ft.asked > 0
+}
+
 // reply writes the answer; a "|" in it splits it in two writes 120 ms
 // apart, as an answer split by a slow link arrives.
 func (ft *fakeTerminal) reply() {
@@ -151,14 +161,13 @@ func (ft *fakeTerminal) text() string {
 
 // waitForQR waits until the QR code on the painted screen reads as want.
 func (ft *fakeTerminal) waitForQR(term terminal, want string, d time.Duration) (string, error) {
-	deadline := time.Now().Add(d)
-	for {
-		got, err := ft.decodeScreen(term)
-		if (err == nil && got == want) || time.Now().After(deadline) {
-			return got, err
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	var got string
+	var err error
+	eventually.Until(d, func() bool {
+		got, err = ft.decodeScreen(term)
+		return err == nil && got == want
+	})
+	return got, err
 }
 
 // The real path of the background colour: the query written to the
@@ -192,13 +201,11 @@ func TestQRScansOnATerminalThatAnswersTheBackgroundQuery(t *testing.T) {
 			}
 			a := atSecret(t, testOptions(), 80, 24)
 			ft := runInTerminal(t, a, env, 80, 24, tc.answer)
+			// The query may follow the first frame, which on a dark terminal
+			// already scans: wait for the query before the code.
+			eventually.Require(t, 5*time.Second, ft.wasAsked,
+				func() string { return "the program never asked the terminal for its background colour" })
 			got, err := ft.waitForQR(tc.term, want, 5*time.Second)
-			ft.mu.Lock()
-			asked := ft.asked
-			ft.mu.Unlock()
-			if asked == 0 {
-				t.Fatal("the program never asked the terminal for its background colour")
-			}
 			if err != nil || got != want {
 				t.Fatalf("the QR on a picture of the terminal does not scan (%q, %v); the screen:\n%s", got, err, ft.text())
 			}
@@ -263,10 +270,7 @@ func TestQRPolarityWhenTheTerminalNeverAnswers(t *testing.T) {
 				t.Fatalf("the QR on a picture of the terminal does not scan (%q, %v); the screen:\n%s", got, err, ft.text())
 			}
 			// The environment may reach the wizard after its first frame: wait for it.
-			deadline := time.Now().Add(3 * time.Second)
-			for strings.Contains(ft.text(), "ctrl+r inverts it") != tc.hinted && time.Now().Before(deadline) {
-				time.Sleep(20 * time.Millisecond)
-			}
+			eventually.Until(3*time.Second, func() bool { return strings.Contains(ft.text(), "ctrl+r inverts it") == tc.hinted })
 			if hinted := strings.Contains(ft.text(), "ctrl+r inverts it"); hinted != tc.hinted {
 				t.Errorf("the line naming ctrl+r shown: %v, want %v; the screen:\n%s", hinted, tc.hinted, ft.text())
 			}
@@ -364,11 +368,6 @@ func TestColourFGBG(t *testing.T) {
 
 func waitForScreen(t *testing.T, ft *fakeTerminal, s string) {
 	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for !strings.Contains(ft.text(), s) {
-		if time.Now().After(deadline) {
-			t.Fatalf("never saw %q on the terminal:\n%s", s, ft.text())
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	eventually.Require(t, 5*time.Second, func() bool { return strings.Contains(ft.text(), s) },
+		func() string { return fmt.Sprintf("never saw %q on the terminal:\n%s", s, ft.text()) })
 }

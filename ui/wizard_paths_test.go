@@ -2,21 +2,18 @@ package ui_test
 
 import (
 	"context"
-	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
-	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 	"github.com/pquerna/otp/totp"
 
 	"github.com/cognito-totp/cognito-totp/cognitolocal"
+	"github.com/cognito-totp/cognito-totp/cognitolocal/localtest"
 	"github.com/cognito-totp/cognito-totp/flow"
 	"github.com/cognito-totp/cognito-totp/i18n"
 	"github.com/cognito-totp/cognito-totp/internal/screentest"
@@ -43,7 +40,7 @@ func runWizard(t *testing.T, o ui.Options, clock *cognitolocal.ManualClock) *wiz
 	app := ui.New(o)
 	tm := teatest.NewTestModel(t, app, teatest.WithInitialTermSize(120, 40))
 	t.Cleanup(func() { _ = tm.Quit() })
-	return &wizard{tm: tm, app: app, screen: screentest.New(tm.Output()), clock: clock}
+	return &wizard{tm: tm, app: app, screen: screentest.New(tm.Output(), 120, 40), clock: clock}
 }
 
 func (w *wizard) typeLine(s string) {
@@ -58,14 +55,17 @@ func (w *wizard) signIn(t *testing.T, username, password string) {
 	w.typeLine(password)
 }
 
-// enroll reads the secret off the screen, types its code, proves it with
-// the test sign-in and quits.
-func (w *wizard) enroll(t *testing.T) {
+// enroll reads the secret off the screen, types its code, reads doneSays
+// on the done screen, proves it with the test sign-in and quits.
+func (w *wizard) enroll(t *testing.T, doneSays ...string) {
 	t.Helper()
 	w.screen.WaitFor(t, "Add this account to your authenticator app")
 	secret := strings.ReplaceAll(w.screen.WaitForMatch(t, groupedSecret), " ", "")
 	w.typeLine(w.code(t, secret))
 	w.screen.WaitFor(t, "Authenticator app added")
+	for _, s := range doneSays {
+		w.screen.WaitFor(t, s)
+	}
 	w.tm.Type("t")
 	w.screen.WaitFor(t, "Test sign-in: Cognito asks for a code")
 	w.clock.Advance(30 * time.Second) // a code already used is refused
@@ -88,38 +88,19 @@ func (w *wizard) code(t *testing.T, secret string) string {
 }
 
 func TestWizardSRPOnlyClientWithSecret(t *testing.T) {
-	clock := cognitolocal.NewManualClock(testTime)
-	srv := httptest.NewServer(cognitolocal.New(cognitolocal.Options{Clock: clock, Region: "eu-west-1"}))
-	t.Cleanup(srv.Close)
-	ctx := context.Background()
-	admin := cip.New(cip.Options{Region: "eu-west-1", BaseEndpoint: aws.String(srv.URL),
-		Credentials: credentials.NewStaticCredentialsProvider("AKIDEXAMPLE", "dummy", ""), HTTPClient: srv.Client()})
-	pool, err := admin.CreateUserPool(ctx, &cip.CreateUserPoolInput{PoolName: aws.String("srp-only")})
+	srv := localtest.New(t, localtest.At(testTime), localtest.InRegion("eu-west-1"))
+	pool := srv.Pool(localtest.MFAOn)
+	// An Amplify-like client: SRP only, with a secret.
+	client := pool.Client(localtest.WithSecret(),
+		localtest.WithFlows(types.ExplicitAuthFlowsTypeAllowUserSrpAuth, types.ExplicitAuthFlowsTypeAllowRefreshTokenAuth))
+	alice := pool.NewUser("alice")
+	fp := flow.Pool{UserPoolID: pool.ID, ClientID: client.ID, ClientSecret: client.Secret, Region: srv.Region}
+	api, err := flow.NewAPI(context.Background(), fp, flow.Endpoint{URL: srv.URL})
 	if err != nil {
 		t.Fatal(err)
 	}
-	id := pool.UserPool.Id
-	if _, err := admin.SetUserPoolMfaConfig(ctx, &cip.SetUserPoolMfaConfigInput{UserPoolId: id, MfaConfiguration: types.UserPoolMfaTypeOn,
-		SoftwareTokenMfaConfiguration: &types.SoftwareTokenMfaConfigType{Enabled: true}}); err != nil {
-		t.Fatal(err)
-	}
-	client, err := admin.CreateUserPoolClient(ctx, &cip.CreateUserPoolClientInput{UserPoolId: id, ClientName: aws.String("amplify-like"),
-		GenerateSecret: true, ExplicitAuthFlows: []types.ExplicitAuthFlowsType{types.ExplicitAuthFlowsTypeAllowUserSrpAuth, types.ExplicitAuthFlowsTypeAllowRefreshTokenAuth}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := admin.AdminCreateUser(ctx, &cip.AdminCreateUserInput{UserPoolId: id, Username: aws.String("alice"),
-		TemporaryPassword: aws.String("Temp-Passw0rd!"), MessageAction: types.MessageActionTypeSuppress}); err != nil {
-		t.Fatal(err)
-	}
-	fp := flow.Pool{UserPoolID: aws.ToString(id), ClientID: aws.ToString(client.UserPoolClient.ClientId),
-		ClientSecret: aws.ToString(client.UserPoolClient.ClientSecret), Region: "eu-west-1"}
-	api, err := flow.NewAPI(ctx, fp, flow.Endpoint{URL: srv.URL})
-	if err != nil {
-		t.Fatal(err)
-	}
-	w := runWizard(t, ui.Options{Client: flow.New(api, fp, flow.WithClock(clock.Now))}, clock)
-	w.signIn(t, "alice", "Temp-Passw0rd!")
+	w := runWizard(t, ui.Options{Client: flow.New(api, fp, flow.WithClock(srv.Clock.Now))}, srv.Clock)
+	w.signIn(t, alice.Name, alice.Password)
 	w.screen.WaitFor(t, "Choose a new password")
 	w.typeLine("Brand-New-Passw0rd!")
 	w.typeLine("Brand-New-Passw0rd!")
@@ -130,14 +111,8 @@ func TestWizardSRPOnlyClientWithSecret(t *testing.T) {
 // testTime, and a flow.Client for it that reads the same clock.
 func localDemo(t *testing.T) (*cognitolocal.Server, *cognitolocal.ManualClock, cognitolocal.Demo, *flow.Client) {
 	t.Helper()
-	clock := cognitolocal.NewManualClock(testTime)
-	local := cognitolocal.New(cognitolocal.Options{Clock: clock})
-	srv := httptest.NewServer(local)
-	t.Cleanup(srv.Close)
-	demo, err := local.SeedDemo()
-	if err != nil {
-		t.Fatal(err)
-	}
+	srv := localtest.New(t, localtest.At(testTime))
+	demo := srv.Demo()
 	fp := flow.Pool{UserPoolID: demo.UserPoolID, ClientID: demo.ClientID, Region: demo.Region}
 	// No HTTPClient: the SDK refuses a plain *http.Client when AWS_CA_BUNDLE
 	// is set, and its own client reaches the loopback server just as well.
@@ -145,7 +120,7 @@ func localDemo(t *testing.T) (*cognitolocal.Server, *cognitolocal.ManualClock, c
 	if err != nil {
 		t.Fatal(err)
 	}
-	return local, clock, demo, flow.New(api, fp, flow.WithClock(clock.Now))
+	return srv.Endpoint, srv.Clock, demo, flow.New(api, fp, flow.WithClock(srv.Clock.Now))
 }
 
 // demoWizard runs the wizard on cognitolocal's demo pool, its outbox wired in.
@@ -243,8 +218,7 @@ func TestWizardTOTPUserReplacesTheAuthenticator(t *testing.T) {
 	w.toReplaceWarning(t, demo)
 	w.tm.Type("y")
 	w.clock.Advance(30 * time.Second) // the new secret's first code must not be the old one's just used
-	w.enroll(t)
-	w.screen.WaitFor(t, "The old authenticator no longer works for totp-user. Delete its entry from your authenticator app")
+	w.enroll(t, "The old authenticator no longer works for totp-user. Delete its entry from your authenticator app")
 	if oldCodeSignsIn(t, w, client, demo) {
 		t.Error("after the replacement, the old authenticator's code still signs in")
 	}

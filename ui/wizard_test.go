@@ -27,7 +27,7 @@ func TestWizardAgainstLocalCognito(t *testing.T) {
 	app := ui.New(ui.Options{Client: client, PoolLabel: demo.UserPoolID, Now: clock.Now})
 	tm := teatest.NewTestModel(t, app, teatest.WithInitialTermSize(120, 40))
 	t.Cleanup(func() { _ = tm.Quit() })
-	screen := screentest.New(tm.Output())
+	screen := screentest.New(tm.Output(), 120, 40)
 
 	screen.WaitFor(t, "Username:")
 	screen.WaitFor(t, "Signs in with SRP") // the default flow: USER_SRP_AUTH

@@ -1,12 +1,10 @@
 package progressui
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"io"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -16,6 +14,7 @@ import (
 	"golang.org/x/text/width"
 
 	"github.com/cognito-totp/cognito-totp/i18n"
+	"github.com/cognito-totp/cognito-totp/internal/syncbuf"
 )
 
 func view(m tea.Model) string { return ansi.Strip(m.View().Content) }
@@ -49,28 +48,10 @@ func TestViewSaysWhatIsBeingDone(t *testing.T) {
 	}
 }
 
-// syncBuffer is a bytes.Buffer safe for the program's writer and the test.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 func TestRunShowsProgressAndCtrlCStopsTheWork(t *testing.T) {
 	in, keys := io.Pipe()
 	defer keys.Close()
-	var out syncBuffer
+	var out syncbuf.Buffer
 	err := Run(context.Background(), in, &out, i18n.English(), func(ctx context.Context, report func(Progress)) error {
 		for i := 1; i <= 5; i++ {
 			report(Progress{Done: i, Total: 5})

@@ -15,6 +15,7 @@ package localtest
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"testing"
 	"time"
@@ -28,7 +29,8 @@ import (
 	"github.com/cognito-totp/cognito-totp/cognitolocal"
 )
 
-// Region is the region the endpoint and its pools say they are in.
+// Region is the region the endpoint and its pools say they are in, unless
+// InRegion says another.
 const Region = "us-east-1"
 
 // Password is the permanent password of users made by Pool.User.
@@ -41,6 +43,8 @@ type Server struct {
 	// URL is the endpoint's base URL, for an SDK's BaseEndpoint or the aws
 	// CLI's --endpoint-url.
 	URL string
+	// Region is the region the endpoint and its pools say they are in.
+	Region string
 	// Clock is the endpoint's clock.
 	Clock *cognitolocal.ManualClock
 	// Endpoint is the server itself, for what the SDK cannot reach (the
@@ -55,11 +59,33 @@ type Server struct {
 	close  func()
 }
 
+// Option changes the endpoint New and NewServer start.
+type Option func(*settings)
+
+type settings struct {
+	start  time.Time
+	region string
+	wrap   func(http.Handler) http.Handler
+}
+
+// At starts the endpoint's clock at t instead of the real time, for a test
+// whose codes and tokens must come out the same on every run.
+func At(t time.Time) Option { return func(s *settings) { s.start = t } }
+
+// InRegion makes the endpoint and its pools say they are in region.
+func InRegion(region string) Option { return func(s *settings) { s.region = region } }
+
+// Through puts wrap in front of the endpoint, so that a test can count or
+// inspect the requests that reach it; the SDK clients go through it too.
+func Through(wrap func(http.Handler) http.Handler) Option {
+	return func(s *settings) { s.wrap = wrap }
+}
+
 // New starts an empty endpoint on loopback and stops it when the test ends.
 // A failure to make anything fails the test.
-func New(t testing.TB) *Server {
+func New(t testing.TB, opts ...Option) *Server {
 	t.Helper()
-	s := start()
+	s := start(opts)
 	s.helper, s.fatalf = t.Helper, t.Fatalf
 	t.Cleanup(s.Close)
 	return s
@@ -68,8 +94,8 @@ func New(t testing.TB) *Server {
 // NewServer starts an empty endpoint on loopback, outside a test (an example,
 // a development tool); the caller closes it. A failure to make anything
 // panics.
-func NewServer() *Server {
-	s := start()
+func NewServer(opts ...Option) *Server {
+	s := start(opts)
 	s.helper = func() {}
 	s.fatalf = func(format string, args ...any) { panic(fmt.Sprintf(format, args...)) }
 	return s
@@ -78,21 +104,39 @@ func NewServer() *Server {
 // Close stops the endpoint.
 func (s *Server) Close() { s.close() }
 
-func start() *Server {
-	clock := cognitolocal.NewManualClock(time.Now().UTC().Truncate(time.Second))
-	endpoint := cognitolocal.New(cognitolocal.Options{Clock: clock, Region: Region})
-	hs := httptest.NewServer(endpoint)
+func start(opts []Option) *Server {
+	set := settings{start: time.Now().UTC().Truncate(time.Second), region: Region}
+	for _, o := range opts {
+		o(&set)
+	}
+	clock := cognitolocal.NewManualClock(set.start)
+	endpoint := cognitolocal.New(cognitolocal.Options{Clock: clock, Region: set.region})
+	var h http.Handler = endpoint
+	if set.wrap != nil {
+		h = set.wrap(endpoint)
+	}
+	hs := httptest.NewServer(h)
 	mk := func(creds aws.CredentialsProvider) *cip.Client {
 		return cip.New(cip.Options{
-			Region: Region, BaseEndpoint: aws.String(hs.URL), Credentials: creds,
+			Region: set.region, BaseEndpoint: aws.String(hs.URL), Credentials: creds,
 			HTTPClient: hs.Client(), RetryMaxAttempts: 1,
 		})
 	}
 	return &Server{
-		URL: hs.URL, Clock: clock, Endpoint: endpoint, close: hs.Close,
+		URL: hs.URL, Region: set.region, Clock: clock, Endpoint: endpoint, close: hs.Close,
 		Admin: mk(credentials.NewStaticCredentialsProvider("local", "local", "")),
 		User:  mk(aws.AnonymousCredentials{}),
 	}
+}
+
+// Demo seeds the endpoint's demo pool (the one `cognito-totp` runs on with
+// no pool configured: a user for each sign-in path, with their passwords)
+// and returns it.
+func (s *Server) Demo() cognitolocal.Demo {
+	s.helper()
+	demo, err := s.Endpoint.SeedDemo()
+	s.check("seed the demo pool", err)
+	return demo
 }
 
 // Code is the TOTP code of secret at the endpoint's time now.
@@ -210,4 +254,20 @@ func (p *Pool) User(name string, attributes ...string) User {
 	})
 	p.srv.check("AdminSetUserPassword", err)
 	return User{Name: name, Password: Password}
+}
+
+// TemporaryPassword is the password of users made by Pool.NewUser.
+const TemporaryPassword = "Local-Test-Temp-1!"
+
+// NewUser makes a user as an administrator does, with the temporary
+// password TemporaryPassword: its first sign-in must choose a new one
+// (NEW_PASSWORD_REQUIRED).
+func (p *Pool) NewUser(name string) User {
+	p.srv.helper()
+	_, err := p.srv.Admin.AdminCreateUser(context.Background(), &cip.AdminCreateUserInput{
+		UserPoolId: aws.String(p.ID), Username: aws.String(name), TemporaryPassword: aws.String(TemporaryPassword),
+		MessageAction: types.MessageActionTypeSuppress,
+	})
+	p.srv.check("AdminCreateUser", err)
+	return User{Name: name, Password: TemporaryPassword}
 }

@@ -1,6 +1,8 @@
-// Package screentest reads a terminal program's output in tests: it collects
-// what the program has written, terminal sequences stripped, and waits for
-// text to appear in it. Only _test.go files import it.
+// Package screentest reads a terminal program's output in tests the way a
+// person reads a terminal: through a terminal emulator (charmbracelet/x/vt),
+// so what it shows is the screen as it stands now, not everything ever
+// written. A frame that was drawn and then overwritten is gone, as it is
+// for the person. Only _test.go files import it.
 package screentest
 
 import (
@@ -8,43 +10,69 @@ import (
 	"io"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
-	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/vt"
+
+	"github.com/cognito-totp/cognito-totp/internal/eventually"
 )
 
 // patience is how long the waits look before they fail the test.
 const patience = 10 * time.Second
 
-// Reader collects the program's output, with terminal sequences stripped,
-// and waits for text to appear in it.
+// Reader keeps the screen a program draws and waits for text to appear on
+// it.
 type Reader struct {
-	r    io.Reader
-	seen bytes.Buffer
+	r        io.Reader
+	rows     int
+	patience time.Duration
+	mu       sync.Mutex
+	emu      *vt.Emulator
+	buf      bytes.Buffer
 }
 
-// New reads the program's output from r (teatest's TestModel.Output, say).
-func New(r io.Reader) *Reader { return &Reader{r: r} }
+// New reads the program's output from r (teatest's TestModel.Output, say)
+// onto a screen of width x height cells, the size the program was given.
+func New(r io.Reader, width, height int) *Reader {
+	emu := vt.NewEmulator(width, height)
+	// The emulator answers a program's queries (cursor position, colours)
+	// through a pipe that blocks its Write until read. The answers are
+	// dropped: the program under test sees a terminal that does not answer,
+	// as it would without the emulator.
+	go func() { _, _ = io.Copy(io.Discard, emu) }()
+	return &Reader{r: r, rows: height, patience: patience, emu: emu}
+}
 
-// Text is everything read so far, terminal sequences stripped.
+// Text is the screen as it stands, one line per row, trailing spaces
+// trimmed; reading it first takes in whatever the program has written.
 func (s *Reader) Text() string {
-	_, _ = io.Copy(&s.seen, s.r)
-	return ansi.Strip(s.seen.String())
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.buf.Reset()
+	_, _ = io.Copy(&s.buf, s.r)
+	// A program's output reaches a terminal through the line discipline,
+	// which turns each newline into carriage return and newline (ONLCR);
+	// teatest hands over the program's bytes as written.
+	_, _ = s.emu.Write(bytes.ReplaceAll(s.buf.Bytes(), []byte("\n"), []byte("\r\n")))
+	lines := strings.Split(s.emu.String(), "\n")
+	out := make([]string, s.rows)
+	for i := range out {
+		if i < len(lines) {
+			out[i] = strings.TrimRight(lines[i], " ")
+		}
+	}
+	return strings.Join(out, "\n")
 }
 
 // WaitFor waits for want to appear on screen, and fails the test if it does
 // not within ten seconds.
 func (s *Reader) WaitFor(t testing.TB, want string) {
 	t.Helper()
-	deadline := time.Now().Add(patience)
-	for time.Now().Before(deadline) {
-		if strings.Contains(s.Text(), want) {
-			return
-		}
-		time.Sleep(20 * time.Millisecond)
+	if !eventually.Until(s.patience, func() bool { return strings.Contains(s.Text(), want) }) {
+		t.Fatalf("%q never appeared on screen; the screen showed:\n%s", want, s.Text())
 	}
-	t.Fatalf("%q never appeared on screen; the screen showed:\n%s", want, s.Text())
 }
 
 // WaitForMatch waits for re to match a non-empty run of the screen, and
@@ -71,13 +99,13 @@ func (s *Reader) WaitForGroup(t testing.TB, re *regexp.Regexp) string {
 
 func (s *Reader) waitUntil(t testing.TB, re *regexp.Regexp, find func(string) (string, bool)) string {
 	t.Helper()
-	deadline := time.Now().Add(patience)
-	for time.Now().Before(deadline) {
-		if m, ok := find(s.Text()); ok {
-			return m
-		}
-		time.Sleep(20 * time.Millisecond)
+	var found string
+	if !eventually.Until(s.patience, func() bool {
+		m, ok := find(s.Text())
+		found = m
+		return ok
+	}) {
+		t.Fatalf("%v never appeared on screen; the screen showed:\n%s", re, s.Text())
 	}
-	t.Fatalf("%v never appeared on screen; the screen showed:\n%s", re, s.Text())
-	return ""
+	return found
 }
