@@ -137,6 +137,9 @@ func wantKind(t *testing.T, err error, k flow.Kind, secrets ...string) *flow.Err
 	}
 	for _, s := range secrets {
 		text := fe.Error() + fe.Message
+		for _, v := range fe.Vars { // screens show them
+			text += v
+		}
 		if fe.Err != nil {
 			text += fe.Err.Error()
 		}
