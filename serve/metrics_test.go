@@ -1,6 +1,7 @@
 package serve
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -9,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cognito-totp/cognito-totp/cognitolocal/localtest"
+	"github.com/cognito-totp/cognito-totp/flow"
 	"github.com/cognito-totp/cognito-totp/internal/eventually"
 	"github.com/cognito-totp/cognito-totp/ui"
 )
@@ -88,6 +91,95 @@ func TestMetricsCountWhatHappened(t *testing.T) {
 			t.Errorf("the metrics carry %s", what)
 		}
 	}
+}
+
+// TestFlowFailuresAreCounted: the metrics observe the wizard's flow, so
+// each Cognito call that fails is counted under its Kind and each refused
+// authenticator code under its cause, and a call that succeeds counts
+// nothing. The failures are real ones, from the local endpoint: a wrong
+// password, a client secret not given, and a code from another
+// authenticator entry.
+func TestFlowFailuresAreCounted(t *testing.T) {
+	t.Parallel()
+	srv := localtest.New(t)
+	pool := srv.Pool(localtest.MFAOn)
+	user := pool.User("mona")
+	m := NewMetrics()
+	ctx := context.Background()
+	client := func(app localtest.AppClient) *flow.Client {
+		fp := flow.Pool{UserPoolID: pool.ID, ClientID: app.ID, Region: localtest.Region}
+		api, err := flow.NewAPI(ctx, fp, flow.Endpoint{URL: srv.URL})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return flow.New(api, fp, flow.WithClock(srv.Clock.Now), m.flowOption())
+	}
+	c := client(pool.Client())
+
+	_, err := c.SignIn(ctx, user.Name, "Not-The-Passw0rd!")
+	wantFlowKind(t, err, flow.KindBadCredentials)
+	_, err = client(pool.Client(localtest.WithSecret())).SignIn(ctx, user.Name, user.Password)
+	wantFlowKind(t, err, flow.KindClientSecret)
+	step, err := c.SignIn(ctx, user.Name, user.Password)
+	if err != nil {
+		t.Fatal(err)
+	}
+	setup, err := c.BeginTOTP(ctx, step)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.ConfirmTOTP(ctx, setup, srv.Code("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"))
+	wantFlowKind(t, err, flow.KindWrongCode)
+	if _, err := c.ConfirmTOTP(ctx, setup, srv.Code(setup.Secret)); err != nil {
+		t.Fatal(err)
+	}
+
+	for name, want := range map[string]map[string]float64{
+		"cognito_totp_serve_failures_total": {
+			flow.KindBadCredentials.String(): 1, flow.KindClientSecret.String(): 1, flow.KindWrongCode.String(): 1},
+		"cognito_totp_serve_code_refusals_total": {string(flow.CauseOtherEntry): 1},
+	} {
+		got := counterValues(t, m, name)
+		for label, n := range want {
+			if got[label] != n {
+				t.Errorf("%s{%s} = %v, want %v (all: %v)", name, label, got[label], n, got)
+			}
+		}
+		for label, n := range got {
+			if _, ok := want[label]; !ok && n != 0 {
+				t.Errorf("%s{%s} = %v, want 0", name, label, n)
+			}
+		}
+	}
+}
+
+func wantFlowKind(t *testing.T, err error, k flow.Kind) {
+	t.Helper()
+	if got := flow.KindOf(err); got != k {
+		t.Fatalf("error %v of kind %v, want %v", err, got, k)
+	}
+}
+
+// counterValues are the values of the counter vector name, by its one label.
+func counterValues(t *testing.T, m *Metrics, name string) map[string]float64 {
+	t.Helper()
+	families, err := m.reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]float64{}
+	for _, f := range families {
+		if f.GetName() != name {
+			continue
+		}
+		for _, c := range f.GetMetric() {
+			got[c.GetLabel()[0].GetValue()] = c.GetCounter().GetValue()
+		}
+	}
+	if len(got) == 0 {
+		t.Fatalf("no series of %s", name)
+	}
+	return got
 }
 
 // TestReadyzTurnsFirstOnShutdown: /healthz and /readyz say 200 while
