@@ -14,9 +14,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/charmbracelet/x/vt"
-
 	"github.com/cognito-totp/cognito-totp/internal/eventually"
+	"github.com/cognito-totp/cognito-totp/internal/vtscreen"
 )
 
 // patience is how long the waits look before they fail the test.
@@ -26,23 +25,16 @@ const patience = 10 * time.Second
 // it.
 type Reader struct {
 	r        io.Reader
-	rows     int
 	patience time.Duration
 	mu       sync.Mutex
-	emu      *vt.Emulator
+	screen   *vtscreen.Screen
 	buf      bytes.Buffer
 }
 
 // New reads the program's output from r (teatest's TestModel.Output, say)
 // onto a screen of width x height cells, the size the program was given.
 func New(r io.Reader, width, height int) *Reader {
-	emu := vt.NewEmulator(width, height)
-	// The emulator answers a program's queries (cursor position, colours)
-	// through a pipe that blocks its Write until read. The answers are
-	// dropped: the program under test sees a terminal that does not answer,
-	// as it would without the emulator.
-	go func() { _, _ = io.Copy(io.Discard, emu) }()
-	return &Reader{r: r, rows: height, patience: patience, emu: emu}
+	return &Reader{r: r, patience: patience, screen: vtscreen.New(width, height)}
 }
 
 // Text is the screen as it stands, one line per row, trailing spaces
@@ -55,15 +47,8 @@ func (s *Reader) Text() string {
 	// A program's output reaches a terminal through the line discipline,
 	// which turns each newline into carriage return and newline (ONLCR);
 	// teatest hands over the program's bytes as written.
-	_, _ = s.emu.Write(bytes.ReplaceAll(s.buf.Bytes(), []byte("\n"), []byte("\r\n")))
-	lines := strings.Split(s.emu.String(), "\n")
-	out := make([]string, s.rows)
-	for i := range out {
-		if i < len(lines) {
-			out[i] = strings.TrimRight(lines[i], " ")
-		}
-	}
-	return strings.Join(out, "\n")
+	_, _ = s.screen.Write(bytes.ReplaceAll(s.buf.Bytes(), []byte("\n"), []byte("\r\n")))
+	return s.screen.Text()
 }
 
 // WaitFor waits for want to appear on screen, and fails the test if it does

@@ -13,11 +13,12 @@ import (
 	"io"
 	"net"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/charmbracelet/x/ansi"
 	gossh "golang.org/x/crypto/ssh"
+
+	"github.com/cognito-totp/cognito-totp/internal/syncbuf"
 )
 
 // Way is how a session ends.
@@ -186,7 +187,7 @@ func cutHandshake(t Target) error {
 type session struct {
 	sess           *gossh.Session
 	in             io.WriteCloser
-	stdout, stderr *buffer
+	stdout, stderr *syncbuf.Buffer
 	done           chan struct{}
 	waitErr        error
 }
@@ -196,7 +197,7 @@ func open(c *gossh.Client, pty bool) (*session, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &session{sess: sess, stdout: &buffer{}, stderr: &buffer{}, done: make(chan struct{})}
+	s := &session{sess: sess, stdout: &syncbuf.Buffer{}, stderr: &syncbuf.Buffer{}, done: make(chan struct{})}
 	sess.Stdout, sess.Stderr = s.stdout, s.stderr
 	if s.in, err = sess.StdinPipe(); err != nil {
 		sess.Close()
@@ -309,29 +310,6 @@ func (s *session) exit(patience time.Duration) (int, error) {
 		return exit.ExitStatus(), nil
 	}
 	return -1, fmt.Errorf("closed without an exit status: %w", s.waitErr)
-}
-
-type buffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (b *buffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.Write(p)
-}
-
-func (b *buffer) Len() int {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.Len()
-}
-
-func (b *buffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.String()
 }
 
 func lastLines(s string, n int) string {

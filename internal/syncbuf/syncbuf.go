@@ -1,6 +1,6 @@
 // Package syncbuf is a buffer one goroutine writes while another reads it:
-// a program's output, a server's log, what a terminal received. Tests use
-// it to watch what something running writes.
+// a program's output, a server's log, what a terminal received. Tests and
+// the benchmarks' SSH clients use it to watch what something running writes.
 package syncbuf
 
 import (
@@ -20,6 +20,13 @@ func (s *Buffer) Write(p []byte) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.Write(p)
+}
+
+// Len is how many bytes have been written so far.
+func (s *Buffer) Len() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Len()
 }
 
 // String is everything written so far.

@@ -20,7 +20,7 @@ func TestConcurrentWritesAreAllKept(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	if got := b.String(); got != strings.Repeat("x", 800) {
+	if got := b.String(); got != strings.Repeat("x", 800) || b.Len() != 800 {
 		t.Errorf("kept %d bytes, want 800", len(got))
 	}
 }

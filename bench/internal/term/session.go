@@ -12,6 +12,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/cognito-totp/cognito-totp/internal/vtscreen"
 )
 
 // Session is one program running in a pseudo-terminal. Everything the program
@@ -26,7 +28,7 @@ type Session struct {
 	waitErr error
 
 	mu     sync.Mutex
-	screen *Screen
+	screen *vtscreen.Screen
 	raw    []byte // everything the program wrote
 	bytes  int64
 	first  time.Time // when the first byte arrived
@@ -42,7 +44,7 @@ func Start(argv, env []string, cols, rows int) (*Session, error) {
 	}
 	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.Env = env
-	s := &Session{Cmd: cmd, master: master, done: make(chan struct{}), screen: NewScreen(cols, rows), change: make(chan struct{})}
+	s := &Session{Cmd: cmd, master: master, done: make(chan struct{}), screen: vtscreen.New(cols, rows), change: make(chan struct{})}
 	s.Started = time.Now()
 	if err := startInPTY(cmd, slave); err != nil {
 		master.Close()

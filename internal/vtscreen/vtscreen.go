@@ -1,4 +1,8 @@
-package term
+// Package vtscreen is a terminal's display kept by charmbracelet/x/vt's
+// emulator, read back as text: what a person at that terminal would see
+// now, not everything ever written. The benchmarks' terminal harness and
+// the tests' screen reader both read screens through it.
+package vtscreen
 
 import (
 	"io"
@@ -15,8 +19,8 @@ type Screen struct {
 	emu  *vt.Emulator
 }
 
-// NewScreen returns a blank cols x rows screen.
-func NewScreen(cols, rows int) *Screen {
+// New returns a blank cols x rows screen.
+func New(cols, rows int) *Screen {
 	emu := vt.NewEmulator(cols, rows)
 	// The emulator answers a program's queries (cursor position, modes,
 	// colours) through a pipe that blocks its Write until read. The answers

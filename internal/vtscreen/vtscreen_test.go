@@ -1,4 +1,4 @@
-package term
+package vtscreen
 
 import (
 	"strings"
@@ -21,7 +21,7 @@ func TestScreenDrawsWhatTheRendererSends(t *testing.T) {
 		{"delete and insert characters", "abcdef\x1b[1;2H\x1b[2P\x1b[1@", "a def"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			s := NewScreen(10, 3)
+			s := New(10, 3)
 			s.Write([]byte(c.in))
 			if got := strings.TrimRight(s.Text(), "\n"); got != c.want {
 				t.Fatalf("screen %q, want %q", got, c.want)
@@ -31,7 +31,7 @@ func TestScreenDrawsWhatTheRendererSends(t *testing.T) {
 }
 
 func TestScreenWrapsAndScrolls(t *testing.T) {
-	s := NewScreen(4, 2)
+	s := New(4, 2)
 	s.Write([]byte("abcdefgh\r\nij"))
 	if got := s.Text(); got != "efgh\nij" {
 		t.Fatalf("screen %q", got)
@@ -39,7 +39,7 @@ func TestScreenWrapsAndScrolls(t *testing.T) {
 }
 
 func TestScreenTakesSequencesSplitAcrossWrites(t *testing.T) {
-	s := NewScreen(10, 2)
+	s := New(10, 2)
 	for _, part := range []string{"ab\x1b", "[1;", "1H", "Z", "\xe2\x96", "\x80"} {
 		s.Write([]byte(part))
 	}
@@ -51,7 +51,7 @@ func TestScreenTakesSequencesSplitAcrossWrites(t *testing.T) {
 // A program's queries (cursor position, device attributes) make the emulator
 // answer through a pipe; answers nobody reads must not stop the screen.
 func TestScreenTakesQueriesItDoesNotAnswer(t *testing.T) {
-	s := NewScreen(10, 2)
+	s := New(10, 2)
 	defer s.Close()
 	done := make(chan struct{})
 	go func() {
