@@ -66,12 +66,12 @@ func (k Kind) Retryable() bool {
 	return false
 }
 
-// Error is the one error type this package returns. Message is a sentence for
-// a person, in English; Key names the same sentence in the translations and
-// Vars fill its placeholders (Cognito's own text, in English, is the variable
-// Cognito). None of them ever contains a password, secret, code, session or
-// token. Screens and plain mode turn Key and Vars into a sentence; this
-// package knows no language but English.
+// Error is the one error type this package returns. Key names its sentence
+// in the i18n catalogs and Vars fill its placeholders (Cognito's own text, in
+// English, is the variable Cognito); Message is that sentence as the English
+// catalog renders it, for logs and Error(). None of them ever contains a
+// password, secret, code, session or token. Screens and plain mode render
+// Key and Vars in the person's language.
 type Error struct {
 	Kind    Kind
 	Op      string // what was being done, in words: "sign in", "verify code"
