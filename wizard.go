@@ -111,9 +111,10 @@ func runWizard(ctx context.Context, s config.Settings) (int, error) {
 // as the process started, when it is also the answer for stderr, where the
 // wizard draws. Detection depends only on whether the output is a terminal
 // and on the environment, so the answers agree when both are terminals or
-// neither is. Detecting twice costs the first frame more than time: inside
-// tmux or screen each detection runs `tmux info` as a child process and
-// reads the terminfo database.
+// neither is. Each detection reads the terminfo database and, inside tmux,
+// runs `tmux info` as a child process; lipgloss does it once at package
+// init whatever we do, so the wizard does not do it a second time before
+// its first frame.
 func detectedColorProfile(stdoutTTY, stderrTTY bool) (colorprofile.Profile, bool) {
 	if stdoutTTY != stderrTTY {
 		return 0, false

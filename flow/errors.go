@@ -171,8 +171,10 @@ func classify(op string, err error, secrets ...string) *Error {
 
 // fromCognito maps an exception name and message to a Kind and a sentence
 // that says what the person can do about it: wait, sign in again, check a
-// flag, or ask the pool's administrator. Cognito's own message is passed on
-// only where it is the one useful detail (a password rule, a refused value).
+// flag, or ask the pool's administrator. Cognito's own message (redacted) is
+// passed on where it carries the detail: a sign-in refused for a reason not
+// matched below, a password rule, a refused value, an unknown client or
+// pool, a trigger's refusal, or an exception this package does not know.
 func fromCognito(code, msg string) (Kind, sentence) {
 	lower := strings.ToLower(msg)
 	switch code {
